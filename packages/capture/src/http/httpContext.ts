@@ -1,0 +1,15 @@
+// What every HTTP connection parser shares: limits, telemetry, redaction and where exchanges go.
+import type { BoundedTally, CaptureSource, Counters, HttpExchange, Redactor } from '@sidetap/core';
+import type { CaptureConfig } from '../captureConfig';
+
+export interface HttpContext {
+  config: CaptureConfig;
+  counters: Counters;
+  redactor: Redactor;
+  source: CaptureSource;
+  /** Capture file name recorded in sidetap.capture.file, when reading a file. */
+  file: string | undefined;
+  /** TLS server names (SNI) of connections skipped as TLS. */
+  tlsServerNames: BoundedTally;
+  emit(exchange: HttpExchange): void;
+}

@@ -1,0 +1,12 @@
+export { httpExchangeSchema } from './httpExchange';
+export type { HttpExchange } from './httpExchange';
+export { CAPTURE_FLAGS, CAPTURE_FLAG_NAMES, INCOMPLETE_CAPTURE_FLAGS } from './captureFlags';
+export type { CaptureFlag } from './captureFlags';
+export { CAPTURE_SOURCES } from './captureSource';
+export type { CaptureSource } from './captureSource';
+export { Counters } from './counters';
+export { BoundedTally } from './boundedTally';
+export { createRedactor, DEFAULT_SECRET_HEADERS } from './redaction';
+export type { Redactor, RedactorOptions } from './redaction';
+export { actorKey, jwtSubject, DEFAULT_API_KEY_HEADERS, DEFAULT_SESSION_COOKIES } from './actorKey';
+export type { ActorKeyInput, ActorKeyOptions, ActorKind } from './actorKey';

@@ -1,0 +1,124 @@
+// Wires the capture stage: packets → decoder → TCP reassembly → HTTP parser → exchanges.
+// Several files given together are one capture in order (rotated pcaps continue each other).
+import { BoundedTally, Counters } from '@sidetap/core';
+import type { CaptureSource, HttpExchange, Redactor } from '@sidetap/core';
+import type { CaptureConfig } from './captureConfig';
+import { PacketDecoder } from './decode';
+import { createHttpConsumer } from './http';
+import type { HttpContext } from './http/httpContext';
+import { CaptureFileError, readCaptureFile } from './sources';
+import type { PacketView } from './sources';
+import { TcpReassembler } from './tcp';
+
+export interface CaptureFilesOptions {
+  config: CaptureConfig;
+  redactor: Redactor;
+  /** Receives every exchange, in the order connections complete them. */
+  onExchange: (exchange: HttpExchange) => void;
+  /** Awaited between chunks of a file so a slow consumer applies backpressure. */
+  drain?: () => Promise<void> | void;
+  /** Bytes of the files read so far out of their total, with exchanges emitted so far. */
+  onProgress?: (progress: CaptureProgress) => void;
+  counters?: Counters;
+}
+
+export interface CaptureProgress {
+  file: string;
+  fileIndex: number;
+  files: number;
+  bytesRead: number;
+  bytesTotal: number;
+  exchanges: number;
+}
+
+export interface CaptureSummary {
+  files: number;
+  packets: number;
+  fileBytes: number;
+  exchanges: number;
+  openFlowsAtEnd: number;
+  counters: Record<string, number>;
+  tlsServerNames: Array<[string, number]>;
+  /** Set when a file could not be read to its end; reading stopped there, after emitting everything before it. */
+  fault: CaptureFileError | undefined;
+}
+
+const TLS_SNI_NAMES_KEPT = 1000;
+
+/**
+ * Reads capture files as one capture and emits exchanges. A broken file ends the capture at the
+ * fault, reported in the summary, after every exchange before it has been emitted.
+ */
+export async function captureFiles(files: readonly string[], options: CaptureFilesOptions): Promise<CaptureSummary> {
+  const counters = options.counters ?? new Counters();
+  const tlsServerNames = new BoundedTally(TLS_SNI_NAMES_KEPT);
+  let exchanges = 0;
+  let currentFile: string | undefined;
+  const source: CaptureSource = 'pcap';
+  const ctx: HttpContext = {
+    config: options.config,
+    counters,
+    redactor: options.redactor,
+    source,
+    file: undefined,
+    tlsServerNames,
+    emit(exchange) {
+      exchanges += 1;
+      options.onExchange(exchange);
+    },
+  };
+  const tcp = new TcpReassembler(options.config, counters, (info) => createHttpConsumer(info, ctx));
+  const decoder = new PacketDecoder(options.config, counters, (segment) => tcp.onSegment(segment));
+
+  let lastTsUs = 0;
+  let nextFragmentExpiryUs = 0;
+  let packets = 0;
+  const onPacket = (packet: PacketView): void => {
+    packets += 1;
+    if (packet.tsUs > lastTsUs) lastTsUs = packet.tsUs;
+    if (lastTsUs >= nextFragmentExpiryUs) {
+      decoder.expire(lastTsUs);
+      nextFragmentExpiryUs = lastTsUs + 1e6;
+    }
+    decoder.decode(packet);
+  };
+
+  let fileBytes = 0;
+  let currentFileBytes = 0;
+  let openFlowsAtEnd = 0;
+  let fault: CaptureFileError | undefined;
+  try {
+    for (const [index, file] of files.entries()) {
+      currentFile = file;
+      ctx.file = file;
+      const summary = await readCaptureFile(file, onPacket, {
+        ...(options.drain ? { afterChunk: options.drain } : {}),
+        onProgress: (bytesRead, bytesTotal) => {
+          currentFileBytes = bytesRead;
+          options.onProgress?.({ file, fileIndex: index, files: files.length, bytesRead, bytesTotal, exchanges });
+        },
+      });
+      fileBytes += summary.fileBytes;
+      currentFileBytes = 0;
+    }
+  } catch (err) {
+    if (!(err instanceof CaptureFileError)) throw err;
+    fault = err;
+    fileBytes += currentFileBytes;
+  } finally {
+    // Whether the capture ended or a file broke, what was already seen is emitted, never dropped.
+    ctx.file = currentFile;
+    openFlowsAtEnd = tcp.openFlows;
+    tcp.closeAll('capture_ended', lastTsUs);
+  }
+  return {
+    files: files.length,
+    packets,
+    fileBytes,
+    exchanges,
+    openFlowsAtEnd,
+    counters: counters.snapshot(),
+    tlsServerNames: tlsServerNames.top(20),
+    fault,
+  };
+}

@@ -1,0 +1,7 @@
+// The streams a command talks to, passed in so tests can run commands in-process.
+import type { Writable } from 'node:stream';
+
+export interface CommandIo {
+  stdout: Writable;
+  stderr: NodeJS.WriteStream | { isTTY?: boolean; write(s: string): boolean };
+}

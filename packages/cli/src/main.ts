@@ -1,0 +1,46 @@
+// The `sidetap` command: dispatches to subcommands and maps failures to exit statuses
+// (0 success, 2 bad usage or bad input, 1 a bug).
+import { CAPTURE_USAGE, captureCommand } from './commands/captureCommand';
+import type { CommandIo } from './commands/commandIo';
+import { REPLAY_USAGE, replayCommand } from './commands/replayCommand';
+import { UsageError } from './usageError';
+
+const HELP = `sidetap: out-of-band API security analyzer
+
+usage:
+  ${REPLAY_USAGE}
+      Replay captures through sidetap and report what it found.
+  ${CAPTURE_USAGE}
+      Print one ECS JSON document per HTTP exchange (NDJSON) on stdout; summary on stderr.
+  sidetap help
+
+Captures: pcap (micro- or nanosecond, either byte order), pcapng, and either gzipped.
+--store DIR (default ./.sidetap) holds the key secrets in traffic are hashed with.
+`;
+
+const COMMANDS: Record<string, (argv: string[], io: CommandIo) => Promise<number>> = {
+  capture: captureCommand,
+  replay: replayCommand,
+};
+
+export async function main(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    io.stdout.write(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  const run = COMMANDS[command];
+  if (run === undefined) {
+    io.stderr.write(`sidetap: unknown command "${command}"; run \`sidetap help\` for the list.\n`);
+    return 2;
+  }
+  try {
+    return await run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,134 @@
+// The `sidetap` command as a user runs it: output formats, exit statuses, the one-sentence errors
+// naming file and byte offset, and that nothing before a fault is lost.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { httpExchangeSchema } from '@sidetap/core';
+import { main } from '@sidetap/cli';
+
+const root = join(__dirname, '..');
+const fixture = join(root, 'fixtures/pcaps/keepalive.pcap');
+const work = mkdtempSync(join(tmpdir(), 'sidetap-cli-'));
+const env = { SIDETAP_REDACTION_KEY: 'test-key-0123456789abcdef' };
+
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const chunks: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => chunks.push(c));
+  let stderr = '';
+  const saved = process.env.SIDETAP_REDACTION_KEY;
+  process.env.SIDETAP_REDACTION_KEY = env.SIDETAP_REDACTION_KEY;
+  try {
+    const code = await main(argv, { stdout, stderr: { isTTY: false, write: (s: string) => ((stderr += s), true) } });
+    return { code, stdout: Buffer.concat(chunks).toString('utf8'), stderr };
+  } finally {
+    if (saved === undefined) delete process.env.SIDETAP_REDACTION_KEY;
+    else process.env.SIDETAP_REDACTION_KEY = saved;
+  }
+}
+
+const lines = (s: string): string[] => s.split('\n').filter((l) => l !== '');
+
+describe('sidetap capture', () => {
+  it('prints one valid ECS exchange per line and a summary on stderr', async () => {
+    const r = await run(['capture', fixture, '--ndjson', '--store', work]);
+    expect(r.code).toBe(0);
+    const docs = lines(r.stdout).map((l) => JSON.parse(l) as unknown);
+    expect(docs.length).toBeGreaterThan(0);
+    for (const d of docs) expect(httpExchangeSchema.safeParse(d).success).toBe(true);
+    expect(r.stderr).toMatch(new RegExp(`${docs.length} exchanges in`));
+    expect(r.stderr).toContain('capture_packets_decoded_total');
+  });
+
+  it('gives the same exchange ids on every run', async () => {
+    const ids = async () => lines((await run(['capture', fixture, '--store', work])).stdout).map((l) => (JSON.parse(l) as { event: { id: string } }).event.id);
+    const first = await ids();
+    expect(new Set(first).size).toBe(first.length);
+    expect(await ids()).toEqual(first);
+  });
+
+  it('stops at a truncated file with exit 2 naming the file and offset, after writing what came before', async () => {
+    const whole = await run(['capture', fixture, '--store', work]);
+    const all = lines(whole.stdout);
+    const cut = join(work, 'cut.pcap');
+    copyFileSync(fixture, cut);
+    truncateSync(cut, Math.floor(statSync(fixture).size * 0.7));
+    const r = await run(['capture', cut, '--store', work]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`${cut.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*truncated.* at byte offset \\d+`));
+    const got = lines(r.stdout);
+    expect(got.length).toBeGreaterThan(0);
+    expect(got.length).toBeLessThanOrEqual(all.length);
+    // Every exchange that completed before the cut is there, identical.
+    const complete = got.map((l) => JSON.parse(l) as { event: { id: string }; sidetap: { capture: { flags: string[] } } }).filter((d) => !d.sidetap.capture.flags.includes('capture_ended'));
+    const allIds = new Set(all.map((l) => (JSON.parse(l) as { event: { id: string } }).event.id));
+    for (const d of complete) expect(allIds.has(d.event.id)).toBe(true);
+  });
+
+  it('rejects a file that is not a capture with exit 2 and one sentence', async () => {
+    const junk = join(work, 'notes.txt');
+    writeFileSync(junk, 'this is not a capture file at all\n');
+    const r = await run(['capture', junk, '--store', work]);
+    expect(r.code).toBe(2);
+    expect(lines(r.stderr).filter((l) => l.includes(junk))).toHaveLength(1);
+    expect(r.stderr).toContain('byte offset 0');
+  });
+
+  it('names a missing file before reading any, with exit 2', async () => {
+    const r = await run(['capture', fixture, join(work, 'nope.pcap'), '--store', work]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe(`${join(work, 'nope.pcap')}: no such file.`);
+  });
+
+  it('names an unknown flag with exit 2', async () => {
+    const r = await run(['capture', fixture, '--frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--frobnicate');
+  });
+
+  it('names the key of an invalid config file', async () => {
+    const cfg = join(work, 'bad.json');
+    writeFileSync(cfg, JSON.stringify({ capture: { maxFlows: -3 } }));
+    const r = await run(['capture', fixture, '--config', cfg]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('capture.maxFlows');
+  });
+});
+
+describe('sidetap replay', () => {
+  it('reports what the traffic holds', async () => {
+    const r = await run(['replay', fixture, '--store', work]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\d+ exchanges from \d+ client addresses/);
+    expect(r.stdout).toContain('top endpoints:');
+  });
+
+  it('prints a JSON summary with --json', async () => {
+    const r = await run(['replay', fixture, '--json', '--store', work]);
+    const doc = JSON.parse(r.stdout) as { exchanges: number; traffic: { exchanges: number } };
+    expect(doc.exchanges).toBeGreaterThan(0);
+    expect(doc.traffic.exchanges).toBe(doc.exchanges);
+  });
+});
+
+describe('the installed command', () => {
+  const bin = join(root, 'packages/cli/bin/sidetap.js');
+  it('runs from the repository as `sidetap` with usage errors on exit 2', () => {
+    const r = spawnSync(process.execPath, [bin, 'capture'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('name at least one capture file');
+  });
+
+  it('keeps the redaction key it made in the store, private to its owner', () => {
+    const store = join(work, 'fresh-store');
+    const r = spawnSync(process.execPath, [bin, 'capture', fixture, '--store', store], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(statSync(join(store, 'redaction.key')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(store, 'redaction.key')).length).toBe(32);
+    // Piped, the run shows no progress line.
+    expect(r.stderr).not.toContain('\r');
+  });
+});

@@ -1,0 +1,15 @@
+// The flow table key: both endpoints in a fixed order (so either direction finds the connection),
+// plus the VLAN tags and the tunnel VNI, so one 4-tuple in two VLANs or VNIs is two connections.
+import type { TcpSegment } from '../decode/tcpSegment';
+
+export function flowKey(segment: TcpSegment): string {
+  const { srcIp, dstIp, srcPort, dstPort } = segment;
+  let key =
+    srcIp < dstIp || (srcIp === dstIp && srcPort <= dstPort)
+      ? srcIp + ' ' + srcPort + ' ' + dstIp + ' ' + dstPort
+      : dstIp + ' ' + dstPort + ' ' + srcIp + ' ' + srcPort;
+  const vlan = segment.vlan;
+  if (vlan !== undefined) for (let i = 0; i < vlan.length; i++) key += ' v' + vlan[i];
+  if (segment.vni !== undefined) key += (segment.tunnel === 'geneve' ? ' g' : ' x') + segment.vni;
+  return key;
+}

@@ -1,0 +1,9 @@
+export { TcpReassembler } from './tcpReassembler';
+export type {
+  CloseReason,
+  ConnectionInfo,
+  ConsumerFactory,
+  Direction,
+  Endpoint,
+  StreamConsumer,
+} from './streamConsumer';

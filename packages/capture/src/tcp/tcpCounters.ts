@@ -1,0 +1,26 @@
+// Names of the counters TCP reassembly moves, written once so call sites never build strings.
+import type { CloseReason } from './streamConsumer';
+
+export const TCP_COUNTERS = {
+  segments: 'capture_tcp_segments_total',
+  /** Segments without payload or SYN for a connection not in the table (late ACK/FIN/RST of a closed one). */
+  segmentsNoFlow: 'capture_tcp_segments_ignored_total{reason="no_flow"}',
+  flowsCreated: 'capture_flows_created_total',
+  flowsEvicted: 'capture_flows_evicted_total',
+  /** A SYN with a new initial sequence number replaced a connection on the same endpoints (port reuse). */
+  flowsReused: 'capture_flows_reused_total',
+  retransmittedBytes: 'capture_tcp_retransmitted_bytes_total',
+  outOfOrder: 'capture_tcp_out_of_order_total',
+  gaps: 'capture_tcp_gaps_total',
+  gapBytes: 'capture_tcp_gap_bytes_total',
+  overlapConflicts: 'capture_tcp_overlap_conflicts_total',
+  bufferOverflows: 'capture_tcp_buffer_overflows_total',
+} as const;
+
+export const FLOWS_CLOSED_COUNTER: Readonly<Record<CloseReason, string>> = {
+  fin: 'capture_flows_closed_total{reason="fin"}',
+  rst: 'capture_flows_closed_total{reason="rst"}',
+  idle_timeout: 'capture_flows_closed_total{reason="idle_timeout"}',
+  flow_evicted: 'capture_flows_closed_total{reason="flow_evicted"}',
+  capture_ended: 'capture_flows_closed_total{reason="capture_ended"}',
+};

@@ -1,0 +1,130 @@
+// TCP reassembly: routes decoded segments to their connection, opens connections from SYNs or
+// midstream data, and closes them on FIN/RST, idle timeout (capture time), eviction or request.
+import type { Counters } from '@sidetap/core';
+import type { CaptureConfig } from '../captureConfig';
+import { TCP_ACK, TCP_RST, TCP_SYN } from '../decode/tcpSegment';
+import type { TcpSegment } from '../decode/tcpSegment';
+import { connectionId } from './connectionId';
+import { flowKey } from './flowKey';
+import { FlowTable } from './flowTable';
+import { seqAdd } from './seq';
+import type { CloseReason, ConnectionInfo, ConsumerFactory } from './streamConsumer';
+import { TcpConnection } from './tcpConnection';
+import { TCP_COUNTERS } from './tcpCounters';
+
+/** Idle expiry runs at most this often in capture time, so its cost stays off the per-packet path. */
+const EXPIRY_INTERVAL_US = 1_000_000;
+
+export class TcpReassembler {
+  private readonly flows = new FlowTable<TcpConnection>();
+  private readonly idleUs: number;
+  /** Latest capture time seen; capture time never runs backwards for expiry. */
+  private nowUs = 0;
+  private nextExpiryUs = 0;
+
+  constructor(
+    private readonly config: CaptureConfig,
+    private readonly counters: Counters,
+    private readonly createConsumer: ConsumerFactory,
+  ) {
+    this.idleUs = config.flowIdleTimeoutSec * 1_000_000;
+  }
+
+  get openFlows(): number {
+    return this.flows.size;
+  }
+
+  onSegment(segment: TcpSegment): void {
+    this.counters.inc(TCP_COUNTERS.segments);
+    if (segment.tsUs > this.nowUs) {
+      this.nowUs = segment.tsUs;
+      if (this.nowUs >= this.nextExpiryUs) this.expireIdle(this.nowUs);
+    }
+    const key = flowKey(segment);
+    let conn = this.flows.get(key);
+    if (conn !== undefined) {
+      const dir = conn.directionOf(segment);
+      const isSyn = (segment.flags & (TCP_SYN | TCP_RST)) === TCP_SYN;
+      if (isSyn && !conn.acceptSyn(dir, segment.seq)) {
+        this.counters.inc(TCP_COUNTERS.flowsReused);
+        this.closeFlow(conn, conn.finSeen ? 'fin' : 'rst', segment.tsUs);
+        conn = this.open(segment, key);
+      } else {
+        this.flows.touch(conn, this.nowUs);
+        conn.onSegment(segment, dir);
+      }
+    } else {
+      conn = this.open(segment, key);
+    }
+    if (conn?.closed === true) this.flows.remove(conn);
+  }
+
+  /** Close connections idle longer than config.flowIdleTimeoutSec before nowUs (capture time). */
+  expireIdle(nowUs: number): void {
+    if (nowUs > this.nowUs) this.nowUs = nowUs;
+    this.nextExpiryUs = this.nowUs + EXPIRY_INTERVAL_US;
+    for (let conn = this.flows.oldest(); conn !== undefined; conn = this.flows.oldest()) {
+      if (this.nowUs - conn.lastUs <= this.idleUs) break;
+      this.closeFlow(conn, 'idle_timeout', this.nowUs);
+    }
+  }
+
+  /** Close every open connection, e.g. at the end of a capture ('capture_ended'). */
+  closeAll(reason: CloseReason, tsUs: number): void {
+    for (let conn = this.flows.oldest(); conn !== undefined; conn = this.flows.oldest()) {
+      this.closeFlow(conn, reason, tsUs);
+    }
+  }
+
+  /**
+   * Opens a connection from a SYN, a SYN/ACK or a segment carrying data. Bare ACK/FIN/RST segments
+   * open nothing: they are usually the tail of a connection already closed.
+   */
+  private open(segment: TcpSegment, key: string): TcpConnection | undefined {
+    const { flags } = segment;
+    const syn = (flags & TCP_SYN) !== 0;
+    if ((flags & TCP_RST) !== 0 || (!syn && segment.payload.length === 0)) {
+      this.counters.inc(TCP_COUNTERS.segmentsNoFlow);
+      return undefined;
+    }
+    while (this.flows.size >= this.config.maxFlows) {
+      const oldest = this.flows.oldest();
+      if (oldest === undefined) break;
+      this.counters.inc(TCP_COUNTERS.flowsEvicted);
+      this.closeFlow(oldest, 'flow_evicted', segment.tsUs);
+    }
+    // A SYN/ACK seen first was sent by the server: its receiver is the SYN sender `a`.
+    const synAck = syn && (flags & TCP_ACK) !== 0;
+    const src = { ip: segment.srcIp, port: segment.srcPort };
+    const dst = { ip: segment.dstIp, port: segment.dstPort };
+    const a = synAck ? dst : src;
+    const b = synAck ? src : dst;
+    const vlan = segment.vlan === undefined ? undefined : segment.vlan.slice();
+    const startUs = segment.tsUs;
+    const info: ConnectionInfo = {
+      id: connectionId(startUs, a, b, vlan, segment.vni, segment.tunnel),
+      a,
+      b,
+      ipVersion: segment.ipVersion,
+      vlan,
+      vni: segment.vni,
+      tunnel: segment.tunnel,
+      startUs,
+      handshakeSeen: syn,
+    };
+    const conn = new TcpConnection(key, info, this.createConsumer(info), this.config, this.counters);
+    this.counters.inc(TCP_COUNTERS.flowsCreated);
+    this.flows.add(conn, this.nowUs);
+    const dir = synAck ? 1 : 0;
+    if (syn) conn.acceptSyn(dir, segment.seq);
+    // The SYN/ACK acknowledges a's SYN, which tells a's initial sequence number.
+    if (synAck) conn.acceptSyn(0, seqAdd(segment.ack, -1));
+    conn.onSegment(segment, dir);
+    return conn;
+  }
+
+  private closeFlow(conn: TcpConnection, reason: CloseReason, tsUs: number): void {
+    this.flows.remove(conn);
+    conn.close(reason, tsUs);
+  }
+}

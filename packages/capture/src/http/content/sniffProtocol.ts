@@ -129,7 +129,12 @@ function sniffTlsRecord(buf: Buffer): SniffResult {
   if (buf.length < 3) return buf.length < 2 || buf[1] === 3 ? NEED_MORE : OTHER;
   if (buf[1] !== 3 || (buf[2] ?? 0xff) > 4) return OTHER;
   const sni = readClientHelloSni(buf);
-  return sni === undefined ? TLS_NO_SNI : { kind: 'tls', sni };
+  if (sni !== undefined) return { kind: 'tls', sni };
+  // A post-quantum ClientHello spans several TCP segments: wait for the whole first record
+  // (at most 2^14 + 2048 bytes, RFC 8446 §5.2) so its server_name is not lost.
+  if (buf.length < 5) return NEED_MORE;
+  const recordEnd = 5 + buf.readUInt16BE(3);
+  return buf.length < recordEnd && recordEnd <= 5 + (1 << 14) + 2048 ? NEED_MORE : TLS_NO_SNI;
 }
 
 /**

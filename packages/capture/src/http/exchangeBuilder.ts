@@ -1,0 +1,139 @@
+// Turns a finished request/response pair into the HttpExchange contract (ECS field names).
+import { createHash } from 'node:crypto';
+import { actorKey, CAPTURE_FLAG_NAMES } from '@sidetap/core';
+import type { CaptureFlag, HttpExchange } from '@sidetap/core';
+import type { ConnectionInfo, Direction } from '../tcp/streamConsumer';
+import { bodyFields } from './bodyContent';
+import { mimeTypeOf } from './content';
+import type { ExchangeSlot } from './exchangeSlot';
+import type { HttpContext } from './httpContext';
+import type { HttpMessage } from './httpMessage';
+import type { RedactionMemo } from './redactionMemo';
+import { urlParts } from './urlParts';
+
+type Capture = HttpExchange['sidetap']['capture'];
+type Response = NonNullable<HttpExchange['http']['response']>;
+
+const FLAG_ORDER = new Map<CaptureFlag, number>(CAPTURE_FLAG_NAMES.map((f, i) => [f, i]));
+const byVocabulary = (x: CaptureFlag, y: CaptureFlag): number => (FLAG_ORDER.get(x) ?? 0) - (FLAG_ORDER.get(y) ?? 0);
+
+/** The exchange for `slot`; `clientDir` says which side of `info` is the client. */
+export function buildExchange(slot: ExchangeSlot, info: ConnectionInfo, clientDir: Direction, ctx: HttpContext, memo: RedactionMemo): HttpExchange {
+  const req = slot.req;
+  const res = slot.res;
+  const client = clientDir === 0 ? info.a : info.b;
+  const server = clientDir === 0 ? info.b : info.a;
+  const redactor = ctx.redactor;
+
+  const flags: CaptureFlag[] = [];
+  if (!info.handshakeSeen) flags.push('midstream');
+  addAll(flags, slot.flags);
+  if (req !== undefined) addAll(flags, req.flags);
+  if (res !== undefined) addAll(flags, res.flags);
+  if (req !== undefined && res !== undefined && req.version.charCodeAt(0) !== res.version.charCodeAt(0)) addAll(flags, ['http_version_mismatch']);
+
+  // The actor key needs the credentials before redaction hides them.
+  const actor = actorKey({ headers: req === undefined ? {} : toRecord(req.headers), clientIp: client.ip }, { redactor });
+
+  const reqMime = mimeTypeOf(req?.header('content-type'));
+  const request: HttpExchange['http']['request'] = {
+    method: req?.method ?? '',
+    headers: req === undefined ? {} : redactedHeaders(req, memo),
+    body: req === undefined ? { bytes: 0 } : bodyFields(req, reqMime, ctx, flags),
+  };
+  if (reqMime !== undefined) request.mime_type = reqMime;
+
+  let response: Response | undefined;
+  if (res !== undefined) {
+    const resMime = mimeTypeOf(res.header('content-type'));
+    response = { status_code: res.statusCode, headers: redactedHeaders(res, memo), body: bodyFields(res, resMime, ctx, flags) };
+    if (res.reason !== undefined) response.reason = res.reason;
+    if (resMime !== undefined) response.mime_type = resMime;
+  }
+
+  const source: HttpExchange['source'] = { ip: client.ip, port: client.port };
+  if (req !== undefined) source.bytes = req.wireBytes;
+  const destination: HttpExchange['destination'] = { ip: server.ip, port: server.port };
+  if (res !== undefined) destination.bytes = res.wireBytes + slot.interimBytes;
+
+  flags.sort(byVocabulary);
+  const capture: Capture = { source: ctx.source, flags };
+  if (info.vlan !== undefined) capture.vlan = info.vlan;
+  if (info.vni !== undefined) capture.vni = info.vni;
+  if (ctx.file !== undefined) capture.file = ctx.file;
+
+  const first = req ?? res;
+  const event: HttpExchange['event'] = {
+    id: createHash('sha256').update(`${info.id}#${slot.index}`).digest('hex').slice(0, 24),
+    kind: 'event',
+    category: ['network'],
+    type: ['connection', 'protocol'],
+    dataset: 'sidetap.exchange',
+  };
+  if (req !== undefined && res !== undefined) event.duration = Math.max(0, Math.round((res.lastTsUs - req.firstTsUs) * 1000));
+
+  const http: HttpExchange['http'] = { version: req?.version ?? res?.version ?? '1.1', request };
+  if (response !== undefined) http.response = response;
+
+  const exchange: HttpExchange = {
+    '@timestamp': isoTime(first?.firstTsUs ?? info.startUs),
+    event,
+    source,
+    destination,
+    network: { transport: 'tcp', type: info.ipVersion === 6 ? 'ipv6' : 'ipv4', protocol: 'http' },
+    http,
+    url: req === undefined ? { original: '', path: '' } : urlParts(req.target, req.header('host')),
+    sidetap: { capture, actor_key: actor },
+  };
+  const userAgent = req?.header('user-agent');
+  if (userAgent !== undefined) exchange.user_agent = { original: userAgent };
+  return exchange;
+}
+
+/** Headers with secret values hashed; each repeat is redacted before joining (Set-Cookie lists). */
+function redactedHeaders(msg: HttpMessage, memo: RedactionMemo): Record<string, string> {
+  const fields = msg.fields;
+  let secret = false;
+  for (let k = 0; k < fields.length && !secret; k += 2) secret = memo.isSecret(fields[k] as string);
+  if (!secret) return toRecord(msg.headers);
+  const out: Record<string, string> = {};
+  for (let k = 0; k < fields.length; k += 2) {
+    const name = fields[k] as string;
+    const value = memo.redact(name, fields[k + 1] as string);
+    const seen = Object.prototype.hasOwnProperty.call(out, name) ? out[name] : undefined;
+    setField(out, name, seen === undefined ? value : `${seen}, ${value}`);
+  }
+  return out;
+}
+
+function toRecord(headers: Map<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of headers) setField(out, name, value);
+  return out;
+}
+
+/** A field named "__proto__" must become an own property, not a prototype change. */
+function setField(out: Record<string, string>, name: string, value: string): void {
+  if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+  else out[name] = value;
+}
+
+let isoSecond = Number.NaN;
+let isoPrefix = '';
+/** ISO 8601 with milliseconds; the date and time up to the second is reused while it does not change. */
+function isoTime(tsUs: number): string {
+  const ms = Number.isFinite(tsUs) ? Math.floor(tsUs / 1000) : 0;
+  if (ms < 0 || ms > MAX_FOUR_DIGIT_YEAR_MS) return new Date(Math.min(Math.max(ms, -8.64e15), 8.64e15)).toISOString();
+  const second = Math.floor(ms / 1000);
+  if (second !== isoSecond) {
+    isoSecond = second;
+    isoPrefix = new Date(second * 1000).toISOString().slice(0, 20);
+  }
+  const frac = ms - second * 1000;
+  return `${isoPrefix}${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}Z`;
+}
+const MAX_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
+
+function addAll(into: CaptureFlag[], flags: readonly CaptureFlag[]): void {
+  for (const f of flags) if (!into.includes(f)) into.push(f);
+}

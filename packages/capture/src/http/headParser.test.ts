@@ -1,0 +1,65 @@
+import { parseHead } from './headParser';
+import { HttpMessage } from './httpMessage';
+
+function parse(head: string, kind: 'request' | 'status' = 'request'): HttpMessage {
+  const msg = new HttpMessage();
+  const buf = Buffer.from(head, 'latin1');
+  parseHead(buf, 0, buf.length, kind, msg);
+  return msg;
+}
+
+describe('parseHead', () => {
+  it('parses a request line and fields, lower-casing names in first-seen order', () => {
+    const m = parse('PATCH /a/b?c=d HTTP/1.1\r\nHost: x\r\nX-Thing:  v1 \t\r\nAccept: a\r\nx-thing: v2\r\n\r\n');
+    expect([m.method, m.target, m.version, m.isRequest]).toEqual(['PATCH', '/a/b?c=d', '1.1', true]);
+    expect([...m.headers]).toEqual([
+      ['host', 'x'],
+      ['x-thing', 'v1, v2'],
+      ['accept', 'a'],
+    ]);
+    expect(m.flags).toEqual([]);
+  });
+  it('parses a status line with and without reason', () => {
+    const m = parse('HTTP/1.0 404 Not Found\r\n\r\n', 'status');
+    expect([m.statusCode, m.reason, m.version, m.isRequest]).toEqual([404, 'Not Found', '1.0', false]);
+    expect(parse('HTTP/1.1 204\r\n\r\n', 'status').reason).toBeUndefined();
+  });
+  it('flags bare LF line ends, including the blank line', () => {
+    expect(parse('GET / HTTP/1.1\nHost: x\n\n').flags).toEqual(['http_bare_lf']);
+    expect(parse('GET / HTTP/1.1\r\nHost: x\r\n\n').flags).toEqual(['http_bare_lf']);
+  });
+  it('unfolds obs-fold and flags it, in Transfer-Encoding too', () => {
+    const m = parse('GET / HTTP/1.1\r\nX-A: one\r\n  two\r\nTransfer-Encoding:\r\n chunked\r\n\r\n');
+    expect(m.header('x-a')).toBe('one two');
+    expect(m.header('transfer-encoding')).toBe('chunked');
+    expect(m.flags).toEqual(['http_obs_fold', 'http_te_obs_fold']);
+  });
+  it('drops malformed field lines and flags them', () => {
+    for (const line of ['NoColon', ': empty', 'Transfer-Encoding : chunked', 'Bad Name: x', 'Bad\u00e9: x']) {
+      const m = parse(`GET / HTTP/1.1\r\n${line}\r\nHost: h\r\n\r\n`);
+      expect(m.flags).toEqual(['http_invalid_header']);
+      expect([...m.headers.keys()]).toEqual(['host']);
+    }
+    expect(parse('GET / HTTP/1.1\r\n folded-first\r\n\r\n').flags).toEqual(['http_invalid_header']);
+  });
+  it('flags control bytes and bare CR in values', () => {
+    expect(parse('GET / HTTP/1.1\r\nX: a\u0000b\r\n\r\n').flags).toEqual(['http_invalid_header']);
+    expect(parse('GET / HTTP/1.1\r\nX: a\rb\r\n\r\n').flags).toEqual(['http_invalid_header']);
+    expect(parse('GET / HTTP/1.1\r\nX: a\tb\u00ff\r\n\r\n').flags).toEqual([]);
+  });
+  it('counts Content-Length lines and notes Expect: 100-continue', () => {
+    const m = parse('POST / HTTP/1.1\r\nContent-Length: 5\r\ncontent-length: 5\r\nExpect: 100-Continue\r\n\r\n');
+    expect(m.contentLengthLines).toBe(2);
+    expect(m.header('content-length')).toBe('5, 5');
+    expect(m.flags).toEqual(['http_expect_continue']);
+  });
+  it('flags a request target holding whitespace but keeps the exchange', () => {
+    const m = parse('GET /a b HTTP/1.1\r\n\r\n');
+    expect(m.flags).toEqual(['http_bad_request_line']);
+    expect(m.target).toBe('/a b');
+  });
+  it('parses a head cut at the size limit (no blank line)', () => {
+    const m = parse('GET / HTTP/1.1\r\nHost: h\r\n');
+    expect(m.header('host')).toBe('h');
+  });
+});

@@ -1,0 +1,123 @@
+// Parses a complete message head (RFC 9112 §2-§5) into an HttpMessage. The bytes become one
+// latin1 string once; lines are cut with indexOf. Oddities become flags, never exceptions.
+import type { HttpMessage } from './httpMessage';
+import { TCHAR } from './startLine';
+
+const SP = 0x20;
+const HTAB = 0x09;
+const CR = 0x0d;
+/** Control bytes a field line must not hold (HTAB allowed), or a CR not followed by LF. */
+const SUSPICIOUS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)/;
+
+/**
+ * Fills `msg` from the head buf[start, end), whose first line is a start line of `kind` (already
+ * recognised by startLineKind). The head may lack its blank line when it was cut at the size limit.
+ */
+export function parseHead(buf: Buffer, start: number, end: number, kind: 'request' | 'status', msg: HttpMessage): void {
+  const s = buf.toString('latin1', start, end);
+  const suspicious = SUSPICIOUS.test(s);
+  let bareLf = false;
+
+  let lf = s.indexOf('\n');
+  if (lf < 0) lf = s.length;
+  let e = lf;
+  if (e > 0 && s.charCodeAt(e - 1) === CR) e--;
+  else bareLf = true;
+  if (kind === 'request') parseRequestLine(s, e, msg);
+  else parseStatusLine(s, e, msg);
+
+  const fields = msg.fields;
+  let last = -1;
+  let i = lf + 1;
+  while (i < s.length) {
+    lf = s.indexOf('\n', i);
+    if (lf < 0) break;
+    e = lf;
+    if (e > i && s.charCodeAt(e - 1) === CR) e--;
+    else bareLf = true;
+    if (e === i) break;
+    const c0 = s.charCodeAt(i);
+    if (c0 === SP || c0 === HTAB) {
+      // obs-fold (RFC 9112 §5.2): the line continues the previous field value.
+      if (last < 0) msg.addFlag('http_invalid_header');
+      else {
+        msg.addFlag('http_obs_fold');
+        if (fields[last] === 'transfer-encoding') msg.addFlag('http_te_obs_fold');
+        const more = trimmed(s, i, e);
+        const prev = fields[last + 1] as string;
+        fields[last + 1] = prev === '' ? more : more === '' ? prev : `${prev} ${more}`;
+        if (suspicious && hasControl(s, i, e)) msg.addFlag('http_invalid_header');
+      }
+    } else {
+      const colon = s.indexOf(':', i);
+      if (colon <= i || colon >= e || !isToken(s, i, colon)) {
+        // No colon, an empty name, or whitespace before the colon (RFC 9112 §5.1): dropped, as servers reject them.
+        msg.addFlag('http_invalid_header');
+      } else {
+        if (suspicious && hasControl(s, colon + 1, e)) msg.addFlag('http_invalid_header');
+        const name = s.slice(i, colon).toLowerCase();
+        if (name === 'content-length') msg.contentLengthLines++;
+        last = fields.length;
+        fields.push(name, trimmed(s, colon + 1, e));
+      }
+    }
+    i = lf + 1;
+  }
+  if (bareLf) msg.addFlag('http_bare_lf');
+
+  const headers = msg.headers;
+  for (let k = 0; k < fields.length; k += 2) {
+    const name = fields[k] as string;
+    const value = fields[k + 1] as string;
+    const seen = headers.get(name);
+    headers.set(name, seen === undefined ? value : `${seen}, ${value}`);
+  }
+  if (kind === 'request') {
+    const expect = headers.get('expect');
+    if (expect !== undefined && expect.toLowerCase().includes('100-continue')) msg.addFlag('http_expect_continue');
+  }
+}
+
+function parseRequestLine(s: string, e: number, msg: HttpMessage): void {
+  msg.isRequest = true;
+  const sp1 = s.indexOf(' ');
+  const sp2 = s.lastIndexOf(' ', e - 1);
+  msg.method = s.slice(0, sp1);
+  msg.version = s.slice(sp2 + 6, e);
+  const target = s.slice(sp1 + 1, sp2);
+  // Exactly one SP around a target without whitespace (RFC 9112 §3); browsers never send otherwise.
+  if (target === '' || target.includes(' ') || target.includes('\t')) msg.addFlag('http_bad_request_line');
+  msg.target = target.trim();
+}
+
+function parseStatusLine(s: string, e: number, msg: HttpMessage): void {
+  msg.isRequest = false;
+  msg.version = s.slice(5, 8);
+  msg.statusCode = (s.charCodeAt(9) - 48) * 100 + (s.charCodeAt(10) - 48) * 10 + (s.charCodeAt(11) - 48);
+  if (e > 13) msg.reason = s.slice(13, e);
+}
+
+function isToken(s: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const c = s.charCodeAt(k);
+    if (c > 0x7f || TCHAR[c] !== 1) return false;
+  }
+  return true;
+}
+
+function hasControl(s: string, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) {
+    const c = s.charCodeAt(k);
+    if ((c < 0x20 && c !== HTAB) || c === 0x7f) return true;
+  }
+  return false;
+}
+
+/** s[start, end) without leading and trailing SP/HTAB (OWS). */
+function trimmed(s: string, start: number, end: number): string {
+  let a = start;
+  let b = end;
+  while (a < b && (s.charCodeAt(a) === SP || s.charCodeAt(a) === HTAB)) a++;
+  while (b > a && (s.charCodeAt(b - 1) === SP || s.charCodeAt(b - 1) === HTAB)) b--;
+  return s.slice(a, b);
+}

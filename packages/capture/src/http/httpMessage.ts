@@ -1,0 +1,82 @@
+// One parsed HTTP/1.x request or response: start line, header fields, flags, and its body as it
+// streams in (true size plus a bounded raw sample copied out of the short-lived packet buffers).
+import type { CaptureFlag } from '@sidetap/core';
+import type { ExchangeSlot } from './exchangeSlot';
+
+export class HttpMessage {
+  isRequest = true;
+  method = '';
+  target = '';
+  /** "1.1" for HTTP/1.1. */
+  version = '';
+  statusCode = 0;
+  reason: string | undefined = undefined;
+  /** Header fields as they came, after unfolding: [name (lower-case), value, name, value, ...]. */
+  fields: string[] = [];
+  /** Raw values by lower-case name in first-seen order, repeats joined with ", ". */
+  headers = new Map<string, string>();
+  /** Number of Content-Length field lines (duplicates are a smuggling pattern). */
+  contentLengthLines = 0;
+  contentLength = 0;
+  /** Transfer codings other than chunked, in the order applied; they wrap the content coding. */
+  extraTransferCodings: string | undefined = undefined;
+  flags: CaptureFlag[] = [];
+  /** Bytes of this direction were lost just before this message. */
+  afterGap = false;
+  /** The head was cut short (size limit or lost bytes): its framing is unknown. */
+  headCut = false;
+
+  firstTsUs = 0;
+  lastTsUs = 0;
+  wireBytes = 0;
+
+  bodyBytes = 0;
+  sample: Buffer | undefined = undefined;
+  sampleLen = 0;
+  /** False once bytes of the body were lost (a gap): later bytes would not continue the sample. */
+  sampleOpen = true;
+  /** True when the framing announced more body than was seen. */
+  truncated = false;
+
+  /** The exchange this message belongs to; undefined for interim (1xx) responses. */
+  slot: ExchangeSlot | undefined = undefined;
+
+  addFlag(flag: CaptureFlag): void {
+    if (!this.flags.includes(flag)) this.flags.push(flag);
+  }
+
+  header(name: string): string | undefined {
+    return this.headers.get(name);
+  }
+
+  /** Counts body bytes and copies what fits into the raw sample (the source buffer is reused by the caller). */
+  addBody(buf: Buffer, start: number, end: number, cap: number): void {
+    const n = end - start;
+    if (n <= 0) return;
+    this.bodyBytes += n;
+    if (!this.sampleOpen || this.sampleLen >= cap) return;
+    const take = Math.min(n, cap - this.sampleLen);
+    let sample = this.sample;
+    if (sample === undefined || sample.length < this.sampleLen + take) {
+      const want = Math.min(cap, Math.max(this.sampleLen + take, this.sampleLen * 2, this.contentLength, 1024));
+      const grown = Buffer.allocUnsafe(want);
+      if (sample !== undefined) sample.copy(grown, 0, 0, this.sampleLen);
+      sample = grown;
+      this.sample = sample;
+    }
+    buf.copy(sample, this.sampleLen, start, start + take);
+    this.sampleLen += take;
+  }
+
+  /** Bytes known to be missing from the body: counted in its size, never sampled past. */
+  addLostBody(n: number): void {
+    this.bodyBytes += n;
+    this.sampleOpen = false;
+  }
+
+  /** The raw sample and whether it holds the whole body. */
+  rawSample(): { raw: Buffer; whole: boolean } {
+    const raw = this.sample === undefined ? Buffer.alloc(0) : this.sample.subarray(0, this.sampleLen);
+    return { raw, whole: this.sampleOpen && !this.truncated && this.sampleLen === this.bodyBytes };
+  }
+}

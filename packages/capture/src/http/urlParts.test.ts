@@ -1,0 +1,23 @@
+import { hostName, urlParts } from './urlParts';
+
+describe('urlParts', () => {
+  it('splits origin-form targets', () => {
+    expect(urlParts('/p/q?x=1&y', 'Example.com:80')).toEqual({ original: '/p/q?x=1&y', path: '/p/q', query: 'x=1&y', domain: 'Example.com' });
+    expect(urlParts('/p', undefined)).toEqual({ original: '/p', path: '/p' });
+    expect(urlParts('/p?', 'h')).toEqual({ original: '/p?', path: '/p', query: '', domain: 'h' });
+  });
+  it('takes path and, without Host, the domain from absolute-form', () => {
+    expect(urlParts('http://user@api.test:8080/v1?k=v', undefined)).toEqual({ original: 'http://user@api.test:8080/v1?k=v', path: '/v1', query: 'k=v', domain: 'api.test' });
+    expect(urlParts('https://a.test?x', 'b.test').domain).toBe('b.test');
+  });
+  it('handles authority and asterisk forms', () => {
+    expect(urlParts('db.test:443', undefined)).toEqual({ original: 'db.test:443', path: '', domain: 'db.test' });
+    expect(urlParts('*', 'h')).toEqual({ original: '*', path: '*', domain: 'h' });
+  });
+  it('keeps IPv6 literal brackets and drops ports', () => {
+    expect(hostName('[2001:db8::1]:8443')).toBe('[2001:db8::1]');
+    expect(hostName('[::1]')).toBe('[::1]');
+    expect(hostName('10.0.0.1:80')).toBe('10.0.0.1');
+    expect(hostName('  ')).toBeUndefined();
+  });
+});

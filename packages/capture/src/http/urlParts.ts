@@ -1,0 +1,61 @@
+// ECS url.* fields from a request target (RFC 9112 §3.2: origin, absolute, authority and
+// asterisk forms) and the Host header.
+
+export interface UrlParts {
+  original: string;
+  path: string;
+  query?: string;
+  domain?: string;
+}
+
+/** url.* for `target`; the domain comes from Host, else from an absolute or authority target. */
+export function urlParts(target: string, host: string | undefined): UrlParts {
+  const url: UrlParts = { original: target, path: '' };
+  let authority: string | undefined;
+  let rest = '';
+  if (target.charCodeAt(0) === 0x2f) rest = target;
+  else if (target === '*') url.path = '*';
+  else {
+    const scheme = target.indexOf('://');
+    if (scheme > 0 && isScheme(target, scheme)) {
+      const from = scheme + 3;
+      let to = from;
+      while (to < target.length && target[to] !== '/' && target[to] !== '?' && target[to] !== '#') to++;
+      authority = target.slice(from, to);
+      rest = target.slice(to);
+    } else authority = target;
+  }
+  if (rest !== '') {
+    const q = rest.indexOf('?');
+    url.path = q < 0 ? rest : rest.slice(0, q);
+    if (q >= 0) url.query = rest.slice(q + 1);
+  }
+  const domain = hostName(host ?? authority);
+  if (domain !== undefined) url.domain = domain;
+  return url;
+}
+
+/** Host without port or user info; IPv6 literals keep their brackets, as ECS asks. */
+export function hostName(host: string | undefined): string | undefined {
+  if (host === undefined) return undefined;
+  let h = host.trim();
+  const at = h.lastIndexOf('@');
+  if (at >= 0) h = h.slice(at + 1);
+  if (h.charCodeAt(0) === 0x5b) {
+    const close = h.indexOf(']');
+    h = close < 0 ? h : h.slice(0, close + 1);
+  } else {
+    const colon = h.indexOf(':');
+    if (colon >= 0) h = h.slice(0, colon);
+  }
+  return h === '' ? undefined : h;
+}
+
+function isScheme(s: string, end: number): boolean {
+  for (let k = 0; k < end; k++) {
+    const c = s.charCodeAt(k) | 0x20;
+    const ok = (c >= 0x61 && c <= 0x7a) || (k > 0 && ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e));
+    if (!ok) return false;
+  }
+  return true;
+}

@@ -15,12 +15,14 @@ export function canCaptureLoopback(): { ok: boolean; why: string } {
 
 export class LoopbackRecorder {
   private proc: ChildProcess | undefined;
+  /** What tcpdump said, including its closing packet and drop counts. */
+  log = '';
 
   constructor(private readonly file: string, private readonly port: number) {}
 
   /** Starts tcpdump and resolves once it is listening, so no early packet is missed. */
   async start(): Promise<void> {
-    const proc = spawn('tcpdump', ['-i', 'lo', '-U', '-s', '0', '-w', this.file, `tcp port ${this.port}`], {
+    const proc = spawn('tcpdump', ['-i', 'lo', '--immediate-mode', '-U', '-s', '0', '-w', this.file, `tcp port ${this.port}`], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     this.proc = proc;
@@ -29,6 +31,7 @@ export class LoopbackRecorder {
       const timer = setTimeout(() => reject(new Error(`tcpdump did not start: ${err}`)), 10_000);
       proc.stderr?.on('data', (d: Buffer) => {
         err += d.toString();
+        this.log += d.toString();
         if (err.includes('listening on')) {
           clearTimeout(timer);
           resolve();
@@ -49,5 +52,9 @@ export class LoopbackRecorder {
     const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
     proc.kill('SIGINT');
     await exited;
+    // A recording that lost packets would make sidetap look wrong; say so plainly instead.
+    const captured = /(\d+) packets? captured/.exec(this.log)?.[1];
+    const received = /(\d+) packets? received by filter/.exec(this.log)?.[1];
+    if (captured === undefined || captured !== received) throw new Error(`tcpdump did not record every packet: ${this.log}`);
   }
 }

@@ -8,6 +8,8 @@ export const captureConfigSchema = z
     flowIdleTimeoutSec: z.number().positive().default(300).describe('A connection idle this long in capture time is closed.'),
     tcpMaxBufferedBytes: z.number().int().positive().default(1 << 20).describe('Out-of-order bytes held per direction before the hole is declared a gap.'),
     tcpMaxBufferedSegments: z.number().int().positive().default(1024).describe('Out-of-order segments held per direction before the hole is declared a gap.'),
+    tcpRetainUnackedBytes: z.number().int().min(0).default(64 * 1024).describe('Delivered bytes kept per direction, until a peer ACK after the first one covering them, so a retransmission that differs from them is reported (tcp_overlap_conflict); 0 turns the check off.'),
+    tcpRetainTotalBytes: z.number().int().min(0).default(64 << 20).describe('Storage for those delivered bytes across all connections; when it or the per-direction limit is reached, new bytes are not kept (counted).'),
     ipFragmentMaxDatagrams: z.number().int().positive().default(4096).describe('IP datagrams being reassembled at once; the oldest is dropped (counted) beyond this.'),
     ipFragmentMaxBytes: z.number().int().positive().default(65_535 + 64).describe('Largest reassembled IP datagram accepted.'),
     ipFragmentTimeoutSec: z.number().positive().default(30).describe('Incomplete IP datagrams are dropped (counted) after this much capture time.'),

@@ -1,8 +1,10 @@
 // One direction of a connection: the next expected sequence number, the out-of-order store, the
-// FIN, and delivery of in-order bytes (and declared gaps) to the connection's consumer.
+// delivered bytes kept until acknowledged, the FIN, and delivery of in-order bytes (and declared
+// gaps) to the connection's consumer.
 import type { Counters } from '@sidetap/core';
 import type { CaptureConfig } from '../captureConfig';
 import { ReassemblyBuffer } from './reassemblyBuffer';
+import type { RetainedData } from './retainedData';
 import { seqAdd, seqDiff, seqGt, seqLt } from './seq';
 import type { Direction, StreamConsumer } from './streamConsumer';
 import { TCP_COUNTERS } from './tcpCounters';
@@ -24,6 +26,8 @@ export class StreamDirection {
     private readonly consumer: StreamConsumer,
     private readonly config: CaptureConfig,
     private readonly counters: Counters,
+    /** Delivered bytes kept for retransmission checks; undefined when the check is off. */
+    private readonly retained: RetainedData | undefined,
   ) {}
 
   start(seq: number): void {
@@ -39,6 +43,8 @@ export class StreamDirection {
     if (behind > 0) {
       // A keep-alive probe repeats the last byte (or none) one before the next expected one.
       if (behind === 1 && data.length <= 1) return;
+      const resent = behind < data.length ? behind : data.length;
+      if (this.retained !== undefined && this.retained.differs(seq, data, resent)) this.conflict(tsUs);
       if (behind >= data.length) {
         this.counters.inc(TCP_COUNTERS.retransmittedBytes, data.length);
         return;
@@ -58,6 +64,7 @@ export class StreamDirection {
       this.peerAck = ack;
       this.peerAckSeen = true;
     }
+    if (this.retained !== undefined) this.retained.onAck(ack);
     this.flushAcknowledgedHoles(tsUs);
   }
 
@@ -75,12 +82,19 @@ export class StreamDirection {
     if (missing > 0) this.gap(missing, tsUs);
     this.ended = true;
     this.buffer.clear();
+    // Later data of an ended direction is ignored, so nothing is left to compare against.
+    this.releaseRetained();
     this.consumer.onEnd(this.dir, tsUs);
   }
 
   /** Delivers everything held, declaring each hole before it a gap (RST or close). */
   flushAll(tsUs: number): void {
     while (this.buffer.count > 0) this.flushHole(tsUs);
+  }
+
+  /** Gives the kept delivered bytes back to the budget (FIN, close, eviction). */
+  releaseRetained(): void {
+    if (this.retained !== undefined) this.retained.clear();
   }
 
   private hold(seq: number, data: Buffer, tsUs: number): void {
@@ -168,6 +182,9 @@ export class StreamDirection {
 
   private emit(data: Buffer, tsUs: number): void {
     if (data.length === 0) return;
+    if (this.retained !== undefined && !this.retained.append(this.nextSeq, data)) {
+      this.counters.inc(TCP_COUNTERS.retainSkippedBytes, data.length);
+    }
     this.nextSeq = seqAdd(this.nextSeq, data.length);
     this.consumer.onData(this.dir, data, tsUs);
   }

@@ -5,6 +5,8 @@ import type { CaptureConfig } from '../captureConfig';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../decode/tcpSegment';
 import type { TcpSegment } from '../decode/tcpSegment';
 import type { FlowLink } from './flowTable';
+import type { RetainBudget } from './retainBudget';
+import { RetainedData } from './retainedData';
 import { seqAdd, seqDiff } from './seq';
 import type { CloseReason, ConnectionInfo, Direction, StreamConsumer } from './streamConsumer';
 import { StreamDirection } from './streamDirection';
@@ -31,10 +33,14 @@ export class TcpConnection implements FlowLink<TcpConnection> {
     private readonly consumer: StreamConsumer,
     config: CaptureConfig,
     private readonly counters: Counters,
+    /** Shared by every connection of the reassembler; undefined when retransmission checks are off. */
+    retainBudget: RetainBudget | undefined,
   ) {
+    const cap = config.tcpRetainUnackedBytes;
+    const retained = (): RetainedData | undefined => (retainBudget === undefined ? undefined : new RetainedData(retainBudget, cap));
     this.streams = [
-      new StreamDirection(0, consumer, config, counters),
-      new StreamDirection(1, consumer, config, counters),
+      new StreamDirection(0, consumer, config, counters, retained()),
+      new StreamDirection(1, consumer, config, counters, retained()),
     ];
   }
 
@@ -90,6 +96,8 @@ export class TcpConnection implements FlowLink<TcpConnection> {
     this.closed = true;
     this.streams[0].flushAll(tsUs);
     this.streams[1].flushAll(tsUs);
+    this.streams[0].releaseRetained();
+    this.streams[1].releaseRetained();
     this.counters.inc(FLOWS_CLOSED_COUNTER[reason]);
     this.consumer.onClose(reason, tsUs);
   }

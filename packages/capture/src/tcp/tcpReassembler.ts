@@ -7,6 +7,7 @@ import type { TcpSegment } from '../decode/tcpSegment';
 import { connectionId } from './connectionId';
 import { flowKey } from './flowKey';
 import { FlowTable } from './flowTable';
+import { RetainBudget } from './retainBudget';
 import { seqAdd } from './seq';
 import type { CloseReason, ConnectionInfo, ConsumerFactory } from './streamConsumer';
 import { TcpConnection } from './tcpConnection';
@@ -15,12 +16,19 @@ import { TCP_COUNTERS } from './tcpCounters';
 /** Idle expiry runs at most this often in capture time, so its cost stays off the per-packet path. */
 const EXPIRY_INTERVAL_US = 1_000_000;
 
+/**
+ * Size of the chunks delivered bytes are kept in: small enough that a connection holding a short
+ * message ties up little of the budget, large enough that a 1460-byte segment rarely spans two.
+ */
+const RETAIN_CHUNK_BYTES = 4096;
+
 export class TcpReassembler {
   private readonly flows = new FlowTable<TcpConnection>();
   private readonly idleUs: number;
   /** Latest capture time seen; capture time never runs backwards for expiry. */
   private nowUs = 0;
   private nextExpiryUs = 0;
+  private readonly retainBudget: RetainBudget | undefined;
 
   constructor(
     private readonly config: CaptureConfig,
@@ -28,10 +36,17 @@ export class TcpReassembler {
     private readonly createConsumer: ConsumerFactory,
   ) {
     this.idleUs = config.flowIdleTimeoutSec * 1_000_000;
+    const { tcpRetainUnackedBytes: cap, tcpRetainTotalBytes: total } = config;
+    this.retainBudget = cap > 0 && total > 0 ? new RetainBudget(total, Math.min(cap, RETAIN_CHUNK_BYTES)) : undefined;
   }
 
   get openFlows(): number {
     return this.flows.size;
+  }
+
+  /** Bytes of storage all connections hold for retransmission checks (whole chunks; at most tcpRetainTotalBytes). */
+  get retainedBytes(): number {
+    return this.retainBudget === undefined ? 0 : this.retainBudget.bytes;
   }
 
   onSegment(segment: TcpSegment): void {
@@ -112,7 +127,7 @@ export class TcpReassembler {
       startUs,
       handshakeSeen: syn,
     };
-    const conn = new TcpConnection(key, info, this.createConsumer(info), this.config, this.counters);
+    const conn = new TcpConnection(key, info, this.createConsumer(info), this.config, this.counters, this.retainBudget);
     this.counters.inc(TCP_COUNTERS.flowsCreated);
     this.flows.add(conn, this.nowUs);
     const dir = synAck ? 1 : 0;

@@ -40,7 +40,7 @@ export function actorKey(input: ActorKeyInput, options: ActorKeyOptions): string
     if (scheme === 'bearer' && cred !== '') {
       const sub = jwtSubject(cred);
       if (sub !== undefined) return `jwt:${sub}`;
-      return `${cred.split('.').length === 3 ? 'jwt' : 'api_key'}:${redactor.hash(cred)}`;
+      return `${threeParts(cred) ? 'jwt' : 'api_key'}:${redactor.hash(cred)}`;
     }
     if (scheme === 'basic' && cred !== '') {
       const user = basicUser(cred);
@@ -65,19 +65,44 @@ export function actorKey(input: ActorKeyInput, options: ActorKeyOptions): string
 
 /** The `sub` claim of a JWT, decoded without verification; undefined when it is not a JWT. */
 export function jwtSubject(token: string): string | undefined {
-  const parts = token.split('.');
-  if (parts.length !== 3 || parts[1] === undefined) return undefined;
+  const dot1 = token.indexOf('.');
+  const dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
+  if (dot2 < 0 || token.indexOf('.', dot2 + 1) >= 0) return undefined;
+  const payload = Buffer.from(token.slice(dot1 + 1, dot2), 'base64url').toString('utf8');
+  // Only a JSON object can carry `sub`: anything else is answered without parsing (or throwing).
+  if (!bracedByOwsTrimmed(payload)) return undefined;
+  let claims: unknown;
   try {
-    const payload: unknown = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
-    if (payload !== null && typeof payload === 'object' && 'sub' in payload) {
-      const sub = (payload as { sub: unknown }).sub;
-      if (typeof sub === 'string' && sub !== '') return sub;
-      if (typeof sub === 'number') return String(sub);
-    }
+    claims = JSON.parse(payload);
   } catch {
     return undefined;
   }
+  if (claims !== null && typeof claims === 'object' && 'sub' in claims) {
+    const sub = (claims as { sub: unknown }).sub;
+    if (typeof sub === 'string' && sub !== '') return sub;
+    if (typeof sub === 'number') return String(sub);
+  }
   return undefined;
+}
+
+/** header.payload.signature: exactly two dots. */
+function threeParts(token: string): boolean {
+  const dot1 = token.indexOf('.');
+  const dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
+  return dot2 >= 0 && token.indexOf('.', dot2 + 1) < 0;
+}
+
+/** Whether `text`, without the whitespace JSON allows around a value, starts with { and ends with }. */
+function bracedByOwsTrimmed(text: string): boolean {
+  let a = 0;
+  let b = text.length;
+  while (a < b && isJsonSpace(text.charCodeAt(a))) a++;
+  while (b > a && isJsonSpace(text.charCodeAt(b - 1))) b--;
+  return b - a >= 2 && text.charCodeAt(a) === 0x7b && text.charCodeAt(b - 1) === 0x7d;
+}
+
+function isJsonSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 }
 
 function basicUser(cred: string): string | undefined {

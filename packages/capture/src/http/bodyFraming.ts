@@ -67,6 +67,8 @@ function lengthFraming(msg: HttpMessage, otherwise: 'none' | 'close'): Framing {
  */
 function parseContentLength(msg: HttpMessage): number | undefined {
   const raw = msg.header('content-length') ?? '';
+  // The usual case, one line of plain digits, needs no splitting.
+  if (msg.contentLengthLines === 1 && raw.length > 0 && raw.length <= MAX_CONTENT_LENGTH_DIGITS && isDigits(raw)) return Number(raw);
   let value: number | undefined;
   let items = 0;
   let invalid = false;

@@ -1,15 +1,24 @@
 // Turns a finished request/response pair into the HttpExchange contract (ECS field names).
-import { createHash } from 'node:crypto';
-import { actorKey, CAPTURE_FLAG_NAMES } from '@sidetap/core';
+import { CAPTURE_FLAG_NAMES } from '@sidetap/core';
 import type { CaptureFlag, HttpExchange } from '@sidetap/core';
 import type { ConnectionInfo, Direction } from '../tcp/streamConsumer';
+import type { ActorMemo } from './actorMemo';
 import { bodyFields } from './bodyContent';
 import { mimeTypeOf } from './content';
+import type { ExchangeIds } from './exchangeIds';
 import type { ExchangeSlot } from './exchangeSlot';
+import { namedBefore, setField } from './headerRecord';
 import type { HttpContext } from './httpContext';
 import type { HttpMessage } from './httpMessage';
 import type { RedactionMemo } from './redactionMemo';
 import { urlParts } from './urlParts';
+
+/** What one connection keeps from exchange to exchange. */
+export interface ConnectionMemos {
+  redaction: RedactionMemo;
+  actor: ActorMemo;
+  ids: ExchangeIds;
+}
 
 type Capture = HttpExchange['sidetap']['capture'];
 type Response = NonNullable<HttpExchange['http']['response']>;
@@ -18,22 +27,22 @@ const FLAG_ORDER = new Map<CaptureFlag, number>(CAPTURE_FLAG_NAMES.map((f, i) =>
 const byVocabulary = (x: CaptureFlag, y: CaptureFlag): number => (FLAG_ORDER.get(x) ?? 0) - (FLAG_ORDER.get(y) ?? 0);
 
 /** The exchange for `slot`; `clientDir` says which side of `info` is the client. */
-export function buildExchange(slot: ExchangeSlot, info: ConnectionInfo, clientDir: Direction, ctx: HttpContext, memo: RedactionMemo): HttpExchange {
+export function buildExchange(slot: ExchangeSlot, info: ConnectionInfo, clientDir: Direction, ctx: HttpContext, memos: ConnectionMemos): HttpExchange {
   const req = slot.req;
   const res = slot.res;
   const client = clientDir === 0 ? info.a : info.b;
   const server = clientDir === 0 ? info.b : info.a;
-  const redactor = ctx.redactor;
+  const memo = memos.redaction;
 
   const flags: CaptureFlag[] = [];
   if (!info.handshakeSeen) flags.push('midstream');
   addAll(flags, slot.flags);
   if (req !== undefined) addAll(flags, req.flags);
   if (res !== undefined) addAll(flags, res.flags);
-  if (req !== undefined && res !== undefined && req.version.charCodeAt(0) !== res.version.charCodeAt(0)) addAll(flags, ['http_version_mismatch']);
+  if (req !== undefined && res !== undefined && req.version.charCodeAt(0) !== res.version.charCodeAt(0)) addFlag(flags, 'http_version_mismatch');
 
   // The actor key needs the credentials before redaction hides them.
-  const actor = actorKey({ headers: req === undefined ? {} : toRecord(req.headers), clientIp: client.ip }, { redactor });
+  const actor = memos.actor.actorKey(req === undefined ? NO_HEADERS : req.record, client.ip);
 
   const reqMime = mimeTypeOf(req?.header('content-type'));
   const request: HttpExchange['http']['request'] = {
@@ -64,7 +73,7 @@ export function buildExchange(slot: ExchangeSlot, info: ConnectionInfo, clientDi
 
   const first = req ?? res;
   const event: HttpExchange['event'] = {
-    id: createHash('sha256').update(`${info.id}#${slot.index}`).digest('hex').slice(0, 24),
+    id: memos.ids.id(slot.index),
     kind: 'event',
     category: ['network'],
     type: ['connection', 'protocol'],
@@ -90,32 +99,24 @@ export function buildExchange(slot: ExchangeSlot, info: ConnectionInfo, clientDi
   return exchange;
 }
 
-/** Headers with secret values hashed; each repeat is redacted before joining (Set-Cookie lists). */
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * Headers with secret values hashed; each repeat is redacted before joining (Set-Cookie lists).
+ * Without secrets it is the message's own record: the message is finished with once emitted.
+ */
 function redactedHeaders(msg: HttpMessage, memo: RedactionMemo): Record<string, string> {
   const fields = msg.fields;
   let secret = false;
   for (let k = 0; k < fields.length && !secret; k += 2) secret = memo.isSecret(fields[k] as string);
-  if (!secret) return toRecord(msg.headers);
+  if (!secret) return msg.record;
   const out: Record<string, string> = {};
   for (let k = 0; k < fields.length; k += 2) {
     const name = fields[k] as string;
     const value = memo.redact(name, fields[k + 1] as string);
-    const seen = Object.prototype.hasOwnProperty.call(out, name) ? out[name] : undefined;
-    setField(out, name, seen === undefined ? value : `${seen}, ${value}`);
+    setField(out, name, namedBefore(fields, k, name) ? `${out[name] as string}, ${value}` : value);
   }
   return out;
-}
-
-function toRecord(headers: Map<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of headers) setField(out, name, value);
-  return out;
-}
-
-/** A field named "__proto__" must become an own property, not a prototype change. */
-function setField(out: Record<string, string>, name: string, value: string): void {
-  if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
-  else out[name] = value;
 }
 
 let isoSecond = Number.NaN;
@@ -135,5 +136,9 @@ function isoTime(tsUs: number): string {
 const MAX_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
 
 function addAll(into: CaptureFlag[], flags: readonly CaptureFlag[]): void {
-  for (const f of flags) if (!into.includes(f)) into.push(f);
+  for (let k = 0; k < flags.length; k++) addFlag(into, flags[k] as CaptureFlag);
+}
+
+function addFlag(into: CaptureFlag[], flag: CaptureFlag): void {
+  if (!into.includes(flag)) into.push(flag);
 }

@@ -1,13 +1,16 @@
 // Parses a complete message head (RFC 9112 §2-§5) into an HttpMessage. The bytes become one
-// latin1 string once; lines are cut with indexOf. Oddities become flags, never exceptions.
+// latin1 string once; lines are cut with indexOf, names checked and interned by char code.
+// Oddities become flags, never exceptions.
+import { hasSuspiciousByte } from './controlBytes';
+import { lowerCaseName, nameHashStep } from './fieldNames';
 import type { HttpMessage } from './httpMessage';
+import { namedBefore, setField } from './headerRecord';
 import { TCHAR } from './startLine';
 
 const SP = 0x20;
 const HTAB = 0x09;
 const CR = 0x0d;
-/** Control bytes a field line must not hold (HTAB allowed), or a CR not followed by LF. */
-const SUSPICIOUS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)/;
+const COLON = 0x3a;
 
 /**
  * Fills `msg` from the head buf[start, end), whose first line is a start line of `kind` (already
@@ -15,11 +18,12 @@ const SUSPICIOUS = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\r(?!\n)/;
  */
 export function parseHead(buf: Buffer, start: number, end: number, kind: 'request' | 'status', msg: HttpMessage): void {
   const s = buf.toString('latin1', start, end);
-  const suspicious = SUSPICIOUS.test(s);
+  const n = s.length;
+  const suspicious = hasSuspiciousByte(buf, start, end);
   let bareLf = false;
 
   let lf = s.indexOf('\n');
-  if (lf < 0) lf = s.length;
+  if (lf < 0) lf = n;
   let e = lf;
   if (e > 0 && s.charCodeAt(e - 1) === CR) e--;
   else bareLf = true;
@@ -29,7 +33,7 @@ export function parseHead(buf: Buffer, start: number, end: number, kind: 'reques
   const fields = msg.fields;
   let last = -1;
   let i = lf + 1;
-  while (i < s.length) {
+  while (i < n) {
     lf = s.indexOf('\n', i);
     if (lf < 0) break;
     e = lf;
@@ -49,13 +53,21 @@ export function parseHead(buf: Buffer, start: number, end: number, kind: 'reques
         if (suspicious && hasControl(s, i, e)) msg.addFlag('http_invalid_header');
       }
     } else {
-      const colon = s.indexOf(':', i);
-      if (colon <= i || colon >= e || !isToken(s, i, colon)) {
+      // The name: tchar bytes up to the colon, hashed (lower-cased) on the way for interning.
+      let colon = i;
+      let hash = 0;
+      while (colon < e) {
+        const c = s.charCodeAt(colon);
+        if (TCHAR[c] !== 1) break;
+        hash = nameHashStep(hash, c);
+        colon++;
+      }
+      if (colon === i || colon >= e || s.charCodeAt(colon) !== COLON) {
         // No colon, an empty name, or whitespace before the colon (RFC 9112 §5.1): dropped, as servers reject them.
         msg.addFlag('http_invalid_header');
       } else {
         if (suspicious && hasControl(s, colon + 1, e)) msg.addFlag('http_invalid_header');
-        const name = s.slice(i, colon).toLowerCase();
+        const name = lowerCaseName(s, i, colon, hash);
         if (name === 'content-length') msg.contentLengthLines++;
         last = fields.length;
         fields.push(name, trimmed(s, colon + 1, e));
@@ -65,15 +77,14 @@ export function parseHead(buf: Buffer, start: number, end: number, kind: 'reques
   }
   if (bareLf) msg.addFlag('http_bare_lf');
 
-  const headers = msg.headers;
+  const record = msg.record;
   for (let k = 0; k < fields.length; k += 2) {
     const name = fields[k] as string;
     const value = fields[k + 1] as string;
-    const seen = headers.get(name);
-    headers.set(name, seen === undefined ? value : `${seen}, ${value}`);
+    setField(record, name, namedBefore(fields, k, name) ? `${record[name] as string}, ${value}` : value);
   }
   if (kind === 'request') {
-    const expect = headers.get('expect');
+    const expect = msg.header('expect');
     if (expect !== undefined && expect.toLowerCase().includes('100-continue')) msg.addFlag('http_expect_continue');
   }
 }
@@ -95,14 +106,6 @@ function parseStatusLine(s: string, e: number, msg: HttpMessage): void {
   msg.version = s.slice(5, 8);
   msg.statusCode = (s.charCodeAt(9) - 48) * 100 + (s.charCodeAt(10) - 48) * 10 + (s.charCodeAt(11) - 48);
   if (e > 13) msg.reason = s.slice(13, e);
-}
-
-function isToken(s: string, start: number, end: number): boolean {
-  for (let k = start; k < end; k++) {
-    const c = s.charCodeAt(k);
-    if (c > 0x7f || TCHAR[c] !== 1) return false;
-  }
-  return true;
 }
 
 function hasControl(s: string, start: number, end: number): boolean {

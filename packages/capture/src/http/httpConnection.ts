@@ -6,7 +6,10 @@ import { requestFraming, responseFraming } from './bodyFraming';
 import type { Framing } from './bodyFraming';
 import { sniffProtocol } from './content';
 import type { SniffResult } from './content';
+import { ActorMemo } from './actorMemo';
 import { buildExchange } from './exchangeBuilder';
+import type { ConnectionMemos } from './exchangeBuilder';
+import { ExchangeIds } from './exchangeIds';
 import { ExchangePairing } from './exchangePairing';
 import type { SlotSink } from './exchangePairing';
 import type { ExchangeSlot } from './exchangeSlot';
@@ -42,7 +45,7 @@ class HttpConnection implements StreamConsumer, MessageOwner, SlotSink {
   private sniffTsUs = 0;
   /** Midstream: whether each direction's first bytes were checked for TLS, HTTP/2, SSH. */
   private readonly firstSeen: [boolean, boolean] = [false, false];
-  private memo: RedactionMemo | undefined = undefined;
+  private memos: ConnectionMemos | undefined = undefined;
 
   constructor(
     private readonly info: ConnectionInfo,
@@ -94,7 +97,10 @@ class HttpConnection implements StreamConsumer, MessageOwner, SlotSink {
   }
 
   onOverlapConflict(dir: Direction): void {
-    if (this.state === 'http') this.readers[dir].flag('tcp_overlap_conflict');
+    // A conflict over bytes of an exchange already emitted cannot be pinned on a later one.
+    if (this.state === 'http' && !this.readers[dir].flagInFlight('tcp_overlap_conflict')) {
+      this.ctx.counters.inc('capture_http_overlap_conflicts_unattributed_total');
+    }
   }
 
   onEnd(dir: Direction): void {
@@ -152,8 +158,8 @@ class HttpConnection implements StreamConsumer, MessageOwner, SlotSink {
 
   emitSlot(slot: ExchangeSlot): void {
     const { ctx } = this;
-    this.memo ??= new RedactionMemo(ctx.redactor);
-    const exchange = buildExchange(slot, this.info, this.clientDir ?? 0, ctx, this.memo);
+    this.memos ??= { redaction: new RedactionMemo(ctx.redactor), actor: new ActorMemo(ctx.redactor), ids: new ExchangeIds(this.info.id) };
+    const exchange = buildExchange(slot, this.info, this.clientDir ?? 0, ctx, this.memos);
     ctx.emit(exchange);
     ctx.counters.inc('capture_exchanges_emitted_total');
     for (const flag of exchange.sidetap.capture.flags) ctx.counters.inc(`capture_http_flags_total{flag="${flag}"}`);

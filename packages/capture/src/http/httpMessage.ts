@@ -13,8 +13,11 @@ export class HttpMessage {
   reason: string | undefined = undefined;
   /** Header fields as they came, after unfolding: [name (lower-case), value, name, value, ...]. */
   fields: string[] = [];
-  /** Raw values by lower-case name in first-seen order, repeats joined with ", ". */
-  headers = new Map<string, string>();
+  /**
+   * Raw values by lower-case name, repeats joined with ", ": built once by parseHead, it is the
+   * exchange's header record as it is when nothing in it needs redaction.
+   */
+  record: Record<string, string> = {};
   /** Number of Content-Length field lines (duplicates are a smuggling pattern). */
   contentLengthLines = 0;
   contentLength = 0;
@@ -45,8 +48,24 @@ export class HttpMessage {
     if (!this.flags.includes(flag)) this.flags.push(flag);
   }
 
+  /** The raw value of `name` (lower-case), repeats joined. */
   header(name: string): string | undefined {
-    return this.headers.get(name);
+    // Only an own property holds a string: what the prototype offers never does.
+    const value = this.record[name];
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  /** The fields by name in first-seen order, repeats joined (for tests and inspection; not used when parsing). */
+  get headers(): Map<string, string> {
+    const headers = new Map<string, string>();
+    const fields = this.fields;
+    for (let k = 0; k < fields.length; k += 2) {
+      const name = fields[k] as string;
+      const value = fields[k + 1] as string;
+      const seen = headers.get(name);
+      headers.set(name, seen === undefined ? value : `${seen}, ${value}`);
+    }
+    return headers;
   }
 
   /** Counts body bytes and copies what fits into the raw sample (the source buffer is reused by the caller). */

@@ -182,10 +182,19 @@ export class MessageReader {
    * held (retransmitted bytes usually belong to it), or else the next one.
    */
   flag(flag: CaptureFlag): void {
+    if (!this.flagInFlight(flag)) this.addPending(flag);
+  }
+
+  /**
+   * Flags the message in progress, or the last one while its exchange is not yet emitted; false
+   * when neither exists, for facts that belong to bytes already reported (never to the next message).
+   */
+  flagInFlight(flag: CaptureFlag): boolean {
     const last = this.lastMsg;
     if (this.msg !== undefined) this.msg.addFlag(flag);
     else if (this.scanner.idle && last?.slot !== undefined && !last.slot.emitted) last.addFlag(flag);
-    else this.addPending(flag);
+    else return false;
+    return true;
   }
 
   /**

@@ -6,7 +6,11 @@ import type { Redactor } from '@sidetap/core';
 const MAX_REMEMBERED = 32;
 
 export class RedactionMemo {
-  private readonly seen = new Map<string, string>();
+  // Parallel lists searched linearly: a connection holds a handful of secrets, and comparing a
+  // value with the ones kept costs less than building and hashing a combined key.
+  private readonly names: string[] = [];
+  private readonly values: string[] = [];
+  private readonly redacted: string[] = [];
 
   constructor(private readonly redactor: Redactor) {}
 
@@ -16,12 +20,19 @@ export class RedactionMemo {
 
   redact(lowerName: string, value: string): string {
     if (!this.redactor.isSecretHeader(lowerName)) return value;
-    const key = `${lowerName}\n${value}`;
-    const known = this.seen.get(key);
-    if (known !== undefined) return known;
+    const { names, values } = this;
+    for (let k = names.length - 1; k >= 0; k--) {
+      if (names[k] === lowerName && values[k] === value) return this.redacted[k] as string;
+    }
     const redacted = this.redactor.redactHeader(lowerName, value);
-    if (this.seen.size >= MAX_REMEMBERED) this.seen.clear();
-    this.seen.set(key, redacted);
+    if (names.length >= MAX_REMEMBERED) {
+      names.length = 0;
+      values.length = 0;
+      this.redacted.length = 0;
+    }
+    names.push(lowerName);
+    values.push(value);
+    this.redacted.push(redacted);
     return redacted;
   }
 }

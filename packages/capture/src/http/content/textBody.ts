@@ -24,9 +24,23 @@ const BINARY_TOP_LEVEL = new Set(['image', 'audio', 'video', 'font', 'model']);
 /** How much of a sample is inspected when no textual type was declared. */
 const SNIFF_BYTES = 1024;
 
+// Answers of mimeTypeOf remembered: traffic repeats a handful of Content-Type values, and each
+// message asks more than once. Cleared when it holds this many.
+const MAX_REMEMBERED_TYPES = 64;
+const knownTypes = new Map<string, string | null>();
+
 /** Media type without parameters, lower-cased, from a Content-Type value. */
 export function mimeTypeOf(contentType: string | undefined): string | undefined {
   if (contentType === undefined) return undefined;
+  const known = knownTypes.get(contentType);
+  if (known !== undefined) return known ?? undefined;
+  const type = parseMimeType(contentType);
+  if (knownTypes.size >= MAX_REMEMBERED_TYPES) knownTypes.clear();
+  knownTypes.set(contentType, type ?? null);
+  return type;
+}
+
+function parseMimeType(contentType: string): string | undefined {
   const semi = contentType.indexOf(';');
   const type = (semi < 0 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
   const slash = type.indexOf('/');

@@ -83,6 +83,47 @@ describe('sidetap capture', () => {
     expect(r.stderr.trim()).toBe(`${join(work, 'nope.pcap')}: no such file.`);
   });
 
+  describe('with --workers', () => {
+    const ids = (stdout: string): string[] => lines(stdout).map((l) => (JSON.parse(l) as { event: { id: string } }).event.id).sort();
+    // The summary after its first line (which holds the timing) must not depend on threads.
+    const counters = (stderr: string): string[] => lines(stderr).slice(1);
+
+    it('splits the capture across threads with the same exchanges and counters, in a stable order', async () => {
+      const files = [fixture, join(root, 'fixtures/pcaps/demo.pcap'), join(root, 'fixtures/pcaps/vlan.pcap')];
+      const one = await run(['capture', ...files, '--workers', '1', '--store', work]);
+      const two = await run(['capture', ...files, '--workers', '2', '--store', work]);
+      expect(one.code).toBe(0);
+      expect(two.code).toBe(0);
+      for (const l of lines(two.stdout)) expect(httpExchangeSchema.safeParse(JSON.parse(l)).success).toBe(true);
+      expect(ids(two.stdout)).toEqual(ids(one.stdout));
+      expect(counters(two.stderr)).toEqual(counters(one.stderr));
+      expect((await run(['capture', ...files, '--workers', '2', '--store', work])).stdout).toBe(two.stdout);
+    });
+
+    it('stops at a truncated file as the single-threaded run does', async () => {
+      const cut = join(work, 'cut-workers.pcap');
+      copyFileSync(join(root, 'fixtures/pcaps/demo.pcap'), cut);
+      truncateSync(cut, Math.floor(statSync(cut).size * 0.7));
+      const one = await run(['capture', cut, '--workers', '1', '--store', work]);
+      const three = await run(['capture', cut, '--workers', '3', '--store', work]);
+      expect(one.code).toBe(2);
+      expect(three.code).toBe(2);
+      expect(three.stderr).toMatch(/: .*truncated.* at byte offset \d+/);
+      expect(counters(three.stderr)).toEqual(counters(one.stderr));
+      expect(lines(three.stdout).length).toBeGreaterThan(0);
+      expect(ids(three.stdout)).toEqual(ids(one.stdout));
+    });
+
+    it('rejects a worker count that is not a whole number from 1 to 64 with exit 2', async () => {
+      for (const bad of ['0', 'two', '65']) {
+        const r = await run(['capture', fixture, '--workers', bad, '--store', work]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain('--workers');
+        expect(r.stdout).toBe('');
+      }
+    });
+  });
+
   it('names an unknown flag with exit 2', async () => {
     const r = await run(['capture', fixture, '--frobnicate']);
     expect(r.code).toBe(2);

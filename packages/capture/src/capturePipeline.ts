@@ -6,6 +6,8 @@ import type { CaptureConfig } from './captureConfig';
 import { PacketDecoder } from './decode';
 import { createHttpConsumer } from './http';
 import type { HttpContext } from './http/httpContext';
+import { ShardFilter } from './parallel/shardFilter';
+import type { CaptureShard } from './parallel/shardFilter';
 import { CaptureFileError, readCaptureFile } from './sources';
 import type { PacketView } from './sources';
 import { TcpReassembler } from './tcp';
@@ -20,6 +22,11 @@ export interface CaptureFilesOptions {
   /** Bytes of the files read so far out of their total, with exchanges emitted so far. */
   onProgress?: (progress: CaptureProgress) => void;
   counters?: Counters;
+  /**
+   * Reassemble only the connections of this shard (every packet is still decoded, so decode
+   * counters cover all of them): the hook flow-sharded parallel capture runs each worker with.
+   */
+  shard?: CaptureShard;
 }
 
 export interface CaptureProgress {
@@ -68,7 +75,12 @@ export async function captureFiles(files: readonly string[], options: CaptureFil
     },
   };
   const tcp = new TcpReassembler(options.config, counters, (info) => createHttpConsumer(info, ctx));
-  const decoder = new PacketDecoder(options.config, counters, (segment) => tcp.onSegment(segment));
+  const shard = options.shard === undefined ? undefined : new ShardFilter(options.shard, tcp);
+  const decoder = new PacketDecoder(
+    options.config,
+    counters,
+    shard === undefined ? (segment) => tcp.onSegment(segment) : (segment) => shard.onSegment(segment),
+  );
 
   let lastTsUs = 0;
   let nextFragmentExpiryUs = 0;

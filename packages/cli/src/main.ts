@@ -12,6 +12,9 @@ usage:
       Replay captures through sidetap and report what it found.
   ${CAPTURE_USAGE}
       Print one ECS JSON document per HTTP exchange (NDJSON) on stdout; summary on stderr.
+      --workers N  threads, each rebuilding a share of the connections (default: the CPUs, at
+      most 4; 1 = single-threaded). Without --workers, inputs of 8 MB or less run in one
+      thread: starting workers (~50-100 ms) costs more than they save there.
   sidetap help
 
 Captures: pcap (micro- or nanosecond, either byte order), pcapng, and either gzipped.

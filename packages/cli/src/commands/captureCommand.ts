@@ -1,33 +1,43 @@
 // `sidetap capture <file>... --ndjson`: exchanges only, one ECS JSON document per line on stdout,
 // the summary on stderr.
 import { parseCommandArgs, stringOption } from '../args';
-import { runCapture } from '../captureRun';
+import { runCapture, runParallelCapture } from '../captureRun';
+import type { CaptureRunResult } from '../captureRun';
+import { chooseCaptureWorkers } from '../captureWorkers';
 import { loadCaptureConfig } from '../config';
 import { checkInputFiles } from '../inputFiles';
 import { NdjsonWriter } from '../ndjsonWriter';
 import { reportFault, summaryText } from '../summaryText';
 import type { CommandIo } from './commandIo';
 
-export const CAPTURE_USAGE = 'sidetap capture <capture>... [--ndjson] [--config sidetap.json] [--store DIR] [--quiet]';
+export const CAPTURE_USAGE = 'sidetap capture <capture>... [--ndjson] [--workers N] [--config sidetap.json] [--store DIR] [--quiet]';
 
 export async function captureCommand(argv: string[], io: CommandIo): Promise<number> {
   const args = parseCommandArgs('capture', argv, {
     ndjson: { type: 'boolean' },
+    workers: { type: 'string' },
     config: { type: 'string' },
     store: { type: 'string' },
     quiet: { type: 'boolean', short: 'q' },
   });
   checkInputFiles('capture', args.positionals);
+  const workers = chooseCaptureWorkers(stringOption(args, 'workers'), args.positionals);
   const config = loadCaptureConfig(stringOption(args, 'config'));
-  const writer = new NdjsonWriter(io.stdout);
-  const result = await runCapture(args.positionals, {
-    config,
-    storeDir: stringOption(args, 'store') ?? '.sidetap',
-    onExchange: (ex) => writer.write(ex),
-    drain: () => writer.drain(),
-    stderr: io.stderr,
-  });
-  await writer.end();
+  const storeDir = stringOption(args, 'store') ?? '.sidetap';
+  let result: CaptureRunResult;
+  if (workers > 1) {
+    result = await runParallelCapture(args.positionals, { config, storeDir, workers, output: io.stdout, stderr: io.stderr });
+  } else {
+    const writer = new NdjsonWriter(io.stdout);
+    result = await runCapture(args.positionals, {
+      config,
+      storeDir,
+      onExchange: (ex) => writer.write(ex),
+      drain: () => writer.drain(),
+      stderr: io.stderr,
+    });
+    await writer.end();
+  }
   if (args.values['quiet'] !== true) io.stderr.write(summaryText('capture', result.summary, result.seconds));
   return reportFault('capture', result.summary, io);
 }

@@ -1,0 +1,59 @@
+import type { TcpSegment } from '../decode/tcpSegment';
+import { ShardFilter, shardOf } from './shardFilter';
+
+function segment(over: Partial<TcpSegment>): TcpSegment {
+  return {
+    tsUs: 1,
+    ipVersion: 4,
+    srcIp: '10.0.0.1',
+    dstIp: '10.0.0.2',
+    srcPort: 51000,
+    dstPort: 80,
+    seq: 0,
+    ack: 0,
+    flags: 0,
+    payload: Buffer.alloc(0),
+    vlan: undefined,
+    vni: undefined,
+    tunnel: undefined,
+    ...over,
+  };
+}
+
+describe('shardOf', () => {
+  it('puts both directions of a connection in the same shard', () => {
+    for (let port = 40000; port < 40200; port++) {
+      const there = segment({ srcPort: port });
+      const back = segment({ srcIp: there.dstIp, dstIp: there.srcIp, srcPort: there.dstPort, dstPort: port });
+      for (const count of [2, 3, 4]) expect(shardOf(back, count)).toBe(shardOf(there, count));
+    }
+  });
+
+  it('spreads connections evenly and depends on VLAN ids and VNI', () => {
+    const counts = [0, 0, 0];
+    for (let port = 1024; port < 4024; port++) counts[shardOf(segment({ srcPort: port }), 3)]! += 1;
+    for (const n of counts) expect(n).toBeGreaterThan(850);
+    const moved = (over: Partial<TcpSegment>): number => {
+      let n = 0;
+      for (let port = 1024; port < 2024; port++) if (shardOf(segment({ srcPort: port, ...over }), 2) !== shardOf(segment({ srcPort: port }), 2)) n += 1;
+      return n;
+    };
+    expect(moved({ vlan: [100] })).toBeGreaterThan(300);
+    expect(moved({ vni: 5000 })).toBeGreaterThan(300);
+    expect(shardOf(segment({}), 1)).toBe(0);
+  });
+});
+
+describe('ShardFilter', () => {
+  it('passes on only its shard, and runs idle expiry on the others at the reassembler cadence', () => {
+    const passed: number[] = [];
+    const expired: number[] = [];
+    const filter = new ShardFilter({ index: 0, count: 2 }, { onSegment: (s) => passed.push(s.srcPort), expireIdle: (t) => expired.push(t) });
+    const ports = [...Array(40).keys()].map((i) => 50000 + i);
+    ports.forEach((port, i) => filter.onSegment(segment({ srcPort: port, tsUs: 1 + i * 100_000 })));
+    expect(passed).toEqual(ports.filter((port) => shardOf(segment({ srcPort: port }), 2) === 0));
+    // Expiry points are 1 s apart in capture time; those that fall on our own segments are the reassembler's.
+    for (const t of expired) expect(shardOf(segment({ srcPort: 50000 + (t - 1) / 100_000 }), 2)).toBe(1);
+    expect(() => new ShardFilter({ index: 2, count: 2 }, { onSegment: () => undefined, expireIdle: () => undefined })).toThrow(RangeError);
+  });
+});

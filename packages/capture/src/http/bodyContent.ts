@@ -1,4 +1,4 @@
-// http.*.body of an exchange: the true size, and a decoded, text-only, capped (and for requests,
+// http.*.body of an exchange: the true size, and a decoded, text-only, capped (and
 // redacted) sample made from the raw bytes kept while the message streamed by.
 import type { CaptureFlag } from '@sidetap/core';
 import { decodeContent, isTextualBody, redactBody } from './content';
@@ -33,7 +33,8 @@ export function bodyFields(msg: HttpMessage, mimeType: string | undefined, ctx: 
   if (rawCapped || out.length > cap) addFlag(flags, 'body_sample_capped');
   if (!isTextualBody(mimeType, out.subarray(0, Math.min(out.length, cap)))) return body;
   const text = out.toString('utf8', 0, utf8Boundary(out, cap));
-  body.content = msg.isRequest ? redactBody(text, mimeType, ctx.redactor) : text;
+  // Both ways: a login response carries the token it issues as much as a request carries a password.
+  body.content = redactBody(text, mimeType, ctx.redactor);
   return body;
 }
 

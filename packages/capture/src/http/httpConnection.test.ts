@@ -224,6 +224,21 @@ describe('createHttpConsumer: bodies', () => {
     expect(x?.http.request.body.bytes).toBe(body.length);
   });
 
+  it('hashes the tokens a response body issues, the same way as the header that later carries them', () => {
+    const h = harness();
+    h.send(0, 'POST /oauth/token HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n');
+    const body = '{"access_token":"tok-abc-123","refresh_token":"ref-456","token_type":"Bearer","expires_in":3600}';
+    h.send(1, `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+    h.send(0, 'GET /me HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer tok-abc-123\r\n\r\n');
+    h.send(1, 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
+    const json = JSON.stringify(h.exchanges);
+    expect(json).not.toContain('tok-abc-123');
+    expect(json).not.toContain('ref-456');
+    const issued = JSON.parse(h.exchanges[0]?.http.response?.body.content ?? '{}') as { access_token: string; expires_in: number };
+    expect(issued.expires_in).toBe(3600);
+    expect(h.exchanges[1]?.http.request.headers['authorization']).toBe(`Bearer ${issued.access_token}`);
+  });
+
   it('derives a cookie actor key when there is no Authorization', () => {
     const h = harness();
     h.send(0, 'GET / HTTP/1.1\r\nCookie: sessionid=s3cr3t\r\n\r\n');

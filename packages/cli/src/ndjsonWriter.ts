@@ -1,12 +1,13 @@
-// Writes one JSON document per line to a stream, batching small writes and honouring
-// backpressure so a slow reader (a pipe into another tool) slows capture instead of growing memory.
+// Writes one JSON document per line to a stream, encoding straight into chunk buffers and
+// honouring backpressure, so a slow reader (a pipe into another tool) slows capture instead of
+// growing memory.
 import type { Writable } from 'node:stream';
+import { NdjsonChunk } from '@sidetap/core';
 
 const FLUSH_AT_BYTES = 256 * 1024;
 
 export class NdjsonWriter {
-  private pending: string[] = [];
-  private pendingBytes = 0;
+  private readonly chunk = new NdjsonChunk(FLUSH_AT_BYTES + FLUSH_AT_BYTES / 4);
   private blocked = false;
   private failure: Error | undefined;
 
@@ -17,10 +18,8 @@ export class NdjsonWriter {
   }
 
   write(record: unknown): void {
-    const line = JSON.stringify(record) + '\n';
-    this.pending.push(line);
-    this.pendingBytes += line.length;
-    if (this.pendingBytes >= FLUSH_AT_BYTES) this.flushBuffer();
+    this.chunk.add(record);
+    if (this.chunk.bytes >= FLUSH_AT_BYTES) this.flushBuffer();
   }
 
   /** Resolves once the stream can take more; call between chunks of input. */
@@ -47,10 +46,7 @@ export class NdjsonWriter {
   }
 
   private flushBuffer(): void {
-    if (this.pending.length === 0) return;
-    const chunk = this.pending.join('');
-    this.pending = [];
-    this.pendingBytes = 0;
-    if (!this.out.write(chunk)) this.blocked = true;
+    const bytes = this.chunk.take();
+    if (bytes !== undefined && !this.out.write(bytes)) this.blocked = true;
   }
 }

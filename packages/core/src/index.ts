@@ -6,6 +6,7 @@ export { CAPTURE_SOURCES } from './captureSource';
 export type { CaptureSource } from './captureSource';
 export { Counters } from './counters';
 export { BoundedTally } from './boundedTally';
+export { NdjsonChunk } from './ndjsonChunk';
 export { createRedactor, DEFAULT_SECRET_HEADERS } from './redaction';
 export type { Redactor, RedactorOptions } from './redaction';
 export { actorKey, jwtSubject, DEFAULT_API_KEY_HEADERS, DEFAULT_SESSION_COOKIES } from './actorKey';

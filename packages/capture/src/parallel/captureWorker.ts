@@ -6,7 +6,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { createRedactor } from '@sidetap/core';
 import { captureFiles } from '../capturePipeline';
 import type { CaptureProgress } from '../capturePipeline';
-import { NdjsonChunk } from './ndjsonChunk';
+import { NdjsonChunk } from '@sidetap/core';
 import type { CaptureWorkerData, ChunkMessage, DoneMessage, MainToWorkerMessage } from './workerMessages';
 
 async function runCaptureWorker(port: MessagePort, data: CaptureWorkerData): Promise<void> {

@@ -7,7 +7,7 @@ import { mimeTypeOf } from './textBody';
 
 /** Replace values of password-like fields in a JSON or form-urlencoded body sample with redactor.hash(value). */
 export function redactBody(content: string, mimeType: string | undefined, redactor: Redactor): string {
-  if (content.length === 0 || !mayContainSecretName(content.toLowerCase())) return content;
+  if (content.length === 0 || !mayContainSecretName(content)) return content;
   const type = mimeTypeOf(mimeType);
   switch (syntaxOf(type, content)) {
     case 'json':

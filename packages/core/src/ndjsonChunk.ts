@@ -1,5 +1,5 @@
-// Builds one chunk of NDJSON as UTF-8 straight into a buffer of its own, so a worker hands main
-// bytes ready to write (transferred, not copied) without joining strings or encoding them twice.
+// Builds one chunk of NDJSON as UTF-8 straight into a buffer of its own, so a writer hands on
+// bytes ready to write (a worker transfers them, not copies) without joining strings or encoding twice.
 
 const MIN_CHUNK_BYTES = 64 * 1024;
 
@@ -8,6 +8,11 @@ export class NdjsonChunk {
   private used = 0;
   /** Records added since the last take(). */
   records = 0;
+
+  /** Bytes added since the last take(). */
+  get bytes(): number {
+    return this.used;
+  }
 
   constructor(private sizeHint = MIN_CHUNK_BYTES) {
     this.buf = Buffer.allocUnsafeSlow(sizeHint);

@@ -1,4 +1,5 @@
-import { hostName, urlParts } from './urlParts';
+import { createRedactor } from '@sidetap/core';
+import { hostName, redactQuery, urlParts } from './urlParts';
 
 describe('urlParts', () => {
   it('splits origin-form targets', () => {
@@ -19,5 +20,22 @@ describe('urlParts', () => {
     expect(hostName('[::1]')).toBe('[::1]');
     expect(hostName('10.0.0.1:80')).toBe('10.0.0.1');
     expect(hostName('  ')).toBeUndefined();
+  });
+});
+
+describe('redactQuery', () => {
+  const redactor = createRedactor({ key: Buffer.alloc(32, 3) });
+
+  it('hashes secret-named query parameters in url.query and url.original, keeping the rest', () => {
+    const url = redactQuery(urlParts('/cb?code=1&access_token=tok123&page=2', 'a'), redactor);
+    expect(url.query).toBe(`code=1&access_token=${redactor.hash('tok123')}&page=2`);
+    expect(url.original).toBe(`/cb?${url.query}`);
+    expect(url.path).toBe('/cb');
+    expect(JSON.stringify(url)).not.toContain('tok123');
+  });
+
+  it('leaves queries without secrets untouched', () => {
+    const url = urlParts('/search?q=shipping&page=2', 'a');
+    expect(redactQuery({ ...url }, redactor)).toEqual(url);
   });
 });

@@ -1,5 +1,7 @@
 // ECS url.* fields from a request target (RFC 9112 §3.2: origin, absolute, authority and
 // asterisk forms) and the Host header.
+import type { Redactor } from '@sidetap/core';
+import { mayContainSecretName, redactForm } from './content';
 
 export interface UrlParts {
   original: string;
@@ -32,6 +34,20 @@ export function urlParts(target: string, host: string | undefined): UrlParts {
   }
   const domain = hostName(host ?? authority);
   if (domain !== undefined) url.domain = domain;
+  return url;
+}
+
+/**
+ * Hashes the values of secret-named query parameters (`?access_token=...`, `&api_key=...`) in
+ * url.query and url.original, as body fields of the same names are.
+ */
+export function redactQuery(url: UrlParts, redactor: Redactor): UrlParts {
+  const query = url.query;
+  if (query === undefined || !mayContainSecretName(query)) return url;
+  const redacted = redactForm(query, redactor);
+  if (redacted === query) return url;
+  url.query = redacted;
+  url.original = url.original.slice(0, url.original.indexOf('?') + 1) + redacted;
   return url;
 }
 

@@ -4,5 +4,5 @@ export type { DecodedContent, DecodeOptions } from './decodeContent';
 export { sniffProtocol, SNIFF_MAX_LINE_BYTES } from './sniffProtocol';
 export type { SniffResult } from './sniffProtocol';
 export { isTextualBody, mimeTypeOf } from './textBody';
-export { redactBody } from './redactBody';
-export { isSecretFieldName } from './secretFieldName';
+export { redactBody, redactForm } from './redactBody';
+export { isSecretFieldName, mayContainSecretName } from './secretFieldName';

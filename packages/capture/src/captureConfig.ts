@@ -13,7 +13,7 @@ export const captureConfigSchema = z
     ipFragmentMaxDatagrams: z.number().int().positive().default(4096).describe('IP datagrams being reassembled at once; the oldest is dropped (counted) beyond this.'),
     ipFragmentMaxBytes: z.number().int().positive().default(65_535 + 64).describe('Largest reassembled IP datagram accepted.'),
     ipFragmentTimeoutSec: z.number().positive().default(30).describe('Incomplete IP datagrams are dropped (counted) after this much capture time.'),
-    maxTunnelDepth: z.number().int().min(0).max(8).default(4).describe('Nested VXLAN/GENEVE encapsulations followed.'),
+    maxTunnelDepth: z.number().int().min(0).max(8).default(4).describe('Nested encapsulations followed (VXLAN, GENEVE, GRE, ERSPAN, IP-in-IP, MPLS pseudowires).'),
     vxlanPorts: z.array(z.number().int().min(1).max(65535)).default([4789]).describe('UDP destination ports decapsulated as VXLAN.'),
     genevePorts: z.array(z.number().int().min(1).max(65535)).default([6081]).describe('UDP destination ports decapsulated as GENEVE.'),
     httpMaxHeaderBytes: z.number().int().positive().default(64 * 1024).describe('Largest request or response header section parsed.'),

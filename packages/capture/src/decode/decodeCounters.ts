@@ -12,6 +12,12 @@ export const FRAGMENTS_DROPPED_TOO_LARGE = 'capture_ip_fragments_dropped_total{r
 export const FRAGMENTS_DROPPED_MALFORMED = 'capture_ip_fragments_dropped_total{reason="malformed"}';
 export const TUNNEL_VXLAN = 'capture_tunnel_packets_total{kind="vxlan"}';
 export const TUNNEL_GENEVE = 'capture_tunnel_packets_total{kind="geneve"}';
+export const TUNNEL_GRE = 'capture_tunnel_packets_total{kind="gre"}';
+/** ERSPAN rides in GRE but counts as erspan only: the kind is the encapsulation as a whole. */
+export const TUNNEL_ERSPAN = 'capture_tunnel_packets_total{kind="erspan"}';
+export const TUNNEL_IPIP = 'capture_tunnel_packets_total{kind="ipip"}';
+export const TUNNEL_MPLS = 'capture_tunnel_packets_total{kind="mpls"}';
+export const TUNNEL_PPPOE = 'capture_tunnel_packets_total{kind="pppoe"}';
 
 /** The packet was decoded and its segment handed on. */
 export const DONE = 0;

@@ -1,22 +1,24 @@
 // Link-layer headers in front of the network layer, reduced to (EtherType, offset) so every link
-// type continues through the same EtherType dispatch (VLAN tags, IPv4, IPv6).
+// type continues through the same EtherType dispatch (VLAN tags, IPv4, IPv6, MPLS, PPPoE).
 import { SKIP_NON_IP, SKIP_TRUNCATED, SKIP_UNKNOWN_LINKTYPE } from './decodeCounters';
+import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_PPPOE_SESSION } from './etherTypes';
+import { parsePppFrame } from './ppp';
 
 // Private on purpose: the decoder does not depend on the readers' own linktype table.
 export const LINKTYPE_NULL = 0;
 export const LINKTYPE_ETHERNET = 1;
+export const LINKTYPE_PPP = 9;
 /** DLT_RAW as some systems write it into files (12 on most BSDs, 14 on OpenBSD). */
 export const LINKTYPE_RAW_12 = 12;
 export const LINKTYPE_RAW_14 = 14;
+/** A PPPoE session header without the Ethernet header in front (RFC 2516). */
+export const LINKTYPE_PPP_ETHER = 51;
 export const LINKTYPE_RAW = 101;
 export const LINKTYPE_LOOP = 108;
 export const LINKTYPE_LINUX_SLL = 113;
 export const LINKTYPE_IPV4 = 228;
 export const LINKTYPE_IPV6 = 229;
 export const LINKTYPE_LINUX_SLL2 = 276;
-
-export const ETHERTYPE_IPV4 = 0x0800;
-export const ETHERTYPE_IPV6 = 0x86dd;
 
 export interface LinkLayerOut {
   /** EtherType of what follows (VLAN tag types included); values below 0x0600 are 802.3 lengths. */
@@ -53,6 +55,11 @@ export function parseLinkLayer(linktype: number, buf: Buffer, off: number, end: 
       // Written in the capturing machine's byte order, which the file does not record.
       out.etherType = addressFamily(buf.readUInt32LE(off)) || addressFamily(buf.readUInt32BE(off));
       return out.etherType === 0 ? SKIP_NON_IP : off + 4;
+    case LINKTYPE_PPP:
+      return parsePppFrame(buf, off, end, out);
+    case LINKTYPE_PPP_ETHER:
+      out.etherType = ETHERTYPE_PPPOE_SESSION;
+      return off;
     case LINKTYPE_LOOP:
       if (end - off < 4) return SKIP_TRUNCATED;
       out.etherType = addressFamily(buf.readUInt32BE(off));

@@ -1,5 +1,6 @@
-// One captured packet in, zero or one TCP segment out: link layer, VLAN tags, IPv4/IPv6 with
-// fragment reassembly, VXLAN/GENEVE decapsulation, TCP header. Every outcome moves one counter.
+// One captured packet in, zero or one TCP segment out: link layer, VLAN tags, MPLS, PPPoE,
+// IPv4/IPv6 with fragment reassembly, VXLAN/GENEVE/GRE/ERSPAN/IP-in-IP decapsulation, TCP header.
+// Every outcome moves one counter.
 import type { Counters } from '@sidetap/core';
 import type { CaptureConfig } from '../captureConfig';
 import type { PacketView } from '../sources/packetView';
@@ -14,18 +15,35 @@ import {
   SKIP_TUNNEL_TOO_DEEP,
   SKIP_UDP,
   SNAPPED,
+  TUNNEL_ERSPAN,
   TUNNEL_GENEVE as TUNNEL_GENEVE_COUNTER,
+  TUNNEL_GRE,
+  TUNNEL_IPIP,
+  TUNNEL_MPLS,
+  TUNNEL_PPPOE,
   TUNNEL_VXLAN as TUNNEL_VXLAN_COUNTER,
 } from './decodeCounters';
+import {
+  ETHERTYPE_ERSPAN_II,
+  ETHERTYPE_ERSPAN_III,
+  ETHERTYPE_IPV4,
+  ETHERTYPE_IPV6,
+  ETHERTYPE_MPLS_MULTICAST,
+  ETHERTYPE_MPLS_UNICAST,
+  ETHERTYPE_PPPOE_SESSION,
+  ETHERTYPE_TRANSPARENT_ETHERNET,
+} from './etherTypes';
+import { parseErspan, parseGre, type ErspanOut, type GreOut } from './gre';
 import { IpAddressText } from './ipAddressText';
 import { IpFragmentReassembler } from './ipFragmentReassembler';
 import { parseIpv4, type Ipv4Out } from './ipv4';
 import { parseIpv6, walkIpv6Extensions, type Ipv6Out } from './ipv6';
-import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, LINKTYPE_ETHERNET, parseLinkLayer, type LinkLayerOut } from './linkLayer';
+import { LINKTYPE_ETHERNET, parseLinkLayer, type LinkLayerOut } from './linkLayer';
+import { parseMpls, type MplsOut } from './mpls';
+import { parsePppoeSession, type PppOut } from './ppp';
 import { parseTcpHeader } from './tcpHeader';
 import type { SegmentHandler, TcpSegment } from './tcpSegment';
 import {
-  ETHERTYPE_TRANSPARENT_ETHERNET,
   TUNNEL_NONE,
   TUNNEL_VXLAN,
   parseGeneve,
@@ -37,8 +55,11 @@ import {
 } from './tunnels';
 import { VlanTags, isVlanEtherType } from './vlanTags';
 
+const PROTO_IPV4_IN_IP = 4;
 const PROTO_TCP = 6;
 const PROTO_UDP = 17;
+const PROTO_IPV6_IN_IP = 41;
+const PROTO_GRE = 47;
 
 export class PacketDecoder {
   private readonly segment: TcpSegment = {
@@ -61,6 +82,10 @@ export class PacketDecoder {
   private readonly v6: Ipv6Out = { protocol: 0, payloadEnd: 0, snapped: false, fragment: false, id: 0, fragOffset: 0, moreFragments: false };
   private readonly udp: UdpOut = { dstPort: 0, payloadEnd: 0 };
   private readonly tunnel: TunnelOut = { vni: 0, innerType: 0 };
+  private readonly gre: GreOut = { protocol: 0, key: 0, sequenced: false };
+  private readonly erspan: ErspanOut = { sessionId: 0 };
+  private readonly mpls: MplsOut = { innerType: 0, label: 0 };
+  private readonly ppp: PppOut = { etherType: 0, payloadEnd: 0 };
   private readonly vlans = new VlanTags();
   private readonly addresses = new IpAddressText();
   private readonly fragments: IpFragmentReassembler;
@@ -75,6 +100,15 @@ export class PacketDecoder {
   private addrBuf: Buffer = this.segment.payload;
   private srcOff = 0;
   private dstOff = 0;
+  /** Bytes of source and destination address, adjacent in both IP headers; 0 before any IP header. */
+  private addrLen = 0;
+  // The innermost tunnel: its id (VNI, GRE key, ERSPAN session, pseudowire label) and where its
+  // outer endpoint addresses are (none for a pseudowire straight on Ethernet), to keep fragments
+  // of different tunnels apart.
+  private tunnelId = 0;
+  private tunnelAddrBuf: Buffer = this.segment.payload;
+  private tunnelAddrOff = 0;
+  private tunnelAddrLen = 0;
 
   constructor(
     config: CaptureConfig,
@@ -92,6 +126,7 @@ export class PacketDecoder {
     const end = Math.min(off + packet.caplen, buf.length);
     this.tsUs = packet.tsUs;
     this.tunnelDepth = 0;
+    this.addrLen = 0;
     this.vlans.clear();
     this.segment.vni = undefined;
     this.segment.tunnel = undefined;
@@ -116,10 +151,46 @@ export class PacketDecoder {
       etherType = buf.readUInt16BE(off + 2);
       off += 4;
     }
-    if (etherType === ETHERTYPE_IPV4) return this.decodeIpv4(buf, off, end);
-    if (etherType === ETHERTYPE_IPV6) return this.decodeIpv6(buf, off, end);
-    // Anything else, 802.3 length fields (below 0x0600) included.
-    return SKIP_NON_IP;
+    switch (etherType) {
+      case ETHERTYPE_IPV4:
+        return this.decodeIpv4(buf, off, end);
+      case ETHERTYPE_IPV6:
+        return this.decodeIpv6(buf, off, end);
+      case ETHERTYPE_MPLS_UNICAST:
+      case ETHERTYPE_MPLS_MULTICAST:
+        return this.decodeMpls(buf, off, end);
+      case ETHERTYPE_PPPOE_SESSION:
+        return this.decodePppoe(buf, off, end);
+      default:
+        // Anything else, 802.3 length fields (below 0x0600) included.
+        return SKIP_NON_IP;
+    }
+  }
+
+  private decodeEthernet(buf: Buffer, off: number, end: number): number {
+    const next = parseLinkLayer(LINKTYPE_ETHERNET, buf, off, end, this.link);
+    return next < 0 ? next : this.decodeEtherType(this.link.etherType, buf, next, end);
+  }
+
+  // MPLS and PPPoE are shims inside one frame, not tunnels: the frame's VLANs stay its VLANs.
+  private decodeMpls(buf: Buffer, off: number, end: number): number {
+    const mpls = this.mpls;
+    const payload = parseMpls(buf, off, end, mpls);
+    if (payload < 0) return payload;
+    this.counters.inc(TUNNEL_MPLS);
+    if (mpls.innerType !== ETHERTYPE_TRANSPARENT_ETHERNET) return this.decodeEtherType(mpls.innerType, buf, payload, end);
+    // A pseudowire carries a whole frame, which may hold MPLS again: it nests like a tunnel.
+    if (this.tunnelDepth >= this.maxTunnelDepth) return SKIP_TUNNEL_TOO_DEEP;
+    this.enterTunnel(mpls.label);
+    return this.decodeEthernet(buf, payload, end);
+  }
+
+  private decodePppoe(buf: Buffer, off: number, end: number): number {
+    const ppp = this.ppp;
+    const payload = parsePppoeSession(buf, off, end, ppp);
+    if (payload < 0) return payload;
+    this.counters.inc(TUNNEL_PPPOE);
+    return this.decodeEtherType(ppp.etherType, buf, payload, ppp.payloadEnd);
   }
 
   private decodeIpv4(buf: Buffer, off: number, end: number): number {
@@ -155,9 +226,22 @@ export class PacketDecoder {
   }
 
   private decodeTransport(protocol: number, buf: Buffer, pos: number, end: number): number {
-    if (protocol === PROTO_TCP) return this.emitTcp(buf, pos, end);
-    if (protocol === PROTO_UDP) return this.decodeUdp(buf, pos, end);
-    return SKIP_NON_TCP;
+    switch (protocol) {
+      case PROTO_TCP:
+        return this.emitTcp(buf, pos, end);
+      case PROTO_UDP:
+        return this.decodeUdp(buf, pos, end);
+      case PROTO_GRE:
+        return this.decodeGre(buf, pos, end);
+      case PROTO_IPV4_IN_IP:
+      case PROTO_IPV6_IN_IP:
+        if (this.tunnelDepth >= this.maxTunnelDepth) return SKIP_TUNNEL_TOO_DEEP;
+        this.enterTunnel(0);
+        this.counters.inc(TUNNEL_IPIP);
+        return protocol === PROTO_IPV4_IN_IP ? this.decodeIpv4(buf, pos, end) : this.decodeIpv6(buf, pos, end);
+      default:
+        return SKIP_NON_TCP;
+    }
   }
 
   private emitTcp(buf: Buffer, pos: number, end: number): number {
@@ -191,15 +275,45 @@ export class PacketDecoder {
     const vxlan = kind === TUNNEL_VXLAN;
     const inner = vxlan ? parseVxlan(buf, payload, udpEnd, tunnel) : parseGeneve(buf, payload, udpEnd, tunnel);
     if (inner < 0) return inner;
-    this.tunnelDepth++;
+    this.enterTunnel(tunnel.vni);
     this.counters.inc(vxlan ? TUNNEL_VXLAN_COUNTER : TUNNEL_GENEVE_COUNTER);
     this.segment.vni = tunnel.vni;
     this.segment.tunnel = vxlan ? 'vxlan' : 'geneve';
+    if (tunnel.innerType !== ETHERTYPE_TRANSPARENT_ETHERNET) return this.decodeEtherType(tunnel.innerType, buf, inner, udpEnd);
+    return this.decodeEthernet(buf, inner, udpEnd);
+  }
+
+  // GRE and ERSPAN leave segment.vni and segment.tunnel alone: those name VXLAN/GENEVE only, so
+  // a segment from GRE inside VXLAN still reports the VXLAN it came through.
+  private decodeGre(buf: Buffer, pos: number, end: number): number {
+    if (this.tunnelDepth >= this.maxTunnelDepth) return SKIP_TUNNEL_TOO_DEEP;
+    const gre = this.gre;
+    const inner = parseGre(buf, pos, end, gre);
+    if (inner < 0) return inner;
+    const protocol = gre.protocol;
+    if (protocol === ETHERTYPE_ERSPAN_II || protocol === ETHERTYPE_ERSPAN_III) {
+      const frame = parseErspan(protocol, gre.sequenced, buf, inner, end, this.erspan);
+      if (frame < 0) return frame;
+      this.enterTunnel(this.erspan.sessionId);
+      this.counters.inc(TUNNEL_ERSPAN);
+      return this.decodeEthernet(buf, frame, end);
+    }
+    this.enterTunnel(gre.key);
+    this.counters.inc(TUNNEL_GRE);
+    if (protocol === ETHERTYPE_TRANSPARENT_ETHERNET) return this.decodeEthernet(buf, inner, end);
+    // Unknown protocols (keepalives 0x0000, WCCP, NHRP, ...) end there as non_ip.
+    return this.decodeEtherType(protocol, buf, inner, end);
+  }
+
+  /** Called with the outer IP header's addresses still current. */
+  private enterTunnel(id: number): void {
+    this.tunnelDepth++;
+    this.tunnelId = id;
+    this.tunnelAddrBuf = this.addrBuf;
+    this.tunnelAddrOff = this.srcOff;
+    this.tunnelAddrLen = this.addrLen;
     // The outer frame's VLANs describe the underlay, not the inner traffic.
     this.vlans.clear();
-    if (tunnel.innerType !== ETHERTYPE_TRANSPARENT_ETHERNET) return this.decodeEtherType(tunnel.innerType, buf, inner, udpEnd);
-    const next = parseLinkLayer(LINKTYPE_ETHERNET, buf, inner, udpEnd, this.link);
-    return next < 0 ? next : this.decodeEtherType(this.link.etherType, buf, next, udpEnd);
   }
 
   private setAddresses(version: 4 | 6, buf: Buffer, srcOff: number, dstOff: number): void {
@@ -207,11 +321,15 @@ export class PacketDecoder {
     this.addrBuf = buf;
     this.srcOff = srcOff;
     this.dstOff = dstOff;
+    this.addrLen = version === 4 ? 8 : 32;
   }
 
   /** Tunnel and VLAN context, so equal addresses in different overlays never share a datagram. */
   private contextKey(): string {
     const vni = this.segment.vni;
-    return `${vni === undefined ? '' : vni}|${this.vlans.keyText()}|`;
+    const key = `${vni === undefined ? '' : vni}|${this.vlans.keyText()}|`;
+    if (this.tunnelDepth === 0) return key;
+    const from = this.tunnelAddrOff;
+    return `${key}${this.tunnelId}|${this.tunnelAddrBuf.toString('latin1', from, from + this.tunnelAddrLen)}|`;
   }
 }

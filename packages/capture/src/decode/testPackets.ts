@@ -170,3 +170,117 @@ export function harness(overrides: Partial<CaptureConfig> = {}): DecoderHarness 
   });
   return { decoder, counters, segments, handed, vlanRefs };
 }
+
+export interface GreOptions {
+  checksum?: boolean;
+  key?: number;
+  seq?: number;
+  version?: number;
+  /** The RFC 1701 routing-present bit. */
+  routing?: boolean;
+}
+
+/** A GRE header (RFC 2784/2890) with the optional words in their order: checksum, key, sequence. */
+export function gre(protocol: number, payload: Buffer, o: GreOptions = {}): Buffer {
+  const words: Buffer[] = [];
+  let flags = 0;
+  if (o.checksum === true) {
+    flags |= 0x80;
+    words.push(Buffer.from([0xbe, 0xef, 0, 0]));
+  }
+  if (o.routing === true) flags |= 0x40;
+  if (o.key !== undefined) {
+    flags |= 0x20;
+    const w = Buffer.alloc(4);
+    w.writeUInt32BE(o.key);
+    words.push(w);
+  }
+  if (o.seq !== undefined) {
+    flags |= 0x10;
+    const w = Buffer.alloc(4);
+    w.writeUInt32BE(o.seq);
+    words.push(w);
+  }
+  const header = Buffer.from([flags, o.version ?? 0, protocol >> 8, protocol & 0xff]);
+  return Buffer.concat([header, ...words, payload]);
+}
+
+/** ERSPAN type II header (version 1): VLAN, COS 0, En 3, session id, index. */
+export function erspanII(sessionId: number, frame: Buffer, version = 1): Buffer {
+  const header = Buffer.alloc(8);
+  header.writeUInt16BE((version << 12) | 0x123, 0);
+  header.writeUInt16BE((3 << 11) | (sessionId & 0x3ff), 2);
+  header.writeUInt32BE(0xabcde, 4);
+  return Buffer.concat([header, frame]);
+}
+
+/** ERSPAN type III header (version 2), with the O bit and subheader when `platform` is given. */
+export function erspanIII(sessionId: number, frame: Buffer, platform?: Buffer): Buffer {
+  const header = Buffer.alloc(12);
+  header.writeUInt16BE((2 << 12) | 0x123, 0);
+  header.writeUInt16BE(sessionId & 0x3ff, 2);
+  header.writeUInt32BE(0x5eed1234, 4);
+  header.writeUInt16BE(0x00ff, 8); // SGT
+  header[10] = 0x80; // P set: a mirrored Ethernet frame
+  header[11] = platform === undefined ? 0x0e : 0x0f; // direction, granularity, O
+  return Buffer.concat([header, platform ?? Buffer.alloc(0), frame]);
+}
+
+/** An MPLS label stack (RFC 3032), outermost first, the last label marked bottom of stack. */
+export function mpls(labels: number[], payload: Buffer): Buffer {
+  const stack = Buffer.alloc(labels.length * 4);
+  labels.forEach((label, i) => stack.writeUInt32BE(((label << 12) | (i === labels.length - 1 ? 0x100 : 0) | 64) >>> 0, i * 4));
+  return Buffer.concat([stack, payload]);
+}
+
+/** A PPPoE session header (RFC 2516) and a two-byte PPP protocol. */
+export function pppoe(pppProtocol: number, payload: Buffer, sessionId = 0x0042, length = payload.length + 2): Buffer {
+  const header = Buffer.alloc(8);
+  header[0] = 0x11;
+  header.writeUInt16BE(sessionId, 2);
+  header.writeUInt16BE(length, 4);
+  header.writeUInt16BE(pppProtocol, 6);
+  return Buffer.concat([header, payload]);
+}
+
+/** Linux cooked headers (SLL and SLL2) with the protocol field set. */
+export function sll(protocol: number, payload: Buffer): Buffer {
+  const header = Buffer.alloc(16);
+  header.writeUInt16BE(protocol, 14);
+  return Buffer.concat([header, payload]);
+}
+
+export function sll2(protocol: number, payload: Buffer): Buffer {
+  const header = Buffer.alloc(20);
+  header.writeUInt16BE(protocol, 0);
+  return Buffer.concat([header, payload]);
+}
+
+export function skipped(h: DecoderHarness, reason: string): number {
+  return h.counters.get(`capture_packets_skipped_total{reason="${reason}"}`);
+}
+
+/** capture_tunnel_packets_total for one kind. */
+export function tunnels(h: DecoderHarness, kind: string): number {
+  return h.counters.get(`capture_tunnel_packets_total{kind="${kind}"}`);
+}
+
+/**
+ * Decodes every cut of `bytes` short of its TCP payload (where `payloadLen` bytes start) one at a
+ * time; returns the skip reasons counted, one per cut. A cut must never throw or emit a segment.
+ */
+export function decodeEveryCut(linktype: number, bytes: Buffer, payloadLen: number): string[] {
+  const h = harness();
+  const reasons: string[] = [];
+  for (let cut = 0; cut < bytes.length - payloadLen; cut++) {
+    const before = h.counters.snapshot();
+    h.decoder.decode(packet(linktype, bytes.subarray(0, cut)));
+    const after = h.counters.snapshot();
+    for (const [name, value] of Object.entries(after)) {
+      const match = /^capture_packets_skipped_total\{reason="(\w+)"\}$/.exec(name);
+      if (match !== null && value !== (before[name] ?? 0)) reasons.push(match[1]!);
+    }
+  }
+  if (h.segments.length > 0) reasons.push('segment');
+  return reasons;
+}

@@ -1,13 +1,10 @@
 // UDP and the two UDP tunnels cloud traffic mirroring uses: VXLAN (RFC 7348) and GENEVE (RFC 8926).
 import { SKIP_BAD_HEADER, SKIP_NON_IP, SKIP_TRUNCATED } from './decodeCounters';
-import { ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from './linkLayer';
+import { ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_TRANSPARENT_ETHERNET } from './etherTypes';
 
 export const TUNNEL_NONE = 0;
 export const TUNNEL_VXLAN = 1;
 export const TUNNEL_GENEVE = 2;
-
-/** Transparent Ethernet bridging: the GENEVE payload is an Ethernet frame. */
-export const ETHERTYPE_TRANSPARENT_ETHERNET = 0x6558;
 
 /** Tunnel kind per UDP destination port, so the per-packet lookup is one array read. */
 export function tunnelPortTable(vxlanPorts: readonly number[], genevePorts: readonly number[]): Uint8Array {

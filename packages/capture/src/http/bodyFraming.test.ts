@@ -46,6 +46,31 @@ describe('requestFraming', () => {
   });
 });
 
+describe('requestFraming: list elements and number forms (RFC 9112 §6.1, §6.3; RFC 9110 §5.6.1, §8.6)', () => {
+  it('trims only SP and HTAB around list elements: chunked followed by NBSP or VT is not chunked', () => {
+    for (const te of ['chunked\u00a0', '\u00a0chunked', 'chunked\u000b', 'chunked\u000c']) {
+      const m = req(`Transfer-Encoding: ${te}\r\nContent-Length: 5\r\n`);
+      expect([JSON.stringify(te), requestFraming(m), m.flags.includes('http_unsupported_transfer_encoding')]).toEqual([JSON.stringify(te), 'resync', true]);
+    }
+    const cl = req('Content-Length: 5,\u00a05\r\n');
+    expect([requestFraming(cl), cl.flags]).toEqual(['resync', ['http_duplicate_content_length', 'http_invalid_content_length']]);
+  });
+  it('accepts Content-Length with leading zeros beyond 15 digits (1*DIGIT), as Node and nginx do', () => {
+    const m = req(`Content-Length: ${'0'.repeat(20)}5\r\n`);
+    expect([requestFraming(m), m.contentLength, m.flags]).toEqual(['length', 5, []]);
+    const zero = req(`Content-Length: ${'0'.repeat(20)}\r\n`);
+    expect([requestFraming(zero), zero.flags]).toEqual(['none', []]);
+  });
+  it('flags Transfer-Encoding in an HTTP/1.0 message (framing faulty, RFC 9112 §6.1) but still de-chunks', () => {
+    const m = msg('POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n');
+    expect([requestFraming(m), m.flags]).toEqual(['chunked', ['http_te_in_http10']]);
+    const r = msg('HTTP/1.0 200 OK\r\nTransfer-Encoding: chunked\r\n');
+    expect([responseFraming(r, 'GET'), r.flags]).toEqual(['chunked', ['http_te_in_http10']]);
+    const ok = req('Transfer-Encoding: chunked\r\n');
+    expect([requestFraming(ok), ok.flags]).toEqual(['chunked', []]);
+  });
+});
+
 describe('responseFraming', () => {
   it('HEAD, 1xx, 204, 304 have no body whatever the headers say', () => {
     expect(responseFraming(res('200 OK', 'Content-Length: 10\r\n'), 'HEAD')).toBe('none');

@@ -22,7 +22,8 @@ export function responseFraming(msg: HttpMessage, requestMethod: string | undefi
   const status = msg.statusCode;
   if (status === 101) return 'upgrade';
   if (requestMethod === 'CONNECT' && status >= 200 && status < 300) return 'connect';
-  if (requestMethod === 'HEAD' || status < 200 || status === 204 || status === 304) return 'none';
+  // Codes below 100 are invalid and read like a 5xx (RFC 9110 §15), so they may have a body.
+  if (requestMethod === 'HEAD' || (status >= 100 && status < 200) || status === 204 || status === 304) return 'none';
   const te = transferFraming(msg);
   if (te === 'close') msg.addFlag('http_close_delimited');
   if (te !== undefined) return te;
@@ -39,7 +40,8 @@ function transferFraming(msg: HttpMessage): 'chunked' | 'close' | undefined {
   let chunkedCount = 0;
   let others: string | undefined;
   for (const part of te.split(',')) {
-    const coding = part.trim().toLowerCase();
+    // Only OWS is trimmed: servers do not take "chunked" followed by NBSP or VT for chunked.
+    const coding = owsTrimmed(part).toLowerCase();
     if (coding === '') continue;
     chunkedLast = coding === 'chunked';
     if (chunkedLast) chunkedCount++;
@@ -48,6 +50,8 @@ function transferFraming(msg: HttpMessage): 'chunked' | 'close' | undefined {
   if (chunkedCount > 0 && msg.contentLengthLines > 0) msg.addFlag('http_content_length_and_chunked');
   if (msg.contentLengthLines > 0) parseContentLength(msg);
   if (others !== undefined || chunkedCount !== 1 || !chunkedLast) msg.addFlag('http_unsupported_transfer_encoding');
+  // RFC 9112 §6.1 calls this framing faulty (nginx refuses such requests); the body is most likely chunked all the same.
+  if (msg.version.charCodeAt(0) === 0x31 && msg.version.charCodeAt(2) === 0x30) msg.addFlag('http_te_in_http10');
   if (!chunkedLast) return 'close';
   msg.extraTransferCodings = others;
   return 'chunked';
@@ -74,7 +78,7 @@ function parseContentLength(msg: HttpMessage): number | undefined {
   let invalid = false;
   for (const part of raw.split(',')) {
     items++;
-    const text = part.trim();
+    const text = withoutLeadingZeros(owsTrimmed(part));
     if (text === '' || text.length > MAX_CONTENT_LENGTH_DIGITS || !isDigits(text)) {
       invalid = true;
       continue;
@@ -89,6 +93,22 @@ function parseContentLength(msg: HttpMessage): number | undefined {
     return undefined;
   }
   return value;
+}
+
+/** "0005" as "5" and "000" as "0" (1*DIGIT allows leading zeros); anything else unchanged. */
+function withoutLeadingZeros(text: string): string {
+  let k = 0;
+  while (k < text.length - 1 && text.charCodeAt(k) === 0x30) k++;
+  return k === 0 ? text : text.slice(k);
+}
+
+/** text without leading and trailing SP and HTAB (OWS; String.trim would also drop NBSP, VT, FF). */
+function owsTrimmed(text: string): string {
+  let a = 0;
+  let b = text.length;
+  while (a < b && (text.charCodeAt(a) === 0x20 || text.charCodeAt(a) === 0x09)) a++;
+  while (b > a && (text.charCodeAt(b - 1) === 0x20 || text.charCodeAt(b - 1) === 0x09)) b--;
+  return a === 0 && b === text.length ? text : text.slice(a, b);
 }
 
 function isDigits(text: string): boolean {

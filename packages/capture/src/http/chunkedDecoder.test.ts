@@ -43,6 +43,12 @@ describe('ChunkedDecoder', () => {
   it('fails when chunk data is not followed by a line end', () => {
     expect(decode('3\r\nabcdef\r\n0\r\n\r\n').state).toBe('error');
   });
+  it('accepts leading zeros in a chunk size (1*HEXDIG, RFC 9112 §7.1), as Node and nginx do', () => {
+    const r = decode(`${'0'.repeat(20)}5\r\nhello\r\n${'0'.repeat(20)}\r\n\r\n`);
+    expect([r.state, r.text, r.msg.flags]).toEqual(['done', 'hello', []]);
+    expect(decode('00000000000000fffffffffffff\r\n').state).toBe('data');
+    expect(decode('0000000000000010000000000000\r\n').state).toBe('error');
+  });
   it('fails on an endless size line (extension) and an oversized trailer section', () => {
     expect(decode('5;' + 'e'.repeat(5000)).state).toBe('error');
     const r = decode('0\r\n' + 'X: y\r\n'.repeat(300));

@@ -110,8 +110,11 @@ export class ChunkedDecoder {
     else msg.addFlag('http_bare_lf');
     let i = start;
     while (i < e && (b[i] === SP || b[i] === HTAB)) i++;
-    let size = 0;
     const digitsStart = i;
+    // Leading zeros are allowed (1*HEXDIG) and do not count towards the size limit.
+    while (i < e && b[i] === 0x30) i++;
+    const significantStart = i;
+    let size = 0;
     while (i < e) {
       const v = HEX[b[i] as number] as number;
       if (v < 0) break;
@@ -119,8 +122,9 @@ export class ChunkedDecoder {
       i++;
     }
     const digits = i - digitsStart;
+    const significant = i - significantStart;
     while (i < e && (b[i] === SP || b[i] === HTAB)) i++;
-    if (digits === 0 || digits > MAX_SIZE_DIGITS || (i < e && b[i] !== 0x3b)) {
+    if (digits === 0 || significant > MAX_SIZE_DIGITS || (i < e && b[i] !== 0x3b)) {
       this.fail(msg);
       return;
     }

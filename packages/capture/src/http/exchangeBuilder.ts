@@ -7,7 +7,7 @@ import { bodyFields } from './bodyContent';
 import { mimeTypeOf } from './content';
 import type { ExchangeIds } from './exchangeIds';
 import type { ExchangeSlot } from './exchangeSlot';
-import { namedBefore, setField } from './headerRecord';
+import { seenBefore, setField } from './headerRecord';
 import type { HttpContext } from './httpContext';
 import type { HttpMessage } from './httpMessage';
 import type { RedactionMemo } from './redactionMemo';
@@ -114,7 +114,7 @@ function redactedHeaders(msg: HttpMessage, memo: RedactionMemo): Record<string, 
   for (let k = 0; k < fields.length; k += 2) {
     const name = fields[k] as string;
     const value = memo.redact(name, fields[k + 1] as string);
-    setField(out, name, namedBefore(fields, k, name) ? `${out[name] as string}, ${value}` : value);
+    setField(out, name, seenBefore(out, fields, k, name) ? `${out[name] as string}, ${value}` : value);
   }
   return out;
 }

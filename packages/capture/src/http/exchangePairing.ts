@@ -86,6 +86,12 @@ export class ExchangePairing {
     return slot;
   }
 
+  /** Notes flags on the oldest request still waiting for its response, if any. */
+  flagOldestAwaiting(flags: readonly CaptureFlag[]): void {
+    const oldest = this.awaiting[0];
+    if (oldest !== undefined) for (const flag of flags) oldest.addFlag(flag);
+  }
+
   messageEnd(msg: HttpMessage): void {
     const slot = msg.slot;
     if (slot === undefined) return;

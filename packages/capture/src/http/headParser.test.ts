@@ -58,6 +58,40 @@ describe('parseHead', () => {
     expect(m.flags).toEqual(['http_bad_request_line']);
     expect(m.target).toBe('/a b');
   });
+  it('flags control bytes and bare CR in the request target (RFC 9112 §3.2)', () => {
+    for (const target of ['/a\u0000b', '/a\rb', '/a\u000bb', '/a\u007fb']) {
+      const m = parse(`GET ${target} HTTP/1.1\r\nHost: h\r\n\r\n`);
+      expect([JSON.stringify(target), m.flags]).toEqual([JSON.stringify(target), ['http_bad_request_line']]);
+    }
+    expect(parse('GET /a\u00ffb HTTP/1.1\r\nX: \u0001\r\n\r\n').flags).toEqual(['http_invalid_header']);
+  });
+  it('flags a status code outside 100-599 (RFC 9110 §15)', () => {
+    for (const code of ['000', '099', '600', '999']) {
+      const m = parse(`HTTP/1.1 ${code} Odd\r\n\r\n`, 'status');
+      expect([code, m.statusCode, m.flags]).toEqual([code, Number(code), ['http_bad_status_line']]);
+    }
+    expect(parse('HTTP/1.1 100 Continue\r\n\r\n', 'status').flags).toEqual([]);
+    expect(parse('HTTP/1.1 599 X\r\n\r\n', 'status').flags).toEqual([]);
+  });
+  it('flags more than one Host field line (RFC 9112 §3.2), keeping both in the record', () => {
+    const m = parse('GET / HTTP/1.1\r\nHost: a.test\r\nhost: b.test\r\n\r\n');
+    expect([m.header('host'), m.flags]).toEqual(['a.test, b.test', ['http_ambiguous_host']]);
+    expect(parse('GET / HTTP/1.1\r\nHost: a.test, b.test\r\n\r\n').flags).toEqual(['http_ambiguous_host']);
+  });
+  it('flags an absolute-form target whose host differs from Host (RFC 9112 §3.2.2)', () => {
+    expect(parse('GET http://a.test/x HTTP/1.1\r\nHost: b.test\r\n\r\n').flags).toEqual(['http_ambiguous_host']);
+    expect(parse('GET http://A.test:80/x HTTP/1.1\r\nHost: a.test:80\r\n\r\n').flags).toEqual([]);
+    expect(parse('GET http://a.test/x HTTP/1.1\r\n\r\n').flags).toEqual([]);
+  });
+  it('stays linear in the number of fields (thousands of distinct names)', () => {
+    let fields = '';
+    for (let k = 0; fields.length < 60_000; k++) fields += `h${k.toString(36)}:\r\n`;
+    const head = `GET / HTTP/1.1\r\n${fields}\r\n`;
+    parse(head);
+    const t = process.hrtime.bigint();
+    for (let k = 0; k < 5; k++) parse(head);
+    expect(Number(process.hrtime.bigint() - t) / 5e6).toBeLessThan(40);
+  });
   it('parses a head cut at the size limit (no blank line)', () => {
     const m = parse('GET / HTTP/1.1\r\nHost: h\r\n');
     expect(m.header('host')).toBe('h');

@@ -4,8 +4,9 @@
 import { hasSuspiciousByte } from './controlBytes';
 import { lowerCaseName, nameHashStep } from './fieldNames';
 import type { HttpMessage } from './httpMessage';
-import { namedBefore, setField } from './headerRecord';
+import { seenBefore, setField } from './headerRecord';
 import { TCHAR } from './startLine';
+import { absoluteFormAuthority, hostName } from './urlParts';
 
 const SP = 0x20;
 const HTAB = 0x09;
@@ -27,7 +28,7 @@ export function parseHead(buf: Buffer, start: number, end: number, kind: 'reques
   let e = lf;
   if (e > 0 && s.charCodeAt(e - 1) === CR) e--;
   else bareLf = true;
-  if (kind === 'request') parseRequestLine(s, e, msg);
+  if (kind === 'request') parseRequestLine(s, e, suspicious, msg);
   else parseStatusLine(s, e, msg);
 
   const fields = msg.fields;
@@ -78,33 +79,51 @@ export function parseHead(buf: Buffer, start: number, end: number, kind: 'reques
   if (bareLf) msg.addFlag('http_bare_lf');
 
   const record = msg.record;
+  let hostLines = 0;
   for (let k = 0; k < fields.length; k += 2) {
     const name = fields[k] as string;
     const value = fields[k + 1] as string;
-    setField(record, name, namedBefore(fields, k, name) ? `${record[name] as string}, ${value}` : value);
+    if (name === 'host') hostLines++;
+    setField(record, name, seenBefore(record, fields, k, name) ? `${record[name] as string}, ${value}` : value);
   }
   if (kind === 'request') {
     const expect = msg.header('expect');
     if (expect !== undefined && expect.toLowerCase().includes('100-continue')) msg.addFlag('http_expect_continue');
+    if (hostLines > 1 || (hostLines === 1 && (msg.header('host') as string).includes(',')) || absoluteHostDiffers(msg)) msg.addFlag('http_ambiguous_host');
   }
 }
 
-function parseRequestLine(s: string, e: number, msg: HttpMessage): void {
+/** An absolute-form target whose host is not Host's (RFC 9112 §3.2.2: a server goes by the target). */
+function absoluteHostDiffers(msg: HttpMessage): boolean {
+  const target = msg.target;
+  if (target.charCodeAt(0) === 0x2f) return false;
+  const host = msg.header('host');
+  const authority = absoluteFormAuthority(target);
+  if (host === undefined || authority === undefined) return false;
+  return hostName(authority)?.toLowerCase() !== hostName(host)?.toLowerCase();
+}
+
+function parseRequestLine(s: string, e: number, suspicious: boolean, msg: HttpMessage): void {
   msg.isRequest = true;
   const sp1 = s.indexOf(' ');
   const sp2 = s.lastIndexOf(' ', e - 1);
   msg.method = s.slice(0, sp1);
   msg.version = s.slice(sp2 + 6, e);
   const target = s.slice(sp1 + 1, sp2);
-  // Exactly one SP around a target without whitespace (RFC 9112 §3); browsers never send otherwise.
-  if (target === '' || target.includes(' ') || target.includes('\t')) msg.addFlag('http_bad_request_line');
-  msg.target = target.trim();
+  // Exactly one SP around a target without whitespace or control bytes (RFC 9112 §3, §3.2);
+  // browsers never send otherwise.
+  if (target === '' || target.includes(' ') || target.includes('\t') || (suspicious && hasControl(s, sp1 + 1, sp2))) {
+    msg.addFlag('http_bad_request_line');
+  }
+  msg.target = trimmed(s, sp1 + 1, sp2);
 }
 
 function parseStatusLine(s: string, e: number, msg: HttpMessage): void {
   msg.isRequest = false;
   msg.version = s.slice(5, 8);
   msg.statusCode = (s.charCodeAt(9) - 48) * 100 + (s.charCodeAt(10) - 48) * 10 + (s.charCodeAt(11) - 48);
+  // RFC 9110 §15: codes outside 100-599 are invalid; a client treats them as 5xx, so not as interim.
+  if (msg.statusCode < 100 || msg.statusCode > 599) msg.addFlag('http_bad_status_line');
   if (e > 13) msg.reason = s.slice(13, e);
 }
 

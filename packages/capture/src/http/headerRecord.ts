@@ -11,3 +11,12 @@ export function namedBefore(fields: readonly string[], k: number, name: string):
   for (let j = 0; j < k; j += 2) if (fields[j] === name) return true;
   return false;
 }
+
+/**
+ * Whether `record`, filled from fields[0, k), already holds `name`: namedBefore for small heads,
+ * the record itself for big ones, so thousands of fields stay linear.
+ */
+export function seenBefore(record: Readonly<Record<string, string>>, fields: readonly string[], k: number, name: string): boolean {
+  // Only an own property holds a string: what the prototype offers ("__proto__", "constructor") never does.
+  return k < 64 ? namedBefore(fields, k, name) : typeof record[name] === 'string';
+}

@@ -137,7 +137,7 @@ class HttpConnection implements StreamConsumer, MessageOwner, SlotSink {
       this.pairing.request(msg);
       return headCut ? 'none' : requestFraming(msg);
     }
-    if (!headCut && msg.statusCode < 200 && msg.statusCode !== 101) {
+    if (!headCut && msg.statusCode >= 100 && msg.statusCode < 200 && msg.statusCode !== 101) {
       this.pairing.interim(msg);
       return 'none';
     }
@@ -154,6 +154,11 @@ class HttpConnection implements StreamConsumer, MessageOwner, SlotSink {
 
   onMessageEnd(_reader: MessageReader, msg: HttpMessage): void {
     this.pairing.messageEnd(msg);
+  }
+
+  onLeftoverFlags(reader: MessageReader, flags: readonly CaptureFlag[]): void {
+    // What the server sent last did not parse: it was the response of the oldest request waiting.
+    if (this.clientDir !== undefined && reader.dir !== this.clientDir) this.pairing.flagOldestAwaiting(flags);
   }
 
   emitSlot(slot: ExchangeSlot): void {

@@ -16,6 +16,8 @@ export interface MessageOwner {
   /** A head was parsed; the owner frames its body, or 'reject's it as impossible on this direction. */
   onHead(reader: MessageReader, msg: HttpMessage): Framing | 'reject';
   onMessageEnd(reader: MessageReader, msg: HttpMessage): void;
+  /** The direction ended with flags meant for a next message that never came (a bad start line, lost bytes). */
+  onLeftoverFlags(reader: MessageReader, flags: readonly CaptureFlag[]): void;
 }
 
 type ReaderMode = 'head' | 'resync' | 'length' | 'chunked' | 'close' | 'stopped';
@@ -225,6 +227,10 @@ export class MessageReader {
       case 'resync':
       case 'stopped':
         break;
+    }
+    if (this.mode !== 'stopped' && this.pendingFlags.length > 0) {
+      this.owner.onLeftoverFlags(this, this.pendingFlags);
+      this.pendingFlags.length = 0;
     }
     this.mode = 'stopped';
   }

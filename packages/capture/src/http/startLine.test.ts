@@ -15,6 +15,12 @@ describe('startLineKind', () => {
       expect(kind(s)).toBe('invalid');
     }
   });
+  it('outside strict mode, takes extra spaces between method and target (as nginx and Node do)', () => {
+    expect(kind('GET  / HTTP/1.1\r')).toBe('request');
+    expect(kind('POST   /a HTTP/1.1')).toBe('request');
+    expect(kind('GET   HTTP/1.1')).toBe('invalid');
+    expect(kind('GET  / HTTP/1.1', true)).toBe('invalid');
+  });
   it('honours the expected kind', () => {
     expect(kind('GET / HTTP/1.1', false, 'status')).toBe('invalid');
     expect(kind('HTTP/1.1 200 OK', false, 'request')).toBe('invalid');

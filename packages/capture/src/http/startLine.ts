@@ -44,6 +44,8 @@ function isRequestLine(buf: Buffer, start: number, end: number, strict: boolean)
     i++;
   }
   if (i === start || buf[i] !== SP) return false;
+  // Servers (nginx, Node) skip extra SP before the target; parseHead flags it. Not when hunting.
+  if (!strict) while (buf[i + 1] === SP) i++;
   // method SP target SP HTTP/d.d: the version is the last 9 bytes.
   const versionSp = end - 9;
   if (versionSp <= i + 1 || buf[versionSp] !== SP) return false;

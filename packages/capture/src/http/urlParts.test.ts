@@ -9,7 +9,11 @@ describe('urlParts', () => {
   });
   it('takes path and, without Host, the domain from absolute-form', () => {
     expect(urlParts('http://user@api.test:8080/v1?k=v', undefined)).toEqual({ original: 'http://user@api.test:8080/v1?k=v', path: '/v1', query: 'k=v', domain: 'api.test' });
-    expect(urlParts('https://a.test?x', 'b.test').domain).toBe('b.test');
+    // RFC 9112 §3.2.2: the host of an absolute-form target wins over Host.
+    expect(urlParts('https://a.test?x', 'b.test').domain).toBe('a.test');
+  });
+  it('takes the first of several Host values', () => {
+    expect(urlParts('/', 'a.test:80, b.test').domain).toBe('a.test');
   });
   it('handles authority and asterisk forms', () => {
     expect(urlParts('db.test:443', undefined)).toEqual({ original: 'db.test:443', path: '', domain: 'db.test' });

@@ -15,15 +15,14 @@ export function urlParts(target: string, host: string | undefined): UrlParts {
   const url: UrlParts = { original: target, path: '' };
   let authority: string | undefined;
   let rest = '';
+  let absolute = false;
   if (target.charCodeAt(0) === 0x2f) rest = target;
   else if (target === '*') url.path = '*';
   else {
-    const scheme = target.indexOf('://');
-    if (scheme > 0 && isScheme(target, scheme)) {
-      const from = scheme + 3;
-      let to = from;
-      while (to < target.length && target[to] !== '/' && target[to] !== '?' && target[to] !== '#') to++;
-      authority = target.slice(from, to);
+    const to = authorityEnd(target);
+    if (to > 0) {
+      absolute = true;
+      authority = target.slice(target.indexOf('://') + 3, to);
       rest = target.slice(to);
     } else authority = target;
   }
@@ -32,9 +31,25 @@ export function urlParts(target: string, host: string | undefined): UrlParts {
     url.path = q < 0 ? rest : rest.slice(0, q);
     if (q >= 0) url.query = rest.slice(q + 1);
   }
-  const domain = hostName(host ?? authority);
+  // RFC 9112 §3.2.2: a server takes the host of an absolute-form target and ignores Host.
+  const domain = absolute ? (hostName(authority) ?? hostName(host)) : hostName(host ?? authority);
   if (domain !== undefined) url.domain = domain;
   return url;
+}
+
+/** The authority of an absolute-form target ("scheme://authority/..."), or undefined. */
+export function absoluteFormAuthority(target: string): string | undefined {
+  const to = authorityEnd(target);
+  return to > 0 ? target.slice(target.indexOf('://') + 3, to) : undefined;
+}
+
+/** Where the authority of an absolute-form target ends, or -1 for other forms. */
+function authorityEnd(target: string): number {
+  const scheme = target.indexOf('://');
+  if (scheme <= 0 || !isScheme(target, scheme)) return -1;
+  let to = scheme + 3;
+  while (to < target.length && target[to] !== '/' && target[to] !== '?' && target[to] !== '#') to++;
+  return to;
 }
 
 /**
@@ -55,6 +70,9 @@ export function redactQuery(url: UrlParts, redactor: Redactor): UrlParts {
 export function hostName(host: string | undefined): string | undefined {
   if (host === undefined) return undefined;
   let h = host.trim();
+  // Several Host values joined with ", " (an ambiguity flagged elsewhere): the first one.
+  const comma = h.indexOf(',');
+  if (comma >= 0) h = h.slice(0, comma).trim();
   const at = h.lastIndexOf('@');
   if (at >= 0) h = h.slice(at + 1);
   if (h.charCodeAt(0) === 0x5b) {

@@ -5,6 +5,7 @@ import { copyFileSync, mkdtempSync, readFileSync, statSync, truncateSync, writeF
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { httpExchangeSchema } from '@sidetap/core';
 import { main } from '@sidetap/cli';
 
@@ -171,5 +172,36 @@ describe('the installed command', () => {
     expect(readFileSync(join(store, 'redaction.key')).length).toBe(32);
     // Piped, the run shows no progress line.
     expect(r.stderr).not.toContain('\r');
+  });
+});
+
+describe('standard input', () => {
+  const bin = join(root, 'packages/cli/bin/sidetap.js');
+  const store = join(work, 'stdin-store');
+  const run = (args: string[], input?: Buffer) =>
+    spawnSync(process.execPath, [bin, ...args, '--store', store], { input, encoding: 'utf8', env: { ...process.env, ...env } });
+  const ids = (out: string) => lines(out).map((l) => (JSON.parse(l) as { event: { id: string } }).event.id);
+
+  it('reads a capture piped in as `-`, plain or gzipped, with the same exchanges as the file', () => {
+    const fromFile = run(['capture', fixture]);
+    expect(fromFile.status).toBe(0);
+    const piped = run(['capture', '-'], readFileSync(fixture));
+    expect(piped.status).toBe(0);
+    expect(ids(piped.stdout)).toEqual(ids(fromFile.stdout));
+    const gz = run(['capture', '-'], gzipSync(readFileSync(fixture)));
+    expect(ids(gz.stdout)).toEqual(ids(fromFile.stdout));
+  });
+
+  it('names standard input and the byte offset when the piped capture is cut', () => {
+    const bytes = readFileSync(fixture);
+    const r = run(['capture', '-'], bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/standard input: .*truncated.* at byte offset \d+/);
+    expect(lines(r.stdout).length).toBeGreaterThan(0);
+  });
+
+  it('refuses workers for standard input, and `-` twice', () => {
+    expect(run(['capture', '-', '--workers', '2'], Buffer.alloc(0)).status).toBe(2);
+    expect(run(['capture', '-', '-'], Buffer.alloc(0)).status).toBe(2);
   });
 });

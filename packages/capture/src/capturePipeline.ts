@@ -8,12 +8,19 @@ import { createHttpConsumer } from './http';
 import type { HttpContext } from './http/httpContext';
 import { ShardFilter } from './parallel/shardFilter';
 import type { CaptureShard } from './parallel/shardFilter';
-import { CaptureFileError, readCaptureFile } from './sources';
+import { CaptureFileError, readCaptureFile, readCaptureStream } from './sources';
 import type { PacketView } from './sources';
+import type { Readable } from 'node:stream';
 import { TcpReassembler } from './tcp';
+
+/** The file name that means standard input (`tcpdump -w - | sidetap capture -`). */
+export const STDIN_FILE = '-';
+const STDIN_NAME = 'standard input';
 
 export interface CaptureFilesOptions {
   config: CaptureConfig;
+  /** Read for the file named `-` (default process.stdin). */
+  stdin?: NodeJS.ReadableStream;
   redactor: Redactor;
   /** Receives every exchange, in the order connections complete them. */
   onExchange: (exchange: HttpExchange) => void;
@@ -103,13 +110,17 @@ export async function captureFiles(files: readonly string[], options: CaptureFil
     for (const [index, file] of files.entries()) {
       currentFile = file;
       ctx.file = file;
-      const summary = await readCaptureFile(file, onPacket, {
+      const readOptions = {
         ...(options.drain ? { afterChunk: options.drain } : {}),
-        onProgress: (bytesRead, bytesTotal) => {
+        onProgress: (bytesRead: number, bytesTotal: number) => {
           currentFileBytes = bytesRead;
           options.onProgress?.({ file, fileIndex: index, files: files.length, bytesRead, bytesTotal, exchanges });
         },
-      });
+      };
+      const summary =
+        file === STDIN_FILE
+          ? await readCaptureStream(STDIN_NAME, (options.stdin ?? process.stdin) as Readable, onPacket, readOptions)
+          : await readCaptureFile(file, onPacket, readOptions);
       fileBytes += summary.fileBytes;
       currentFileBytes = 0;
     }

@@ -1,6 +1,6 @@
 export { captureConfigSchema, defaultCaptureConfig } from './captureConfig';
 export type { CaptureConfig } from './captureConfig';
-export { captureFiles } from './capturePipeline';
+export { captureFiles, STDIN_FILE } from './capturePipeline';
 export type { CaptureFilesOptions, CaptureProgress, CaptureSummary } from './capturePipeline';
 export { CaptureFileError } from './sources';
 export { captureFilesParallel } from './parallel/parallelCapture';

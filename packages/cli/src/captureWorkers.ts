@@ -2,6 +2,7 @@
 // inputs run in one thread unless --workers asks otherwise.
 import { availableParallelism } from 'node:os';
 import { statSync } from 'node:fs';
+import { STDIN_FILE } from '@sidetap/capture';
 import { UsageError } from './usageError';
 
 export const MAX_DEFAULT_WORKERS = 4;
@@ -16,8 +17,11 @@ export function chooseCaptureWorkers(option: string | undefined, files: readonly
     if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) {
       throw new UsageError(`sidetap capture: --workers must be a whole number from 1 to ${MAX_WORKERS}, got "${option}".`);
     }
+    // Workers each read the files themselves; a stream can be read only once.
+    if (n > 1 && files.includes(STDIN_FILE)) throw new UsageError('sidetap capture: --workers above 1 needs capture files; standard input (-) is read in one thread.');
     return n;
   }
+  if (files.includes(STDIN_FILE)) return 1;
   const total = files.reduce((sum, file) => sum + statSync(file).size, 0);
   if (total <= PARALLEL_MIN_BYTES) return 1;
   return Math.max(1, Math.min(availableParallelism(), MAX_DEFAULT_WORKERS));

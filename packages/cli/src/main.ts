@@ -17,7 +17,8 @@ usage:
       thread: starting workers (~50-100 ms) costs more than they save there.
   sidetap help
 
-Captures: pcap (micro- or nanosecond, either byte order), pcapng, and either gzipped.
+Captures: pcap (micro- or nanosecond, either byte order), pcapng, and either gzipped;
+- reads standard input (tcpdump -w - | sidetap capture - --ndjson).
 --store DIR (default ./.sidetap) holds the key secrets in traffic are hashed with.
 `;
 

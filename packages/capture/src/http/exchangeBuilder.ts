@@ -11,7 +11,7 @@ import { seenBefore, setField } from './headerRecord';
 import type { HttpContext } from './httpContext';
 import type { HttpMessage } from './httpMessage';
 import type { RedactionMemo } from './redactionMemo';
-import { redactQuery, urlParts } from './urlParts';
+import { redactUrl, urlParts } from './urlParts';
 
 /** What one connection keeps from exchange to exchange. */
 export interface ConnectionMemos {
@@ -91,7 +91,7 @@ export function buildExchange(slot: ExchangeSlot, info: ConnectionInfo, clientDi
     destination,
     network: { transport: 'tcp', type: info.ipVersion === 6 ? 'ipv6' : 'ipv4', protocol: 'http' },
     http,
-    url: req === undefined ? { original: '', path: '' } : redactQuery(urlParts(req.target, req.header('host')), ctx.redactor),
+    url: req === undefined ? { original: '', path: '' } : redactUrl(urlParts(req.target, req.header('host')), ctx.redactor),
     sidetap: { capture, actor_key: actor },
   };
   const userAgent = req?.header('user-agent');

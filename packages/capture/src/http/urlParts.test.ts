@@ -1,5 +1,5 @@
 import { createRedactor } from '@sidetap/core';
-import { hostName, redactQuery, urlParts } from './urlParts';
+import { hostName, redactUrl, urlParts } from './urlParts';
 
 describe('urlParts', () => {
   it('splits origin-form targets', () => {
@@ -27,19 +27,27 @@ describe('urlParts', () => {
   });
 });
 
-describe('redactQuery', () => {
+describe('redactUrl', () => {
   const redactor = createRedactor({ key: Buffer.alloc(32, 3) });
 
   it('hashes secret-named query parameters in url.query and url.original, keeping the rest', () => {
-    const url = redactQuery(urlParts('/cb?code=1&access_token=tok123&page=2', 'a'), redactor);
+    const url = redactUrl(urlParts('/cb?code=1&access_token=tok123&page=2', 'a'), redactor);
     expect(url.query).toBe(`code=1&access_token=${redactor.hash('tok123')}&page=2`);
     expect(url.original).toBe(`/cb?${url.query}`);
     expect(url.path).toBe('/cb');
     expect(JSON.stringify(url)).not.toContain('tok123');
   });
 
+  it('hashes the password of userinfo in an absolute-form target, keeping the user name', () => {
+    const url = redactUrl(urlParts('http://alice:s3cret@api.test:8080/a?x=1', undefined), redactor);
+    expect(url.original).toBe(`http://alice:${redactor.hash('s3cret')}@api.test:8080/a?x=1`);
+    expect(url.domain).toBe('api.test');
+    expect(redactUrl(urlParts('http://tok123@api.test/', undefined), redactor).original).toBe(`http://${redactor.hash('tok123')}@api.test/`);
+    expect(redactUrl(urlParts('/a?x=1', 'api.test'), redactor).original).toBe('/a?x=1');
+  });
+
   it('leaves queries without secrets untouched', () => {
     const url = urlParts('/search?q=shipping&page=2', 'a');
-    expect(redactQuery({ ...url }, redactor)).toEqual(url);
+    expect(redactUrl({ ...url }, redactor)).toEqual(url);
   });
 });

@@ -53,10 +53,12 @@ function authorityEnd(target: string): number {
 }
 
 /**
- * Hashes the values of secret-named query parameters (`?access_token=...`, `&api_key=...`) in
- * url.query and url.original, as body fields of the same names are.
+ * Hashes the secrets a URL can carry: the password of `user:password@` in an absolute-form target,
+ * and values of secret-named query parameters (`?access_token=...`, `&api_key=...`) in url.query
+ * and url.original, as body fields of the same names are.
  */
-export function redactQuery(url: UrlParts, redactor: Redactor): UrlParts {
+export function redactUrl(url: UrlParts, redactor: Redactor): UrlParts {
+  redactUserinfo(url, redactor);
   const query = url.query;
   if (query === undefined || !mayContainSecretName(query)) return url;
   const redacted = redactForm(query, redactor);
@@ -64,6 +66,20 @@ export function redactQuery(url: UrlParts, redactor: Redactor): UrlParts {
   url.query = redacted;
   url.original = url.original.slice(0, url.original.indexOf('?') + 1) + redacted;
   return url;
+}
+
+function redactUserinfo(url: UrlParts, redactor: Redactor): void {
+  const original = url.original;
+  const scheme = original.indexOf('://');
+  if (scheme <= 0 || original.charCodeAt(0) === 0x2f) return;
+  let end = scheme + 3;
+  while (end < original.length && original[end] !== '/' && original[end] !== '?' && original[end] !== '#') end++;
+  const at = original.lastIndexOf('@', end - 1);
+  if (at < scheme + 3) return;
+  const userinfo = original.slice(scheme + 3, at);
+  const colon = userinfo.indexOf(':');
+  const safe = colon < 0 ? redactor.hash(userinfo) : `${userinfo.slice(0, colon)}:${redactor.hash(userinfo.slice(colon + 1))}`;
+  url.original = original.slice(0, scheme + 3) + safe + original.slice(at);
 }
 
 /** Host without port or user info; IPv6 literals keep their brackets, as ECS asks. */

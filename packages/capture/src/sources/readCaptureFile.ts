@@ -6,6 +6,8 @@ import { createGunzip } from 'node:zlib';
 import { CaptureFileError } from './captureFileError';
 import { ChunkPump } from './chunkPump';
 import type { PacketHandler } from './packetView';
+import { afterChunk, errorCode, pumpChunks } from './pumpChunks';
+import type { PumpedStream } from './pumpChunks';
 
 export interface ReadCaptureOptions {
   /** Called after each chunk with bytes of the FILE consumed so far and its total size. */
@@ -23,10 +25,10 @@ export interface ReadCaptureSummary {
   fileBytes: number;
 }
 
-const DEFAULT_CHUNK_BYTES = 1 << 20;
-const DEFAULT_MAX_PACKET_BYTES = 262_144;
+export const DEFAULT_CHUNK_BYTES = 1 << 20;
+export const DEFAULT_MAX_PACKET_BYTES = 262_144;
 /** Enough for any format magic; zlib refuses output chunks below 64 bytes. */
-const MIN_CHUNK_BYTES = 64;
+export const MIN_CHUNK_BYTES = 64;
 
 /** Hands every packet of a pcap or pcapng file (optionally gzip-compressed) to `onPacket`, in order. */
 export async function readCaptureFile(
@@ -72,13 +74,6 @@ export async function readCaptureFileInChunks(
   }
 }
 
-interface PumpedStream {
-  file: string;
-  fileBytes: number;
-  pump: ChunkPump;
-  options: ReadCaptureOptions;
-}
-
 async function isGzip(file: string, fh: FileHandle): Promise<boolean> {
   const magic = Buffer.alloc(2);
   try {
@@ -107,56 +102,16 @@ async function pumpPlain({ file, fileBytes, pump, options }: PumpedStream, fh: F
   }
 }
 
-async function pumpGzip({ file, fileBytes, pump, options }: PumpedStream, fh: FileHandle, chunkBytes: number): Promise<void> {
+async function pumpGzip(stream: PumpedStream, fh: FileHandle, chunkBytes: number): Promise<void> {
   const input = fh.createReadStream({ start: 0, highWaterMark: chunkBytes, autoClose: false });
   const gunzip = createGunzip({ chunkSize: Math.max(chunkBytes, MIN_CHUNK_BYTES) });
   input.on('error', (err) => gunzip.destroy(err));
   input.pipe(gunzip);
-  const chunks = gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   try {
-    while (true) {
-      let next: IteratorResult<Buffer>;
-      try {
-        next = await chunks.next();
-      } catch (err) {
-        // Everything decompressed before the damage is still handed out first.
-        pump.drain();
-        const fault = pump.fault;
-        if (fault !== null) throw new CaptureFileError(file, fault.offset, fault.reason);
-        const reason = isFsError(err) ? `cannot be read: ${errorCode(err)}` : `has corrupt gzip data (${errorMessage(err)})`;
-        throw new CaptureFileError(file, pump.streamEnd, reason);
-      }
-      if (next.done === true) return;
-      pump.push(next.value);
-      pump.drain();
-      await afterChunk(file, pump, options, input.bytesRead, fileBytes);
-    }
+    await pumpChunks(stream, gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>, () => input.bytesRead);
   } finally {
     input.unpipe(gunzip);
     input.destroy();
     gunzip.destroy();
   }
-}
-
-/** Reports progress, lets the consumer catch up, and ends the read at the first fault. */
-async function afterChunk(file: string, pump: ChunkPump, options: ReadCaptureOptions, read: number, total: number): Promise<void> {
-  options.onProgress?.(read, total);
-  await options.afterChunk?.();
-  const fault = pump.fault;
-  if (fault !== null) throw new CaptureFileError(file, fault.offset, fault.reason);
-}
-
-function isFsError(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'syscall' in err;
-}
-
-function errorCode(err: unknown): string {
-  if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string') return err.code;
-  return errorMessage(err);
-}
-
-/** Duck-typed: errors from node internals may come from another realm than this module's Error. */
-function errorMessage(err: unknown): string {
-  if (typeof err === 'object' && err !== null && 'message' in err && typeof err.message === 'string') return err.message;
-  return String(err);
 }

@@ -8,6 +8,7 @@ export const captureConfigSchema = z
     flowIdleTimeoutSec: z.number().positive().default(300).describe('A connection idle this long in capture time is closed.'),
     tcpMaxBufferedBytes: z.number().int().positive().default(1 << 20).describe('Out-of-order bytes held per direction before the hole is declared a gap.'),
     tcpMaxBufferedSegments: z.number().int().positive().default(1024).describe('Out-of-order segments held per direction before the hole is declared a gap.'),
+    tcpBufferedTotalBytes: z.number().int().positive().default(256 << 20).describe('Out-of-order bytes held across all connections; beyond this the direction that has held data longest declares its hole a gap (counted).'),
     tcpRetainUnackedBytes: z.number().int().min(0).default(64 * 1024).describe('Delivered bytes kept per direction, until a peer ACK after the first one covering them, so a retransmission that differs from them is reported (tcp_overlap_conflict); 0 turns the check off.'),
     tcpRetainTotalBytes: z.number().int().min(0).default(64 << 20).describe('Storage for those delivered bytes across all connections; when it or the per-direction limit is reached, new bytes are not kept (counted).'),
     ipFragmentMaxDatagrams: z.number().int().positive().default(4096).describe('IP datagrams being reassembled at once; the oldest is dropped (counted) beyond this.'),
@@ -20,6 +21,7 @@ export const captureConfigSchema = z
     httpMaxPendingRequests: z.number().int().positive().default(64).describe('Requests waiting for their response per connection (pipelining) before the oldest is emitted unanswered.'),
     bodySampleBytes: z.number().int().min(0).default(8192).describe('Decoded body bytes kept as the sample in http.*.body.content.'),
     bodyRawSampleBytes: z.number().int().min(0).default(64 * 1024).describe('Raw (still content-encoded) body bytes kept to decode the sample from.'),
+    httpSampleTotalBytes: z.number().int().min(0).default(256 << 20).describe('Raw body sample bytes held across all connections; beyond it bodies keep their true size but no further sample (flagged body_sample_capped, counted).'),
     decompressMaxBytes: z.number().int().positive().default(4 << 20).describe('Decompressing a body sample stops at this many bytes (decompression bomb cap).'),
     redactHeaders: z.array(z.string()).default([]).describe('Header names whose values are replaced by a keyed hash, in addition to Authorization, Cookie and the other defaults.'),
   })

@@ -6,6 +6,7 @@ import type { CaptureConfig } from './captureConfig';
 import { PacketDecoder } from './decode';
 import { createHttpConsumer } from './http';
 import type { HttpContext } from './http/httpContext';
+import { SampleBudget } from './http/sampleBudget';
 import { ShardFilter } from './parallel/shardFilter';
 import type { CaptureShard } from './parallel/shardFilter';
 import { CaptureFileError, readCaptureFile, readCaptureStream } from './sources';
@@ -76,6 +77,7 @@ export async function captureFiles(files: readonly string[], options: CaptureFil
     source,
     file: undefined,
     tlsServerNames,
+    sampleBudget: new SampleBudget(options.config.httpSampleTotalBytes),
     emit(exchange) {
       exchanges += 1;
       options.onExchange(exchange);

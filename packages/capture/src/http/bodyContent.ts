@@ -16,12 +16,15 @@ export function bodyFields(msg: HttpMessage, mimeType: string | undefined, ctx: 
   const body: BodyFields = { bytes };
   if (bytes === 0) return body;
   const config = ctx.config;
-  const rawCapped = msg.sampleOpen && msg.sampleLen < bytes && msg.sampleLen >= config.bodyRawSampleBytes;
+  const rawCapped = (msg.sampleOpen && msg.sampleLen < bytes && msg.sampleLen >= config.bodyRawSampleBytes) || msg.sampleRefused;
+  if (msg.sampleRefused) ctx.counters.inc('capture_http_samples_refused_total');
   if (msg.sampleLen === 0 || config.bodySampleBytes === 0) {
     if (rawCapped || config.bodySampleBytes === 0) addFlag(flags, 'body_sample_capped');
+    msg.releaseSample(ctx.sampleBudget);
     return body;
   }
   const { raw, whole } = msg.rawSample();
+  msg.releaseSample(ctx.sampleBudget);
   // Transfer codings other than chunked were applied after the content codings, so they come off first.
   const contentEncoding = msg.header('content-encoding');
   const extra = msg.extraTransferCodings;

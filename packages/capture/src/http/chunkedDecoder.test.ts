@@ -1,10 +1,11 @@
 import { ChunkedDecoder } from './chunkedDecoder';
 import { HttpMessage } from './httpMessage';
+import { SampleBudget } from './sampleBudget';
 
 /** Decodes `body` fed in pieces of `step` bytes; returns the message, final state and bytes used. */
 function decode(body: string, step = body.length) {
   const msg = new HttpMessage();
-  const dec = new ChunkedDecoder(1024, 1 << 16);
+  const dec = new ChunkedDecoder(1024, { cap: 1 << 16, budget: new SampleBudget(1 << 30) });
   const buf = Buffer.from(body, 'latin1');
   let used = 0;
   for (let i = 0; i < buf.length && dec.state !== 'done' && dec.state !== 'error'; i += step) {

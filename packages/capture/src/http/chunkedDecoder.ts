@@ -1,6 +1,7 @@
 // Incremental chunked transfer decoding (RFC 9112 §7.1), as tolerant as browsers are: whitespace
 // around the size, any hex case, a bare LF. Extensions are skipped; trailers are noted, not kept.
 import type { HttpMessage } from './httpMessage';
+import type { SampleLimits } from './sampleBudget';
 
 type ChunkState = 'size' | 'data' | 'data_cr' | 'data_lf' | 'trailer' | 'done' | 'error';
 
@@ -31,7 +32,7 @@ export class ChunkedDecoder {
 
   constructor(
     private readonly maxTrailerBytes: number,
-    private readonly sampleCap: number,
+    private readonly sampleLimits: SampleLimits,
   ) {}
 
   reset(): void {
@@ -53,7 +54,7 @@ export class ChunkedDecoder {
           break;
         case 'data': {
           const n = Math.min(this.remaining, end - p);
-          msg.addBody(buf, p, p + n, this.sampleCap);
+          msg.addBody(buf, p, p + n, this.sampleLimits);
           this.remaining -= n;
           p += n;
           if (this.remaining === 0) this.state = 'data_cr';

@@ -56,8 +56,8 @@ class HttpConnection implements StreamConsumer, MessageOwner, SlotSink {
     this.clientDir = midstream ? undefined : 0;
     this.state = midstream ? 'http' : 'sniff';
     this.readers = [
-      new MessageReader(0, midstream ? 'either' : 'request', midstream, this, config, counters),
-      new MessageReader(1, midstream ? 'either' : 'status', midstream, this, config, counters),
+      new MessageReader(0, midstream ? 'either' : 'request', midstream, this, config, counters, ctx.sampleBudget),
+      new MessageReader(1, midstream ? 'either' : 'status', midstream, this, config, counters, ctx.sampleBudget),
     ];
     this.pairing = new ExchangePairing(config.httpMaxPendingRequests, this, counters);
   }

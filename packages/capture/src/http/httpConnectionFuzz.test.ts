@@ -41,6 +41,8 @@ describe('createHttpConsumer: hostile input', () => {
         else h.end(dir);
       }
       expect(() => h.close(reasons[Math.floor(next() * reasons.length)])).not.toThrow();
+      // Every raw sample taken from the shared budget was given back.
+      expect({ round, held: h.ctx.sampleBudget.used }).toEqual({ round, held: 0 });
     }
   });
 

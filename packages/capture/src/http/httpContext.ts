@@ -1,6 +1,7 @@
 // What every HTTP connection parser shares: limits, telemetry, redaction and where exchanges go.
 import type { BoundedTally, CaptureSource, Counters, HttpExchange, Redactor } from '@sidetap/core';
 import type { CaptureConfig } from '../captureConfig';
+import type { SampleBudget } from './sampleBudget';
 
 export interface HttpContext {
   config: CaptureConfig;
@@ -11,5 +12,7 @@ export interface HttpContext {
   file: string | undefined;
   /** TLS server names (SNI) of connections skipped as TLS. */
   tlsServerNames: BoundedTally;
+  /** Raw body samples held across all connections (config.httpSampleTotalBytes). */
+  sampleBudget: SampleBudget;
   emit(exchange: HttpExchange): void;
 }

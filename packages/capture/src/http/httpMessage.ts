@@ -3,6 +3,8 @@
 import type { CaptureFlag } from '@sidetap/core';
 import type { ExchangeSlot } from './exchangeSlot';
 
+import type { SampleBudget, SampleLimits } from './sampleBudget';
+
 export class HttpMessage {
   isRequest = true;
   method = '';
@@ -38,6 +40,8 @@ export class HttpMessage {
   sampleLen = 0;
   /** False once bytes of the body were lost (a gap): later bytes would not continue the sample. */
   sampleOpen = true;
+  /** The shared sample budget was spent, so the sample stopped early. */
+  sampleRefused = false;
   /** True when the framing announced more body than was seen. */
   truncated = false;
 
@@ -69,15 +73,22 @@ export class HttpMessage {
   }
 
   /** Counts body bytes and copies what fits into the raw sample (the source buffer is reused by the caller). */
-  addBody(buf: Buffer, start: number, end: number, cap: number): void {
+  addBody(buf: Buffer, start: number, end: number, limits: SampleLimits): void {
     const n = end - start;
     if (n <= 0) return;
     this.bodyBytes += n;
+    const cap = limits.cap;
     if (!this.sampleOpen || this.sampleLen >= cap) return;
     const take = Math.min(n, cap - this.sampleLen);
     let sample = this.sample;
     if (sample === undefined || sample.length < this.sampleLen + take) {
       const want = Math.min(cap, Math.max(this.sampleLen + take, this.sampleLen * 2, this.contentLength, 1024));
+      if (!limits.budget.take(want - (sample?.length ?? 0))) {
+        // All connections together hold as much as allowed: this body keeps what it has.
+        this.sampleOpen = false;
+        this.sampleRefused = true;
+        return;
+      }
       const grown = Buffer.allocUnsafe(want);
       if (sample !== undefined) sample.copy(grown, 0, 0, this.sampleLen);
       sample = grown;
@@ -91,6 +102,13 @@ export class HttpMessage {
   addLostBody(n: number): void {
     this.bodyBytes += n;
     this.sampleOpen = false;
+  }
+
+  /** Gives the sample's bytes back to the shared budget; the sample is gone after this. */
+  releaseSample(budget: SampleBudget): void {
+    if (this.sample === undefined) return;
+    budget.give(this.sample.length);
+    this.sample = undefined;
   }
 
   /** The raw sample and whether it holds the whole body. */

@@ -11,6 +11,7 @@ import { HeadScanner } from './headScanner';
 import { HttpMessage } from './httpMessage';
 import { findStartLine } from './startLine';
 import type { ExpectedStart } from './startLine';
+import type { SampleBudget, SampleLimits } from './sampleBudget';
 
 export interface MessageOwner {
   /** A head was parsed; the owner frames its body, or 'reject's it as impossible on this direction. */
@@ -42,7 +43,7 @@ export class MessageReader {
   private headWire = 0;
   private readonly scanner: HeadScanner;
   private readonly chunked: ChunkedDecoder;
-  private readonly sampleCap: number;
+  private readonly sampleLimits: SampleLimits;
 
   constructor(
     readonly dir: Direction,
@@ -51,13 +52,14 @@ export class MessageReader {
     private readonly owner: MessageOwner,
     config: CaptureConfig,
     private readonly counters: Counters,
+    sampleBudget: SampleBudget,
   ) {
     this.expect = expect;
     this.mode = hunting ? 'resync' : 'head';
     this.probing = hunting;
     this.scanner = new HeadScanner(config.httpMaxHeaderBytes);
-    this.chunked = new ChunkedDecoder(config.httpMaxHeaderBytes, config.bodyRawSampleBytes);
-    this.sampleCap = config.bodyRawSampleBytes;
+    this.sampleLimits = { cap: config.bodyRawSampleBytes, budget: sampleBudget };
+    this.chunked = new ChunkedDecoder(config.httpMaxHeaderBytes, this.sampleLimits);
   }
 
   get stopped(): boolean {
@@ -92,7 +94,7 @@ export class MessageReader {
         case 'length': {
           if (msg === undefined) return;
           const n = Math.min(this.remaining, end - pos);
-          msg.addBody(data, pos, pos + n, this.sampleCap);
+          msg.addBody(data, pos, pos + n, this.sampleLimits);
           msg.wireBytes += n;
           msg.lastTsUs = tsUs;
           this.remaining -= n;
@@ -112,7 +114,7 @@ export class MessageReader {
         }
         case 'close':
           if (msg === undefined) return;
-          msg.addBody(data, pos, end, this.sampleCap);
+          msg.addBody(data, pos, end, this.sampleLimits);
           msg.wireBytes += end - pos;
           msg.lastTsUs = tsUs;
           pos = end;

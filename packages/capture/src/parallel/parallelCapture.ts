@@ -142,5 +142,8 @@ export function shardConfig(config: CaptureConfig, workers: number): CaptureConf
     ...config,
     maxFlows: Math.max(1, Math.ceil(config.maxFlows / workers)),
     tcpRetainTotalBytes: Math.floor(config.tcpRetainTotalBytes / workers),
+    // At least 1: the schema requires a positive value (unlike tcpRetainTotalBytes, 0 is not "off").
+    tcpBufferedTotalBytes: Math.max(1, Math.floor(config.tcpBufferedTotalBytes / workers)),
+    httpSampleTotalBytes: Math.floor(config.httpSampleTotalBytes / workers),
   };
 }

@@ -1,3 +1,4 @@
+import { BufferBudget } from './bufferBudget';
 import { ReassemblyBuffer } from './reassemblyBuffer';
 import type { BufferedSegment } from './reassemblyBuffer';
 
@@ -50,5 +51,37 @@ describe('ReassemblyBuffer', () => {
     buffer.insert(4, Buffer.from('late'), base);
     buffer.insert(0xffff_fffe, Buffer.from('wrap'), base);
     expect(held(buffer)).toEqual([`${0xffff_fffe}:wrap`, '4:late']);
+  });
+
+  it('counts exactly the bytes it copies in and gives back in a shared budget, oldest holder first', () => {
+    const budget = new BufferBudget(8);
+    const given: string[] = [];
+    const a: ReassemblyBuffer = new ReassemblyBuffer(budget, {
+      giveUpHole: () => {
+        given.push('a');
+        a.shift();
+      },
+    });
+    const b: ReassemblyBuffer = new ReassemblyBuffer(budget, {
+      giveUpHole: () => {
+        given.push('b');
+        b.shift();
+      },
+    });
+    a.insert(10, Buffer.from('abcd'), 0);
+    b.insert(10, Buffer.from('wxyz'), 0);
+    a.insert(12, Buffer.from('cdef'), 0);
+    expect(budget.bytes).toBe(10);
+    budget.makeRoom(b, 0);
+    expect(given).toEqual(['a']);
+    expect(budget.bytes).toBe(6);
+    a.clear();
+    b.shift();
+    expect(budget.bytes).toBe(0);
+    a.insert(10, Buffer.from('abcdefghi'), 0);
+    b.insert(10, Buffer.from('w'), 0);
+    budget.makeRoom(a, 0);
+    expect(given).toEqual(['a', 'a']);
+    expect(budget.bytes).toBe(1);
   });
 });

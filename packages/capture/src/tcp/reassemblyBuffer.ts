@@ -1,5 +1,6 @@
 // One direction's out-of-order store: copies of segments that arrived ahead of the next expected
 // byte, sorted and non-overlapping. Where new data overlaps held data the first copy is kept.
+import type { BufferBudget, HoleHolder } from './bufferBudget';
 import { seqAdd, seqDiff } from './seq';
 
 export interface BufferedSegment {
@@ -12,6 +13,18 @@ export class ReassemblyBuffer {
   /** Sorted by sequence number relative to the stream's next expected byte; never overlapping. */
   private readonly segments: BufferedSegment[] = [];
   private heldBytes = 0;
+  /** Links in the budget's list of buffers holding data, oldest first. */
+  budgetOlder: ReassemblyBuffer | undefined = undefined;
+  budgetNewer: ReassemblyBuffer | undefined = undefined;
+
+  /**
+   * Every byte copied in is counted in `budget` (shared by all connections) until it is shifted out
+   * or cleared; `holder` is the direction asked to give up a hole when the budget is exceeded.
+   */
+  constructor(
+    private readonly budget: BufferBudget | undefined = undefined,
+    readonly holder: HoleHolder | undefined = undefined,
+  ) {}
 
   get bytes(): number {
     return this.heldBytes;
@@ -27,11 +40,15 @@ export class ReassemblyBuffer {
 
   shift(): BufferedSegment | undefined {
     const segment = this.segments.shift();
-    if (segment !== undefined) this.heldBytes -= segment.data.length;
+    if (segment !== undefined) {
+      this.heldBytes -= segment.data.length;
+      if (this.budget !== undefined) this.budget.release(this, segment.data.length, this.heldBytes === 0);
+    }
     return segment;
   }
 
   clear(): void {
+    if (this.heldBytes > 0 && this.budget !== undefined) this.budget.release(this, this.heldBytes, true);
     this.segments.length = 0;
     this.heldBytes = 0;
   }
@@ -83,6 +100,7 @@ export class ReassemblyBuffer {
     // Not from the shared pool: a small held copy must not pin an 8 KiB slab beyond the byte limit.
     const copy = Buffer.allocUnsafeSlow(to - from);
     data.copy(copy, 0, from, to);
+    if (this.budget !== undefined) this.budget.add(this, copy.length, this.heldBytes === 0);
     this.heldBytes += copy.length;
     return { seq: seqAdd(base, relSeq), data: copy };
   }

@@ -3,13 +3,14 @@
 // gaps) to the connection's consumer.
 import type { Counters } from '@sidetap/core';
 import type { CaptureConfig } from '../captureConfig';
+import type { BufferBudget, HoleHolder } from './bufferBudget';
 import { ReassemblyBuffer } from './reassemblyBuffer';
 import type { RetainedData } from './retainedData';
 import { seqAdd, seqDiff, seqGt, seqLt } from './seq';
 import type { Direction, StreamConsumer } from './streamConsumer';
 import { TCP_COUNTERS } from './tcpCounters';
 
-export class StreamDirection {
+export class StreamDirection implements HoleHolder {
   /** False until the first sequence number of this direction is known (SYN, SYN/ACK or first data). */
   started = false;
   /** Sequence number of the next byte to deliver. */
@@ -19,7 +20,7 @@ export class StreamDirection {
   /** Highest sequence number of this direction the peer acknowledged. */
   private peerAck = 0;
   private peerAckSeen = false;
-  private readonly buffer = new ReassemblyBuffer();
+  private readonly buffer: ReassemblyBuffer;
 
   constructor(
     private readonly dir: Direction,
@@ -28,7 +29,11 @@ export class StreamDirection {
     private readonly counters: Counters,
     /** Delivered bytes kept for retransmission checks; undefined when the check is off. */
     private readonly retained: RetainedData | undefined,
-  ) {}
+    /** Out-of-order bytes of every connection of the reassembler, counted against tcpBufferedTotalBytes. */
+    private readonly bufferBudget: BufferBudget,
+  ) {
+    this.buffer = new ReassemblyBuffer(bufferBudget, this);
+  }
 
   start(seq: number): void {
     this.started = true;
@@ -92,6 +97,13 @@ export class StreamDirection {
     while (this.buffer.count > 0) this.flushHole(tsUs);
   }
 
+  /** The shared out-of-order budget needs room: the first hole becomes a gap and what follows is delivered. */
+  giveUpHole(tsUs: number): void {
+    if (this.buffer.count === 0) return;
+    this.counters.inc(TCP_COUNTERS.budgetGaps);
+    this.flushHole(tsUs);
+  }
+
   /** Gives the kept delivered bytes back to the budget (FIN, close, eviction). */
   releaseRetained(): void {
     if (this.retained !== undefined) this.retained.clear();
@@ -110,6 +122,9 @@ export class StreamDirection {
       }
     }
     this.flushAcknowledgedHoles(tsUs);
+    // Checked once the segment is held, so a retransmission overlapping held data costs no room:
+    // between segments the total never exceeds the limit; within this call by at most this segment.
+    if (this.bufferBudget.over) this.bufferBudget.makeRoom(this.buffer, tsUs);
   }
 
   /**

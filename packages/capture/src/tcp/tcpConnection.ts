@@ -2,6 +2,7 @@
 // exactly once. The reassembler decides which connection a segment belongs to.
 import type { Counters } from '@sidetap/core';
 import type { CaptureConfig } from '../captureConfig';
+import type { BufferBudget } from './bufferBudget';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../decode/tcpSegment';
 import type { TcpSegment } from '../decode/tcpSegment';
 import type { FlowLink } from './flowTable';
@@ -35,12 +36,14 @@ export class TcpConnection implements FlowLink<TcpConnection> {
     private readonly counters: Counters,
     /** Shared by every connection of the reassembler; undefined when retransmission checks are off. */
     retainBudget: RetainBudget | undefined,
+    /** Out-of-order bytes of every connection of the reassembler. */
+    bufferBudget: BufferBudget,
   ) {
     const cap = config.tcpRetainUnackedBytes;
     const retained = (): RetainedData | undefined => (retainBudget === undefined ? undefined : new RetainedData(retainBudget, cap));
     this.streams = [
-      new StreamDirection(0, consumer, config, counters, retained()),
-      new StreamDirection(1, consumer, config, counters, retained()),
+      new StreamDirection(0, consumer, config, counters, retained(), bufferBudget),
+      new StreamDirection(1, consumer, config, counters, retained(), bufferBudget),
     ];
   }
 

@@ -15,6 +15,8 @@ export const TCP_COUNTERS = {
   gapBytes: 'capture_tcp_gap_bytes_total',
   overlapConflicts: 'capture_tcp_overlap_conflicts_total',
   bufferOverflows: 'capture_tcp_buffer_overflows_total',
+  /** Holes declared gaps because out-of-order data across all connections reached tcpBufferedTotalBytes. */
+  budgetGaps: 'capture_tcp_budget_gaps_total',
   /** Delivered bytes not kept for retransmission checks: the per-direction cap or the global budget was reached. */
   retainSkippedBytes: 'capture_tcp_retain_skipped_bytes_total',
 } as const;

@@ -4,6 +4,7 @@ import type { Counters } from '@sidetap/core';
 import type { CaptureConfig } from '../captureConfig';
 import { TCP_ACK, TCP_RST, TCP_SYN } from '../decode/tcpSegment';
 import type { TcpSegment } from '../decode/tcpSegment';
+import { BufferBudget } from './bufferBudget';
 import { connectionId } from './connectionId';
 import { flowKey } from './flowKey';
 import { FlowTable } from './flowTable';
@@ -29,6 +30,7 @@ export class TcpReassembler {
   private nowUs = 0;
   private nextExpiryUs = 0;
   private readonly retainBudget: RetainBudget | undefined;
+  private readonly bufferBudget: BufferBudget;
 
   constructor(
     private readonly config: CaptureConfig,
@@ -38,6 +40,7 @@ export class TcpReassembler {
     this.idleUs = config.flowIdleTimeoutSec * 1_000_000;
     const { tcpRetainUnackedBytes: cap, tcpRetainTotalBytes: total } = config;
     this.retainBudget = cap > 0 && total > 0 ? new RetainBudget(total, Math.min(cap, RETAIN_CHUNK_BYTES)) : undefined;
+    this.bufferBudget = new BufferBudget(config.tcpBufferedTotalBytes);
   }
 
   get openFlows(): number {
@@ -47,6 +50,11 @@ export class TcpReassembler {
   /** Bytes of storage all connections hold for retransmission checks (whole chunks; at most tcpRetainTotalBytes). */
   get retainedBytes(): number {
     return this.retainBudget === undefined ? 0 : this.retainBudget.bytes;
+  }
+
+  /** Out-of-order bytes all connections hold, waiting for a hole to fill (at most tcpBufferedTotalBytes between segments). */
+  get bufferedBytes(): number {
+    return this.bufferBudget.bytes;
   }
 
   onSegment(segment: TcpSegment): void {
@@ -127,7 +135,7 @@ export class TcpReassembler {
       startUs,
       handshakeSeen: syn,
     };
-    const conn = new TcpConnection(key, info, this.createConsumer(info), this.config, this.counters, this.retainBudget);
+    const conn = new TcpConnection(key, info, this.createConsumer(info), this.config, this.counters, this.retainBudget, this.bufferBudget);
     this.counters.inc(TCP_COUNTERS.flowsCreated);
     this.flows.add(conn, this.nowUs);
     const dir = synAck ? 1 : 0;

@@ -6,6 +6,7 @@ import type { CaptureConfig } from '../../captureConfig';
 import type { CloseReason, ConnectionInfo, Direction, StreamConsumer } from '../../tcp/streamConsumer';
 import { createHttpConsumer } from '../httpConnection';
 import type { HttpContext } from '../httpContext';
+import { SampleBudget } from '../sampleBudget';
 
 export const REDACTION_KEY = Buffer.from('0123456789abcdef0123456789abcdef');
 export const redactor = createRedactor({ key: REDACTION_KEY });
@@ -29,6 +30,8 @@ export interface HarnessOptions {
   ipVersion?: 4 | 6;
   vlan?: number[];
   vni?: number;
+  /** Raw sample bytes all messages may hold together (default: plenty). */
+  sampleBudgetBytes?: number;
 }
 
 export const T0 = 1_700_000_000_000_000;
@@ -55,6 +58,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     source: 'pcap',
     file: 'test.pcap',
     tlsServerNames: new BoundedTally(10),
+    sampleBudget: new SampleBudget(options.sampleBudgetBytes ?? 1 << 30),
     emit(exchange) {
       const parsed = httpExchangeSchema.safeParse(exchange);
       if (!parsed.success) throw new Error(`exchange does not match the schema: ${parsed.error.message}`);

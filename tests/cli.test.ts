@@ -1,6 +1,6 @@
 // The `sidetap` command as a user runs it: output formats, exit statuses, the one-sentence errors
 // naming file and byte offset, and that nothing before a fault is lost.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -203,5 +203,24 @@ describe('standard input', () => {
   it('refuses workers for standard input, and `-` twice', () => {
     expect(run(['capture', '-', '--workers', '2'], Buffer.alloc(0)).status).toBe(2);
     expect(run(['capture', '-', '-'], Buffer.alloc(0)).status).toBe(2);
+  });
+});
+
+describe('a reader that stops early', () => {
+  const bin = join(root, 'packages/cli/bin/sidetap.js');
+
+  it.each(['1', '2'])('ends quietly with status 0 when stdout closes (`| head`), workers %s', async (workers) => {
+    const child = spawn(process.execPath, [bin, 'capture', join(root, 'fixtures/pcaps/demo.pcap'), '--workers', workers, '--store', work], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Read one chunk, then close our end of the pipe as `head` does.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).not.toContain('internal error');
+    expect(code).toBe(0);
   });
 });

@@ -25,19 +25,33 @@ export async function captureCommand(argv: string[], io: CommandIo): Promise<num
   const config = loadCaptureConfig(stringOption(args, 'config'));
   const storeDir = stringOption(args, 'store') ?? '.sidetap';
   let result: CaptureRunResult;
-  if (workers > 1) {
-    result = await runParallelCapture(args.positionals, { config, storeDir, workers, output: io.stdout, stderr: io.stderr });
-  } else {
-    const writer = new NdjsonWriter(io.stdout);
-    result = await runCapture(args.positionals, {
-      config,
-      storeDir,
-      onExchange: (ex) => writer.write(ex),
-      drain: () => writer.drain(),
-      stderr: io.stderr,
-    });
-    await writer.end();
+  try {
+    if (workers > 1) {
+      result = await runParallelCapture(args.positionals, { config, storeDir, workers, output: io.stdout, stderr: io.stderr });
+    } else {
+      const writer = new NdjsonWriter(io.stdout);
+      result = await runCapture(args.positionals, {
+        config,
+        storeDir,
+        onExchange: (ex) => writer.write(ex),
+        drain: () => writer.drain(),
+        stderr: io.stderr,
+      });
+      await writer.end();
+    }
+  } catch (err) {
+    // The reader went away (`sidetap capture big.pcap | head`): it has all it wanted, so stop
+    // quietly, as Unix tools do on a closed pipe.
+    if (isBrokenPipe(err)) return 0;
+    throw err;
   }
   if (args.values['quiet'] !== true) io.stderr.write(summaryText('capture', result.summary, result.seconds));
   return reportFault('capture', result.summary, io);
+}
+
+function isBrokenPipe(err: unknown): boolean {
+  for (let e: unknown = err; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause) {
+    if ((e as NodeJS.ErrnoException).code === 'EPIPE') return true;
+  }
+  return false;
 }

@@ -138,6 +138,40 @@ describe('TcpReassembler flows', () => {
     expect(new Set(bench.connections.map((c) => c.info.id)).size).toBe(5);
   });
 
+  it('routes consecutive segments that differ only in a port, VLAN tag, VNI or tunnel to their own flows', () => {
+    const bench = new TcpTestBench();
+    const seg = (payload: string, extra: object = {}): { seq: number; flags: number; payload: string } => ({ seq: 1, flags: DATA, payload, ...extra });
+    bench.send(CLIENT, SERVER, seg('a'));
+    bench.send(client(CLIENT.port + 1), SERVER, seg('b'));
+    bench.send(SERVER, CLIENT, seg('c'));
+    bench.send(CLIENT, SERVER, seg('d', { vlan: [100] }));
+    // Equal tags in another array are the same VLAN.
+    bench.send(SERVER, CLIENT, seg('e', { vlan: [100] }));
+    bench.send(CLIENT, SERVER, seg('f', { vlan: [100, 7] }));
+    bench.send(CLIENT, SERVER, seg('g', { vni: 9, tunnel: 'vxlan' }));
+    bench.send(CLIENT, SERVER, seg('h', { vni: 9, tunnel: 'geneve' }));
+    bench.send(CLIENT, SERVER, seg('i', { vni: 10, tunnel: 'geneve' }));
+    expect(bench.connections.map((c) => c.events)).toEqual([
+      ['data0:a', 'data1:c'],
+      ['data0:b'],
+      ['data0:d', 'data1:e'],
+      ['data0:f'],
+      ['data0:g'],
+      ['data0:h'],
+      ['data0:i'],
+    ]);
+    expect(bench.reassembler.openFlows).toBe(7);
+  });
+
+  it('does not route a segment to the connection the previous segment closed', () => {
+    const bench = new TcpTestBench();
+    bench.send(CLIENT, SERVER, { seq: 1, flags: DATA, payload: 'a' });
+    bench.send(CLIENT, SERVER, { seq: 2, flags: TCP_RST });
+    bench.send(CLIENT, SERVER, { seq: 50, flags: DATA, payload: 'b' });
+    expect(bench.connections.map((c) => c.events)).toEqual([['data0:a', 'close:rst'], ['data0:b']]);
+    expect(bench.reassembler.openFlows).toBe(1);
+  });
+
   it('gives deterministic connection ids built from start time, endpoints, VLAN and VNI', () => {
     const run = (): string[] => {
       const bench = new TcpTestBench();

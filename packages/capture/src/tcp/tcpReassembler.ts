@@ -31,6 +31,19 @@ export class TcpReassembler {
   private nextExpiryUs = 0;
   private readonly retainBudget: RetainBudget | undefined;
   private readonly bufferBudget: BufferBudget;
+  /**
+   * The open connection the last segment went to, and that segment's addressing. Consecutive
+   * segments mostly belong to one flow, so a match skips building and hashing the flow key; IP
+   * strings come from the decoder's cache, so the compares are mostly pointer compares.
+   */
+  private lastConn: TcpConnection | undefined = undefined;
+  private lastSrcIp = '';
+  private lastDstIp = '';
+  private lastSrcPort = 0;
+  private lastDstPort = 0;
+  private lastVlan: readonly number[] | undefined = undefined;
+  private lastVni: number | undefined = undefined;
+  private lastTunnel: TcpSegment['tunnel'] = undefined;
 
   constructor(
     private readonly config: CaptureConfig,
@@ -63,8 +76,16 @@ export class TcpReassembler {
       this.nowUs = segment.tsUs;
       if (this.nowUs >= this.nextExpiryUs) this.expireIdle(this.nowUs);
     }
-    const key = flowKey(segment);
-    let conn = this.flows.get(key);
+    const last = this.lastConn;
+    let key: string;
+    let conn: TcpConnection | undefined;
+    if (last !== undefined && !last.closed && this.sameFlowAsLast(segment)) {
+      key = last.key;
+      conn = last;
+    } else {
+      key = flowKey(segment);
+      conn = this.flows.get(key);
+    }
     if (conn !== undefined) {
       const dir = conn.directionOf(segment);
       const isSyn = (segment.flags & (TCP_SYN | TCP_RST)) === TCP_SYN;
@@ -79,7 +100,33 @@ export class TcpReassembler {
     } else {
       conn = this.open(segment, key);
     }
-    if (conn?.closed === true) this.flows.remove(conn);
+    if (conn === undefined) return;
+    if (conn.closed) this.removeFlow(conn);
+    else if (conn !== last) this.rememberFlow(conn, segment);
+  }
+
+  private removeFlow(conn: TcpConnection): void {
+    this.flows.remove(conn);
+    if (this.lastConn === conn) this.lastConn = undefined;
+  }
+
+  /** Whether `segment` (either direction) has the addressing of the last one, so the same flow key. */
+  private sameFlowAsLast(segment: TcpSegment): boolean {
+    const { srcIp, dstIp, srcPort, dstPort } = segment;
+    const forward = srcPort === this.lastSrcPort && dstPort === this.lastDstPort && srcIp === this.lastSrcIp && dstIp === this.lastDstIp;
+    if (!forward && !(srcPort === this.lastDstPort && dstPort === this.lastSrcPort && srcIp === this.lastDstIp && dstIp === this.lastSrcIp)) return false;
+    return segment.vni === this.lastVni && segment.tunnel === this.lastTunnel && sameVlans(segment.vlan, this.lastVlan);
+  }
+
+  private rememberFlow(conn: TcpConnection, segment: TcpSegment): void {
+    this.lastConn = conn;
+    this.lastSrcIp = segment.srcIp;
+    this.lastDstIp = segment.dstIp;
+    this.lastSrcPort = segment.srcPort;
+    this.lastDstPort = segment.dstPort;
+    this.lastVlan = segment.vlan;
+    this.lastVni = segment.vni;
+    this.lastTunnel = segment.tunnel;
   }
 
   /** Close connections idle longer than config.flowIdleTimeoutSec before nowUs (capture time). */
@@ -147,7 +194,15 @@ export class TcpReassembler {
   }
 
   private closeFlow(conn: TcpConnection, reason: CloseReason, tsUs: number): void {
-    this.flows.remove(conn);
+    this.removeFlow(conn);
     conn.close(reason, tsUs);
   }
+}
+
+/** Tag lists handed out by the decoder are never mutated, and mostly shared for equal tags. */
+function sameVlans(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -13,7 +13,6 @@ export const CAPTURE_FLAGS = {
   unmatched_response: 'A response was seen with no request before it on the connection.',
   unanswered_request: 'A request was seen with no response before the connection ended.',
   pipelined: 'The request was sent before the response to the previous request arrived (HTTP pipelining).',
-  request_only: 'Only the request was provided by the source (for example an NGINX mirror subrequest).',
   // Message framing
   truncated_body: 'The body ended before the length its framing announced.',
   body_sample_capped: 'The body was longer than the configured sample cap; http.*.body.bytes holds the true size.',

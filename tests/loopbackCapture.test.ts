@@ -1,4 +1,4 @@
-// Real traffic on loopback, recorded with tcpdump: sidetap must report every exchange exactly as
+// Real traffic on loopback, recorded with tcpdump and dumpcap: sidetap must report every exchange exactly as
 // the client sent and received it, and agree with tshark.
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -77,19 +77,20 @@ const can = canCaptureLoopback();
 const describeLive = can.ok ? describe : describe.skip;
 if (!can.ok) console.warn(`loopback capture tests skipped: ${can.why}`);
 
-describeLive('capture of real loopback traffic recorded with tcpdump', () => {
+// tcpdump writes classic pcap through libpcap; dumpcap, Wireshark's recorder, writes pcapng.
+describeLive.each(['tcpdump', 'dumpcap'] as const)('capture of real loopback traffic recorded with %s', (tool) => {
   const dir = mkdtempSync(join(tmpdir(), 'sidetap-live-'));
-  const file = join(dir, 'loopback.pcap');
+  const file = join(dir, tool === 'dumpcap' ? 'loopback.pcapng' : 'loopback.pcap');
   const sent: Sent[] = [];
   let port = 0;
 
-  /** Runs the client's traffic once under tcpdump; false when tcpdump's kernel buffer dropped packets. */
+  /** Runs the client's traffic once under the recorder; false when its kernel buffer dropped packets. */
   async function record(): Promise<boolean> {
     sent.length = 0;
     const server = createServer(handler);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     port = (server.address() as AddressInfo).port;
-    const recorder = new LoopbackRecorder(file, port);
+    const recorder = new LoopbackRecorder(file, port, tool);
     await recorder.start();
     const agent = new Agent({ keepAlive: true, maxSockets: 2 });
     try {
@@ -112,10 +113,10 @@ describeLive('capture of real loopback traffic recorded with tcpdump', () => {
   }
 
   beforeAll(async () => {
-    // On a loaded machine tcpdump can fall behind and its kernel buffer drops packets; that is a
+    // On a loaded machine the recorder can fall behind and its kernel buffer drops packets; that is a
     // failed recording, not a sidetap fault, so record again (a few times at most).
     for (let attempt = 1; attempt <= 3; attempt++) if (await record()) return;
-    throw new Error('tcpdump dropped packets in three recordings in a row');
+    throw new Error(`${tool} dropped packets in three recordings in a row`);
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

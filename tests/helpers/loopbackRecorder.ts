@@ -4,47 +4,80 @@ import { spawn, execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 
 export function canCaptureLoopback(): { ok: boolean; why: string } {
-  if (process.getuid?.() !== 0) return { ok: false, why: 'live loopback capture needs root (tcpdump on lo)' };
-  try {
-    execFileSync('tcpdump', ['--version'], { stdio: 'ignore' });
-  } catch {
-    return { ok: false, why: 'tcpdump is not installed; run scripts/setup as root' };
+  if (process.getuid?.() !== 0) return { ok: false, why: 'live loopback capture needs root (tcpdump and dumpcap on lo)' };
+  for (const tool of ['tcpdump', 'dumpcap']) {
+    try {
+      execFileSync(tool, ['--version'], { stdio: 'ignore' });
+    } catch {
+      return { ok: false, why: `${tool} is not installed; run scripts/setup as root` };
+    }
   }
   return { ok: true, why: '' };
 }
 
+/** The recording tools: tcpdump writes classic pcap through libpcap, dumpcap (Wireshark's) pcapng. */
+export type RecorderTool = 'tcpdump' | 'dumpcap';
+
+interface ToolSpec {
+  args(file: string, port: number): string[];
+  /** Printed on stderr once the tool is capturing. */
+  ready: string;
+  /** Captures the number of packets the kernel dropped from the tool's closing statistics. */
+  dropped: RegExp;
+  /** dumpcap says it is capturing before its filter is attached: wait this long more. */
+  settleMs: number;
+}
+
+const TOOLS: Record<RecorderTool, ToolSpec> = {
+  tcpdump: {
+    args: (file, port) => ['-i', 'lo', '--immediate-mode', '-B', '65536', '-U', '-s', '0', '-w', file, `tcp port ${port}`],
+    ready: 'listening on',
+    dropped: /(\d+) packets? dropped by kernel/,
+    settleMs: 0,
+  },
+  dumpcap: {
+    args: (file, port) => ['-i', 'lo', '-B', '64', '-f', `tcp port ${port}`, '-w', file, '-q'],
+    ready: 'Capturing on',
+    dropped: /received\/dropped on interface '.*?': \d+\/(\d+)/,
+    settleMs: 1000,
+  },
+};
+
 export class LoopbackRecorder {
   private proc: ChildProcess | undefined;
-  /** What tcpdump said, including its closing packet and drop counts. */
+  /** What the tool said, including its closing packet and drop counts. */
   log = '';
 
-  constructor(private readonly file: string, private readonly port: number) {}
+  constructor(
+    private readonly file: string,
+    private readonly port: number,
+    private readonly tool: RecorderTool = 'tcpdump',
+  ) {}
 
-  /** Starts tcpdump and resolves once it is listening, so no early packet is missed. */
+  /** Starts the tool and resolves once it is capturing, so no early packet is missed. */
   async start(): Promise<void> {
-    const proc = spawn('tcpdump', ['-i', 'lo', '--immediate-mode', '-B', '65536', '-U', '-s', '0', '-w', this.file, `tcp port ${this.port}`], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const spec = TOOLS[this.tool];
+    const proc = spawn(this.tool, spec.args(this.file, this.port), { stdio: ['ignore', 'ignore', 'pipe'] });
     this.proc = proc;
     await new Promise<void>((resolve, reject) => {
       let err = '';
-      const timer = setTimeout(() => reject(new Error(`tcpdump did not start: ${err}`)), 10_000);
+      const timer = setTimeout(() => reject(new Error(`${this.tool} did not start: ${err}`)), 10_000);
       proc.stderr?.on('data', (d: Buffer) => {
         err += d.toString();
         this.log += d.toString();
-        if (err.includes('listening on')) {
+        if (err.includes(spec.ready)) {
           clearTimeout(timer);
-          resolve();
+          setTimeout(resolve, spec.settleMs);
         }
       });
       proc.on('exit', (code) => {
         clearTimeout(timer);
-        reject(new Error(`tcpdump exited (${code}): ${err}`));
+        reject(new Error(`${this.tool} exited (${code}): ${err}`));
       });
     });
   }
 
-  /** Stops tcpdump (by its PID) after the last packets had time to be written. */
+  /** Stops the tool (by its PID) after the last packets had time to be written. */
   async stop(): Promise<void> {
     const proc = this.proc;
     if (!proc || proc.exitCode !== null) return;
@@ -54,10 +87,10 @@ export class LoopbackRecorder {
     await exited;
   }
 
-  /** Packets tcpdump's kernel buffer dropped (on lo the filter sees each packet twice, so "received" is not compared). */
+  /** Packets the kernel dropped before the tool read them (on lo tcpdump's filter sees each packet twice, so "received" is not compared). */
   get droppedByKernel(): number {
-    const dropped = /(\d+) packets? dropped by kernel/.exec(this.log)?.[1];
-    if (dropped === undefined) throw new Error(`tcpdump reported no statistics: ${this.log}`);
+    const dropped = TOOLS[this.tool].dropped.exec(this.log)?.[1];
+    if (dropped === undefined) throw new Error(`${this.tool} reported no statistics: ${this.log}`);
     return Number(dropped);
   }
 }

@@ -42,6 +42,7 @@ import { LINKTYPE_ETHERNET, parseLinkLayer, type LinkLayerOut } from './linkLaye
 import { parseMpls, type MplsOut } from './mpls';
 import { parsePppoeSession, type PppOut } from './ppp';
 import { parseTcpHeader } from './tcpHeader';
+import { blankTcpSegment } from './tcpSegment';
 import type { SegmentHandler, TcpSegment } from './tcpSegment';
 import {
   TUNNEL_NONE,
@@ -62,21 +63,7 @@ const PROTO_IPV6_IN_IP = 41;
 const PROTO_GRE = 47;
 
 export class PacketDecoder {
-  private readonly segment: TcpSegment = {
-    tsUs: 0,
-    ipVersion: 4,
-    srcIp: '',
-    dstIp: '',
-    srcPort: 0,
-    dstPort: 0,
-    seq: 0,
-    ack: 0,
-    flags: 0,
-    payload: Buffer.alloc(0),
-    vlan: undefined,
-    vni: undefined,
-    tunnel: undefined,
-  };
+  private readonly segment: TcpSegment = blankTcpSegment();
   private readonly link: LinkLayerOut = { etherType: 0 };
   private readonly v4: Ipv4Out = { protocol: 0, payloadEnd: 0, snapped: false, id: 0, fragOffset: 0, moreFragments: false };
   private readonly v6: Ipv6Out = { protocol: 0, payloadEnd: 0, snapped: false, fragment: false, id: 0, fragOffset: 0, moreFragments: false };

@@ -28,3 +28,22 @@ export interface TcpSegment {
 }
 
 export type SegmentHandler = (segment: TcpSegment) => void;
+
+/** A blank segment, for code that reuses one object per packet. */
+export function blankTcpSegment(): TcpSegment {
+  return {
+    tsUs: 0,
+    ipVersion: 4,
+    srcIp: '',
+    dstIp: '',
+    srcPort: 0,
+    dstPort: 0,
+    seq: 0,
+    ack: 0,
+    flags: 0,
+    payload: Buffer.alloc(0),
+    vlan: undefined,
+    vni: undefined,
+    tunnel: undefined,
+  };
+}

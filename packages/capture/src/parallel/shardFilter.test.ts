@@ -1,23 +1,9 @@
+import { blankTcpSegment } from '../decode/tcpSegment';
 import type { TcpSegment } from '../decode/tcpSegment';
 import { ShardFilter, shardOf } from './shardFilter';
 
 function segment(over: Partial<TcpSegment>): TcpSegment {
-  return {
-    tsUs: 1,
-    ipVersion: 4,
-    srcIp: '10.0.0.1',
-    dstIp: '10.0.0.2',
-    srcPort: 51000,
-    dstPort: 80,
-    seq: 0,
-    ack: 0,
-    flags: 0,
-    payload: Buffer.alloc(0),
-    vlan: undefined,
-    vni: undefined,
-    tunnel: undefined,
-    ...over,
-  };
+  return { ...blankTcpSegment(), tsUs: 1, srcIp: '10.0.0.1', dstIp: '10.0.0.2', srcPort: 51000, dstPort: 80, ...over };
 }
 
 describe('shardOf', () => {

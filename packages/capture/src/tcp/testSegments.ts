@@ -3,7 +3,7 @@
 import { Counters } from '@sidetap/core';
 import { captureConfigSchema } from '../captureConfig';
 import type { CaptureConfig } from '../captureConfig';
-import { TCP_ACK, TCP_SYN } from '../decode/tcpSegment';
+import { blankTcpSegment, TCP_ACK, TCP_SYN } from '../decode/tcpSegment';
 import type { TcpSegment } from '../decode/tcpSegment';
 import type { CloseReason, ConnectionInfo, Direction, Endpoint, StreamConsumer } from './streamConsumer';
 import { TcpReassembler } from './tcpReassembler';
@@ -71,21 +71,7 @@ export class TcpTestBench {
   readonly reassembler: TcpReassembler;
   readonly config: CaptureConfig;
   private readonly scratch = Buffer.alloc(65_536);
-  private readonly segment: TcpSegment = {
-    tsUs: 0,
-    ipVersion: 4,
-    srcIp: '',
-    dstIp: '',
-    srcPort: 0,
-    dstPort: 0,
-    seq: 0,
-    ack: 0,
-    flags: 0,
-    payload: Buffer.alloc(0),
-    vlan: undefined,
-    vni: undefined,
-    tunnel: undefined,
-  };
+  private readonly segment: TcpSegment = blankTcpSegment();
   private clockUs = 1_700_000_000_000_000;
 
   constructor(config: Partial<CaptureConfig> = {}) {

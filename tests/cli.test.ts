@@ -1,7 +1,7 @@
 // The `sidetap` command as a user runs it: output formats, exit statuses, the one-sentence errors
 // naming file and byte offset, and that nothing before a fault is lost.
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -12,6 +12,7 @@ import { main } from '@sidetap/cli';
 const root = join(__dirname, '..');
 const fixture = join(root, 'fixtures/pcaps/keepalive.pcap');
 const work = mkdtempSync(join(tmpdir(), 'sidetap-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 const env = { SIDETAP_REDACTION_KEY: 'test-key-0123456789abcdef' };
 
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -1,7 +1,7 @@
 // Wireshark's own writers as an oracle for the readers: fixtures rewritten by editcap as pcapng,
 // nanosecond pcap and modified pcap (and that pcapng gzipped) give exactly the original's exchanges.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -9,6 +9,7 @@ import { captureToArray } from './helpers/captureToArray';
 
 const root = join(__dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'sidetap-editcap-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 const FIXTURES = ['demo', 'keepalive', 'vxlan', 'ipv6', 'ip-fragments', 'sll'];
 const FORMATS = ['pcapng', 'nsecpcap', 'modpcap'] as const;
 /** The exchanges of a capture, with the file name left out so different files compare. */

@@ -1,7 +1,7 @@
 // Hostile or broken traffic never crashes capture: fixture captures with packet bytes flipped at
 // random (record headers left intact, so the damage lands in frames) must give exchanges that
 // still satisfy the contract, and a file damaged anywhere ends in a CaptureFileError at worst.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpExchangeSchema } from '@sidetap/core';
@@ -9,6 +9,7 @@ import { captureToArray } from './helpers/captureToArray';
 
 const root = join(__dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'sidetap-hostile-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Deterministic PRNG (mulberry32) so a failure can be replayed. */
 function prng(seed: number): () => number {

@@ -1,55 +1,24 @@
 // Golden test: every bundled fixture capture, read by sidetap, gives exactly the exchanges the
 // generator wrote into it (fixtures/truth/*.json), and the flags the scenario calls for.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HttpExchange } from '@sidetap/core';
 import { httpExchangeSchema } from '@sidetap/core';
+import { readTruths } from '../scripts/fixtures/testHelpers';
 import { captureToArray, WHOLE_BODIES } from './helpers/captureToArray';
-
-// `null` in the truth means "not asserted" (scripts/fixtures/README.md).
-interface TruthExchange {
-  client: string;
-  server: string;
-  method: string | null;
-  target: string | null;
-  host: string | null;
-  status: number | null;
-  requestBodyBytes: number | null;
-  responseBodyBytes: number | null;
-  requestBodySha256: string | null;
-  responseBodySha256: string | null;
-  flags: string[];
-  flagsMayInclude?: string[];
-  vlan?: number[];
-  vni?: number;
-}
 
 const REDACTED_VALUE = /"h:[A-Za-z0-9_-]{22}"/;
 
 // Flags that depend on sidetap's configuration rather than on the traffic.
 const CONFIG_FLAGS = ['body_sample_capped'];
 
-interface Truth {
-  scenario: string;
-  file: string;
-  exchanges: TruthExchange[];
-}
-
+// `null` in the truth means "not asserted" (scripts/fixtures/README.md).
 const root = join(__dirname, '..');
-const truthDir = join(root, 'fixtures/truth');
-const truths: Truth[] = readdirSync(truthDir)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => JSON.parse(readFileSync(join(truthDir, f), 'utf8')) as Truth);
+const truths = readTruths(join(root, 'fixtures'));
 
 const sha = (s: string | undefined): string => createHash('sha256').update(Buffer.from(s ?? '', 'utf8')).digest('hex');
 const endpoint = (ip: string, port: number): string => (ip.includes(':') ? `[${ip}]:${port}` : `${ip}:${port}`);
 const keyOf = (client: string, method: string, target: string): string => `${client} ${method} ${target}`;
-
-function fixturePath(file: string): string {
-  return file.startsWith('/') ? file : join(root, file.startsWith('fixtures/') ? file : join('fixtures/pcaps', file));
-}
 
 describe('bundled fixtures match the generator ground truth', () => {
   it('has fixtures to check', () => {
@@ -57,7 +26,7 @@ describe('bundled fixtures match the generator ground truth', () => {
   });
 
   it.each(truths.map((t) => [t.scenario, t] as const))('%s', async (_name, truth) => {
-    const { exchanges } = await captureToArray([fixturePath(truth.file)], WHOLE_BODIES);
+    const { exchanges } = await captureToArray([join(root, 'fixtures/pcaps', truth.file)], WHOLE_BODIES);
     for (const ex of exchanges) expect(httpExchangeSchema.safeParse(ex).success).toBe(true);
     expect(exchanges).toHaveLength(truth.exchanges.length);
 

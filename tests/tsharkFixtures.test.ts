@@ -1,22 +1,12 @@
 // tshark as a second, independent oracle: on every bundled fixture, the HTTP requests and
 // response codes Wireshark's dissector finds are the ones sidetap reports.
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readTruths } from '../scripts/fixtures/testHelpers';
 import { captureToArray } from './helpers/captureToArray';
 import { hasTshark, tsharkRequests, tsharkStatusCodes } from './helpers/tshark';
 
-interface Truth {
-  scenario: string;
-  file: string;
-  exchanges: Array<{ server: string; flags: string[] }>;
-}
-
 const root = join(__dirname, '..');
-const truthDir = join(root, 'fixtures/truth');
-const truths = readdirSync(truthDir)
-  .filter((f) => f.endsWith('.json'))
-  .sort()
-  .map((f) => JSON.parse(readFileSync(join(truthDir, f), 'utf8')) as Truth);
+const truths = readTruths(join(root, 'fixtures'));
 
 // Where tshark sees less than is there (the generator's ground truth, checked in
 // fixtureTruth.test.ts, has the rest), sidetap must still see all tshark sees; elsewhere, exactly that.
@@ -39,13 +29,12 @@ function missingFrom<T>(big: T[], small: T[]): T[] {
 }
 
 const portOf = (endpoint: string): number => Number(endpoint.slice(endpoint.lastIndexOf(':') + 1));
-const fixturePath = (file: string): string => join(root, file.startsWith('fixtures/') ? file : join('fixtures/pcaps', file));
 
 if (!hasTshark()) throw new Error('tshark is not installed; run scripts/setup as root');
 
 describe('sidetap agrees with tshark on the bundled fixtures', () => {
   it.each(truths.map((t) => [t.scenario, t] as const))('%s', async (name, truth) => {
-    const file = fixturePath(truth.file);
+    const file = join(root, 'fixtures/pcaps', truth.file);
     const ports = [...new Set(truth.exchanges.map((e) => portOf(e.server)))];
     const { exchanges } = await captureToArray([file]);
     const ours = exchanges

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CaptureFileError } from './captureFileError';
 import { LINKTYPE } from './linktypes';
-import { readCaptureFileInChunks } from './readCaptureFile';
+import { packetReader } from './testReadAll';
 
 // --- tiny pcap byte builder -----------------------------------------------------------------
 const MICROS = 0xa1b2c3d4;
@@ -38,25 +35,9 @@ function pcap(opts: FileOpts, recs: Rec[]): Buffer {
 const payload = (n: number, seed: number): Buffer => Buffer.from(Array.from({ length: n }, (_, i) => (i * 7 + seed) & 0xff));
 
 // --- reading helper ---------------------------------------------------------------------------
-let dir: string;
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'sidetap-pcap-')); });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Got { tsUs: number; linktype: number; data: string; origLen: number; iface: number; fileOffset: number }
-async function readAll(bytes: Buffer, chunk = 1 << 20, maxPacketBytes?: number): Promise<{ got: Got[]; error: unknown }> {
-  const file = join(dir, `f${Math.random().toString(36).slice(2)}.pcap`);
-  writeFileSync(file, bytes);
-  const got: Got[] = [];
-  let error: unknown = null;
-  try {
-    await readCaptureFileInChunks(file, (p) => {
-      got.push({ tsUs: p.tsUs, linktype: p.linktype, data: p.buf.toString('hex', p.offset, p.offset + p.caplen), origLen: p.origLen, iface: p.iface, fileOffset: p.fileOffset });
-    }, maxPacketBytes === undefined ? {} : { maxPacketBytes }, chunk);
-  } catch (err) {
-    error = err;
-  }
-  return { got, error };
-}
+const reader = packetReader('sidetap-pcap-');
+afterAll(() => reader.cleanup());
+const readAll = reader.readAll;
 
 describe('classic pcap reader', () => {
   const recs: Rec[] = [

@@ -1,9 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { CaptureFileError } from './captureFileError';
 import { LINKTYPE } from './linktypes';
-import { readCaptureFileInChunks } from './readCaptureFile';
+import { packetReader } from './testReadAll';
 
 // --- tiny pcapng byte builder -----------------------------------------------------------------
 function u16(v: number, le: boolean): Buffer {
@@ -41,25 +38,9 @@ const payload = (n: number, seed: number): Buffer => Buffer.from(Array.from({ le
 const hex = (b: Buffer): string => b.toString('hex');
 
 // --- reading helper ---------------------------------------------------------------------------
-let dir: string;
-beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'sidetap-pcapng-')); });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-interface Got { tsUs: number; linktype: number; data: string; origLen: number; iface: number; fileOffset: number }
-async function readAll(bytes: Buffer, chunk = 1 << 20, maxPacketBytes?: number): Promise<{ got: Got[]; error: unknown }> {
-  const file = join(dir, `f${Math.random().toString(36).slice(2)}.pcapng`);
-  writeFileSync(file, bytes);
-  const got: Got[] = [];
-  let error: unknown = null;
-  try {
-    await readCaptureFileInChunks(file, (p) => {
-      got.push({ tsUs: p.tsUs, linktype: p.linktype, data: p.buf.toString('hex', p.offset, p.offset + p.caplen), origLen: p.origLen, iface: p.iface, fileOffset: p.fileOffset });
-    }, maxPacketBytes === undefined ? {} : { maxPacketBytes }, chunk);
-  } catch (err) {
-    error = err;
-  }
-  return { got, error };
-}
+const reader = packetReader('sidetap-pcapng-');
+afterAll(() => reader.cleanup());
+const readAll = reader.readAll;
 
 const TS_US = 1_700_000_000_123_456n;
 

@@ -13,14 +13,9 @@ export interface CaptureShard {
 /** The part of TcpReassembler a shard filter drives. */
 export interface ShardedSegmentSink {
   onSegment(segment: TcpSegment): void;
-  expireIdle(nowUs: number): void;
+  /** Capture time seen on a segment of another shard, so idle expiry runs as if it were seen here. */
+  advanceClock(tsUs: number): void;
 }
-
-/**
- * Must equal TcpReassembler's expiry interval: segments of other shards still move this worker's
- * clock, so idle connections close at the same capture time as in a single-threaded run.
- */
-const TCP_EXPIRY_INTERVAL_US = 1_000_000;
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -43,9 +38,6 @@ export function shardOf(segment: TcpSegment, count: number): number {
 
 /** Hands a sink only its shard's segments, while keeping its idle-expiry clock on all of them. */
 export class ShardFilter {
-  private clockUs = 0;
-  private nextExpiryUs = 0;
-
   constructor(
     private readonly shard: CaptureShard,
     private readonly sink: ShardedSegmentSink,
@@ -56,17 +48,8 @@ export class ShardFilter {
   }
 
   onSegment(segment: TcpSegment): void {
-    const mine = shardOf(segment, this.shard.count) === this.shard.index;
-    // Mirrors the reassembler's own clock: it runs expiry when capture time passes the next
-    // expiry point; for our own segments it does so itself, for the others we ask it to.
-    if (segment.tsUs > this.clockUs) {
-      this.clockUs = segment.tsUs;
-      if (this.clockUs >= this.nextExpiryUs) {
-        this.nextExpiryUs = this.clockUs + TCP_EXPIRY_INTERVAL_US;
-        if (!mine) this.sink.expireIdle(this.clockUs);
-      }
-    }
-    if (mine) this.sink.onSegment(segment);
+    if (shardOf(segment, this.shard.count) === this.shard.index) this.sink.onSegment(segment);
+    else this.sink.advanceClock(segment.tsUs);
   }
 }
 

@@ -33,6 +33,17 @@ describe('TcpReassembler flows', () => {
     expect(bench.counters.get('capture_tcp_segments_ignored_total{reason="no_flow"}')).toBe(3);
   });
 
+  it('expires idle connections when the clock is moved by segments it did not see', () => {
+    const bench = new TcpTestBench({ flowIdleTimeoutSec: 10 });
+    const t0 = 1_000_000_000;
+    bench.send(client(1), SERVER, { seq: 0, flags: TCP_SYN, tsUs: t0 });
+    bench.reassembler.advanceClock(t0 + 9_000_000);
+    expect(bench.reassembler.openFlows).toBe(1);
+    bench.reassembler.advanceClock(t0 + 10_500_000);
+    expect(bench.connections.map((c) => c.events)).toEqual([['close:idle_timeout']]);
+    expect(bench.reassembler.openFlows).toBe(0);
+  });
+
   it('expires idle connections in capture time as later packets arrive', () => {
     const bench = new TcpTestBench({ flowIdleTimeoutSec: 10 });
     const t0 = 1_000_000_000;

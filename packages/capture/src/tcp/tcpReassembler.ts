@@ -70,12 +70,20 @@ export class TcpReassembler {
     return this.bufferBudget.bytes;
   }
 
+  /**
+   * Moves capture time forward, running idle expiry when it is due. onSegment does this itself;
+   * a caller that withholds some segments (a shard filter) calls it for those, so idle connections
+   * close at the same capture time as when every segment is seen.
+   */
+  advanceClock(tsUs: number): void {
+    if (tsUs <= this.nowUs) return;
+    this.nowUs = tsUs;
+    if (this.nowUs >= this.nextExpiryUs) this.expireIdle(this.nowUs);
+  }
+
   onSegment(segment: TcpSegment): void {
     this.counters.inc(TCP_COUNTERS.segments);
-    if (segment.tsUs > this.nowUs) {
-      this.nowUs = segment.tsUs;
-      if (this.nowUs >= this.nextExpiryUs) this.expireIdle(this.nowUs);
-    }
+    this.advanceClock(segment.tsUs);
     const last = this.lastConn;
     let key: string;
     let conn: TcpConnection | undefined;

@@ -1,4 +1,5 @@
 // The HttpExchange contract (DESIGN.md §2): one request with its response, in ECS field names.
+// `.meta({ esType })` only tells the index mapping what a string holds; it never changes parsing.
 import { z } from 'zod';
 import { CAPTURE_FLAG_NAMES } from './captureFlags';
 import { CAPTURE_SOURCES } from './captureSource';
@@ -18,6 +19,7 @@ const body = z
       .describe('True size of the body in bytes after transfer decoding (de-chunked), before content decoding.'),
     content: z
       .string()
+      .meta({ esType: 'text' })
       .optional()
       .describe('Sample of the body after content decoding (gzip, deflate, br), up to the configured cap; bytes outside UTF-8 are replaced.'),
   })
@@ -25,7 +27,7 @@ const body = z
 
 export const httpExchangeSchema = z
   .object({
-    '@timestamp': z.string().describe('Time the request started (first byte seen), ISO 8601 with milliseconds, UTC.'),
+    '@timestamp': z.string().meta({ esType: 'date' }).describe('Time the request started (first byte seen), ISO 8601 with milliseconds, UTC.'),
     event: z
       .object({
         id: z.string().describe('Deterministic exchange id: the same bytes in the same flow give the same id on every replay.'),
@@ -43,14 +45,14 @@ export const httpExchangeSchema = z
       .describe('ECS event fields.'),
     source: z
       .object({
-        ip: z.string().describe('Client IP address.'),
+        ip: z.string().meta({ esType: 'ip' }).describe('Client IP address.'),
         port: z.number().int().min(0).max(65535).describe('Client TCP port.'),
         bytes: z.number().int().nonnegative().optional().describe('Bytes of the request on the wire (head and body).'),
       })
       .describe('The client side of the connection.'),
     destination: z
       .object({
-        ip: z.string().describe('Server IP address.'),
+        ip: z.string().meta({ esType: 'ip' }).describe('Server IP address.'),
         port: z.number().int().min(0).max(65535).describe('Server TCP port.'),
         bytes: z.number().int().nonnegative().optional().describe('Bytes of the response on the wire (head and body).'),
       })
@@ -88,14 +90,14 @@ export const httpExchangeSchema = z
       .describe('ECS HTTP fields.'),
     url: z
       .object({
-        original: z.string().describe('Request target as sent, with the query string.'),
+        original: z.string().meta({ esType: 'text' }).describe('Request target as sent, with the query string.'),
         path: z.string().describe('Path part of the request target, not decoded.'),
         query: z.string().optional().describe('Query string without the leading "?", not decoded.'),
         domain: z.string().optional().describe('Host header without the port.'),
       })
       .describe('ECS URL fields.'),
     user_agent: z
-      .object({ original: z.string().describe('User-Agent header as sent.') })
+      .object({ original: z.string().meta({ esType: 'text' }).describe('User-Agent header as sent.') })
       .optional()
       .describe('ECS user agent fields.'),
     sidetap: z

@@ -1,5 +1,9 @@
-import { actorKey, jwtSubject } from './actorKey';
+import { actorIdentity, actorKey, jwtSubject } from './actorKey';
+import { createJwtVerifier } from './jwtVerifier';
+import type { JwtVerifier } from './jwtVerifier';
 import { createRedactor } from './redaction';
+import { makeTestKeys, signJwt, withPayload } from './testJwt';
+import type { TestKeys } from './testJwt';
 
 const redactor = createRedactor({ key: Buffer.alloc(32, 1) });
 const jwt = (payload: object) =>
@@ -30,5 +34,58 @@ describe('actorKey', () => {
     expect(actorKey({ headers: { 'x-api-key': 'k1' }, clientIp: '1.2.3.4' }, { redactor })).toBe(`api_key:${redactor.hash('k1')}`);
     expect(actorKey({ headers: { cookie: 'theme=x; SESSIONID=abc' }, clientIp: '1.2.3.4' }, { redactor })).toBe(`cookie:${redactor.hash('abc')}`);
     expect(actorKey({ headers: { cookie: 'theme=x' }, clientIp: '1.2.3.4' }, { redactor })).toBe('ip:1.2.3.4');
+  });
+});
+
+describe('actorIdentity', () => {
+  let keys: TestKeys;
+  let verifier: JwtVerifier;
+  beforeAll(() => {
+    keys = makeTestKeys();
+    verifier = createJwtVerifier({ jwksFile: keys.files.jwks, algorithms: ['RS256', 'ES256', 'HS256', 'PS256', 'EdDSA'] });
+  });
+  afterAll(() => keys.cleanup());
+  const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` }, clientIp: '10.0.0.9' });
+
+  it('names the actor by a verified subject', () => {
+    for (const token of [signJwt('RS256', keys.rsa.privateKey, { sub: 'alice' }, { kid: 'a' }), signJwt('ES256', keys.ec.privateKey, { sub: 'alice' }, { kid: 'ec' })]) {
+      expect(actorIdentity(bearer(token), { redactor, jwtVerifier: verifier })).toEqual({ key: 'jwt:alice', kind: 'jwt', id: 'alice', jwt: 'verified' });
+    }
+  });
+
+  it('never names the actor by the subject of a token that fails verification', () => {
+    const forged = withPayload(signJwt('RS256', keys.rsa.privateKey, { sub: 'alice' }, { kid: 'a' }), { sub: 'admin' });
+    const id = actorIdentity(bearer(forged), { redactor, jwtVerifier: verifier });
+    expect(id).toEqual({ key: `jwt:${redactor.hash(forged)}`, kind: 'jwt', id: redactor.hash(forged), jwt: 'invalid', jwtInvalid: 'bad_signature' });
+    expect(actorKey(bearer(forged), { redactor, jwtVerifier: verifier })).not.toContain('admin');
+    const unsigned = signJwt('none', undefined, { sub: 'admin' });
+    expect(actorIdentity(bearer(unsigned), { redactor, jwtVerifier: verifier })).toMatchObject({ key: `jwt:${redactor.hash(unsigned)}`, jwt: 'invalid', jwtInvalid: 'alg_none' });
+  });
+
+  it('passes the event time to the verifier', () => {
+    const token = signJwt('RS256', keys.rsa.privateKey, { sub: 'alice', exp: 1_000 }, { kid: 'a' });
+    expect(actorIdentity({ ...bearer(token), at: 900_000 }, { redactor, jwtVerifier: verifier }).key).toBe('jwt:alice');
+    expect(actorIdentity({ ...bearer(token), at: 2_000_000 }, { redactor, jwtVerifier: verifier })).toMatchObject({ jwt: 'invalid', jwtInvalid: 'expired' });
+  });
+
+  it('keys a verified token without a subject by its hash', () => {
+    const token = signJwt('RS256', keys.rsa.privateKey, { scope: 'read' }, { kid: 'a' });
+    expect(actorIdentity(bearer(token), { redactor, jwtVerifier: verifier })).toEqual({ key: `jwt:${redactor.hash(token)}`, kind: 'jwt', id: redactor.hash(token), jwt: 'verified' });
+  });
+
+  it('without a verifier decodes the subject and says it is unverified', () => {
+    const forged = withPayload(signJwt('RS256', keys.rsa.privateKey, { sub: 'alice' }), { sub: 'admin' });
+    expect(actorIdentity(bearer(forged), { redactor })).toEqual({ key: 'jwt:admin', kind: 'jwt', id: 'admin', jwt: 'unverified' });
+    expect(actorIdentity(bearer('abc.def.ghi'), { redactor })).toEqual({ key: `jwt:${redactor.hash('abc.def.ghi')}`, kind: 'jwt', id: redactor.hash('abc.def.ghi'), jwt: 'unverified' });
+  });
+
+  it('reads configured API-key headers and session cookies, then Basic, then the IP', () => {
+    const options = { redactor, apiKeyHeaders: ['x-tenant-key'], sessionCookies: ['MySess'] };
+    expect(actorIdentity({ headers: { 'x-tenant-key': 'k9', 'x-api-key': 'ignored' }, clientIp: '1.2.3.4' }, options)).toEqual({ key: `api_key:${redactor.hash('k9')}`, kind: 'api_key', id: redactor.hash('k9') });
+    expect(actorIdentity({ headers: { 'x-api-key': 'not-configured' }, clientIp: '1.2.3.4' }, options).kind).toBe('ip');
+    expect(actorIdentity({ headers: { cookie: 'sessionid=x; mysess=s1' }, clientIp: '1.2.3.4' }, options)).toEqual({ key: `cookie:${redactor.hash('s1')}`, kind: 'cookie', id: redactor.hash('s1') });
+    const basic = `Basic ${Buffer.from('carol:pw').toString('base64')}`;
+    expect(actorIdentity({ headers: { authorization: basic, 'x-tenant-key': 'k9' }, clientIp: '1.2.3.4' }, { ...options, jwtVerifier: verifier })).toEqual({ key: 'basic:carol', kind: 'basic', id: 'carol' });
+    expect(actorIdentity({ headers: { cookie: 'theme=dark' }, clientIp: '2001:db8::1' }, options)).toEqual({ key: 'ip:2001:db8::1', kind: 'ip', id: '2001:db8::1' });
   });
 });

@@ -1,6 +1,9 @@
 // The actor key: who made a request, computed from the raw credentials before they are redacted.
 // Identities (a JWT subject, a Basic user name) are kept; secrets (tokens, keys, session ids) are
-// keyed-hashed. Issue 3 extends this (verified JWTs, configured identity headers).
+// keyed-hashed. A JWT's subject is trusted only as far as it was checked: with a verifier, a token
+// that fails verification is named by its hash, never by the subject it claims.
+import type { JwtInvalidReason, JwtVerifier } from './jwtVerifier';
+import { subjectClaim } from './jwtVerifier';
 import type { Redactor } from './redaction';
 
 export const DEFAULT_API_KEY_HEADERS = ['x-api-key', 'api-key', 'x-auth-token', 'x-access-token'] as const;
@@ -19,17 +22,40 @@ export interface ActorKeyInput {
   /** Raw (unredacted) request headers, lower-case names. */
   headers: Readonly<Record<string, string>>;
   clientIp: string;
+  /** The request's event time in ms; lets a verifier check a token's exp and nbf. */
+  at?: number | undefined;
 }
 
 export interface ActorKeyOptions {
   redactor: Redactor;
-  apiKeyHeaders?: readonly string[];
-  sessionCookies?: readonly string[];
+  apiKeyHeaders?: readonly string[] | undefined;
+  sessionCookies?: readonly string[] | undefined;
+  /** When given, bearer JWTs are verified and only a verified subject names the actor. */
+  jwtVerifier?: JwtVerifier | undefined;
 }
 
 export type ActorKind = 'jwt' | 'api_key' | 'cookie' | 'basic' | 'ip';
 
+/** How far a JWT's subject was checked: signed by a configured key, not checked, or refused. */
+export type JwtStatus = 'verified' | 'unverified' | 'invalid';
+
+export interface ActorIdentity {
+  /** `<kind>:<id>`, the value of sidetap.actor_key. */
+  key: string;
+  kind: ActorKind;
+  id: string;
+  /** Present when the credential was a three-part bearer token. */
+  jwt?: JwtStatus;
+  /** Why the token was refused, when `jwt` is 'invalid'. */
+  jwtInvalid?: JwtInvalidReason;
+}
+
 export function actorKey(input: ActorKeyInput, options: ActorKeyOptions): string {
+  return actorIdentity(input, options).key;
+}
+
+/** The actor of a request with how it was established; a pure function of headers, IP and time. */
+export function actorIdentity(input: ActorKeyInput, options: ActorKeyOptions): ActorIdentity {
   const { headers } = input;
   const { redactor } = options;
   const auth = headers['authorization'];
@@ -38,29 +64,57 @@ export function actorKey(input: ActorKeyInput, options: ActorKeyOptions): string
     const scheme = (sp < 0 ? auth : auth.slice(0, sp)).toLowerCase();
     const cred = sp < 0 ? '' : auth.slice(sp + 1).trim();
     if (scheme === 'bearer' && cred !== '') {
-      const sub = jwtSubject(cred);
-      if (sub !== undefined) return `jwt:${sub}`;
-      return `${threeParts(cred) ? 'jwt' : 'api_key'}:${redactor.hash(cred)}`;
+      if (threeParts(cred)) return jwtIdentity(cred, input, options);
+      return identity('api_key', redactor.hash(cred));
     }
     if (scheme === 'basic' && cred !== '') {
       const user = basicUser(cred);
-      if (user !== undefined) return `basic:${user}`;
+      if (user !== undefined) return identity('basic', user);
     }
   }
   for (const name of options.apiKeyHeaders ?? DEFAULT_API_KEY_HEADERS) {
     const v = headers[name];
-    if (v !== undefined && v !== '') return `api_key:${redactor.hash(v)}`;
+    if (v !== undefined && v !== '') return identity('api_key', redactor.hash(v));
   }
   const cookie = headers['cookie'];
   if (cookie !== undefined) {
-    const wanted = new Set((options.sessionCookies ?? DEFAULT_SESSION_COOKIES).map((c) => c.toLowerCase()));
+    const wanted = lowerCaseSet(options.sessionCookies ?? DEFAULT_SESSION_COOKIES);
     for (const pair of cookie.split(';')) {
       const eq = pair.indexOf('=');
       if (eq < 0) continue;
-      if (wanted.has(pair.slice(0, eq).trim().toLowerCase())) return `cookie:${redactor.hash(pair.slice(eq + 1).trim())}`;
+      if (wanted.has(pair.slice(0, eq).trim().toLowerCase())) return identity('cookie', redactor.hash(pair.slice(eq + 1).trim()));
     }
   }
-  return `ip:${input.clientIp}`;
+  return identity('ip', input.clientIp);
+}
+
+function jwtIdentity(token: string, input: ActorKeyInput, options: ActorKeyOptions): ActorIdentity {
+  const verifier = options.jwtVerifier;
+  if (verifier === undefined) {
+    const id = jwtSubject(token) ?? options.redactor.hash(token);
+    return { key: `jwt:${id}`, kind: 'jwt', id, jwt: 'unverified' };
+  }
+  const verdict = verifier.verify(token, input.at);
+  if ('invalid' in verdict) {
+    // Anyone can write any `sub` into a token; only the signature makes it the issuer's word.
+    const id = options.redactor.hash(token);
+    return { key: `jwt:${id}`, kind: 'jwt', id, jwt: 'invalid', jwtInvalid: verdict.invalid };
+  }
+  const id = verdict.sub ?? options.redactor.hash(token);
+  return { key: `jwt:${id}`, kind: 'jwt', id, jwt: 'verified' };
+}
+
+const identity = (kind: ActorKind, id: string): ActorIdentity => ({ key: `${kind}:${id}`, kind, id });
+
+// Options live for the life of a stage; their cookie names are folded once, not per request.
+const lowerCaseSets = new WeakMap<readonly string[], ReadonlySet<string>>();
+function lowerCaseSet(names: readonly string[]): ReadonlySet<string> {
+  let set = lowerCaseSets.get(names);
+  if (set === undefined) {
+    set = new Set(names.map((n) => n.toLowerCase()));
+    lowerCaseSets.set(names, set);
+  }
+  return set;
 }
 
 /** The `sub` claim of a JWT, decoded without verification; undefined when it is not a JWT. */
@@ -77,11 +131,7 @@ export function jwtSubject(token: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (claims !== null && typeof claims === 'object' && 'sub' in claims) {
-    const sub = (claims as { sub: unknown }).sub;
-    if (typeof sub === 'string' && sub !== '') return sub;
-    if (typeof sub === 'number') return String(sub);
-  }
+  if (claims !== null && typeof claims === 'object' && 'sub' in claims) return subjectClaim(claims.sub);
   return undefined;
 }
 

@@ -1,1 +1,3 @@
-export {};
+export { createAnomalyEngine } from './anomalyEngine';
+export { anomalyConfigSchema } from './anomalyConfig';
+export type { AnomalyConfig } from './anomalyConfig';

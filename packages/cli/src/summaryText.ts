@@ -37,3 +37,11 @@ export function reportFault(command: string, summary: CaptureSummary, io: { stde
   );
   return 2;
 }
+
+/** The stages' counters after a pipeline run: every record in, out and dropped, by stage. */
+export function pipelineCountersText(counters: Record<string, number>, storeDir: string): string {
+  const lines = ['  pipeline:'];
+  for (const [name, n] of Object.entries(counters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) lines.push(`    ${name} ${n}`);
+  lines.push(`  store: ${storeDir}`);
+  return lines.join('\n') + '\n';
+}

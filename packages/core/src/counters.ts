@@ -8,6 +8,11 @@ export class Counters {
     this.values.set(name, (this.values.get(name) ?? 0) + by);
   }
 
+  /** For gauges (a level, not a count): the value now. */
+  set(name: string, value: number): void {
+    this.values.set(name, value);
+  }
+
   get(name: string): number {
     return this.values.get(name) ?? 0;
   }

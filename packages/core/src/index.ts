@@ -39,3 +39,4 @@ export { createJwtVerifier } from './jwtVerifier';
 export type { JwtVerifier, JwtVerifierConfig, JwtVerdict, JwtInvalidReason } from './jwtVerifier';
 export { JWT_ALGORITHMS } from './jwtAlgorithm';
 export type { JwtAlgorithm } from './jwtAlgorithm';
+export type { MaybePromise, Processor, StageContext } from './processor';

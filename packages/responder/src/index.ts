@@ -1,1 +1,3 @@
-export {};
+export { createResponder } from './responder';
+export { responderConfigSchema } from './responderConfig';
+export type { ResponderConfig } from './responderConfig';

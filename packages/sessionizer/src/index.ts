@@ -1,1 +1,3 @@
-export {};
+export { createSessionizer } from './sessionizer';
+export { sessionizerConfigSchema } from './sessionizerConfig';
+export type { SessionizerConfig } from './sessionizerConfig';

@@ -4,13 +4,13 @@ import { parseCommandArgs, stringOption } from '../args';
 import { runCapture, runParallelCapture } from '../captureRun';
 import type { CaptureRunResult } from '../captureRun';
 import { chooseCaptureWorkers } from '../captureWorkers';
-import { loadCaptureConfig } from '../config';
+import { loadSidetapConfig } from '../sidetapConfig';
 import { checkInputFiles } from '../inputFiles';
 import { NdjsonWriter } from '../ndjsonWriter';
 import { reportFault, summaryText } from '../summaryText';
 import type { CommandIo } from './commandIo';
 
-export const CAPTURE_USAGE = 'sidetap capture <capture>... [--ndjson] [--workers N] [--config sidetap.json] [--store DIR] [--quiet]';
+export const CAPTURE_USAGE = 'sidetap capture <capture>... [--ndjson] [--workers N] [--config sidetap.yaml] [--store DIR] [--quiet]';
 
 export async function captureCommand(argv: string[], io: CommandIo): Promise<number> {
   const args = parseCommandArgs('capture', argv, {
@@ -22,7 +22,7 @@ export async function captureCommand(argv: string[], io: CommandIo): Promise<num
   });
   checkInputFiles('capture', args.positionals);
   const workers = chooseCaptureWorkers(stringOption(args, 'workers'), args.positionals);
-  const config = loadCaptureConfig(stringOption(args, 'config'));
+  const config = loadSidetapConfig(stringOption(args, 'config')).capture;
   const storeDir = stringOption(args, 'store') ?? '.sidetap';
   let result: CaptureRunResult;
   try {

@@ -1,14 +1,17 @@
-// `sidetap replay <file>...`: runs captures through the pipeline and reports what it found. For now
-// the pipeline is the capture stage; later stages join behind it without changing this command.
+// `sidetap replay <file>...`: runs captures through the whole embedded pipeline (capture →
+// sessionizer → anomaly → indexer and responder, in one process) and reports what it found.
+import { join } from 'node:path';
+import { createLogger } from '@sidetap/core';
+import { LOCAL_STORE_FILES } from '@sidetap/indexer';
 import { parseCommandArgs, stringOption } from '../args';
-import { runCapture } from '../captureRun';
-import { loadCaptureConfig } from '../config';
 import { ExchangeTally, tallyText } from '../exchangeTally';
 import { checkInputFiles } from '../inputFiles';
-import { reportFault, summaryText } from '../summaryText';
+import { runEmbeddedPipeline } from '../runner/embeddedPipeline';
+import { loadSidetapConfig } from '../sidetapConfig';
+import { pipelineCountersText, reportFault, summaryText } from '../summaryText';
 import type { CommandIo } from './commandIo';
 
-export const REPLAY_USAGE = 'sidetap replay <capture>... [--config sidetap.json] [--store DIR] [--json]';
+export const REPLAY_USAGE = 'sidetap replay <capture>... [--config sidetap.yaml] [--store DIR] [--json]';
 
 export async function replayCommand(argv: string[], io: CommandIo): Promise<number> {
   const args = parseCommandArgs('replay', argv, {
@@ -17,22 +20,34 @@ export async function replayCommand(argv: string[], io: CommandIo): Promise<numb
     json: { type: 'boolean' },
   });
   checkInputFiles('replay', args.positionals);
-  const config = loadCaptureConfig(stringOption(args, 'config'));
+  const config = loadSidetapConfig(stringOption(args, 'config'));
+  const storeDir = stringOption(args, 'store') ?? '.sidetap';
   const tally = new ExchangeTally();
-  const result = await runCapture(args.positionals, {
+  const logger = createLogger({ level: config.logging.level, pretty: io.stderr.isTTY === true });
+  const result = await runEmbeddedPipeline(args.positionals, {
     config,
-    storeDir: stringOption(args, 'store') ?? '.sidetap',
-    onExchange: (ex) => tally.add(ex),
+    storeDir,
+    logger,
     stderr: io.stderr,
+    onExchange: (ex) => tally.add(ex),
   });
-  const { fault, ...summary } = result.summary;
+  const { summary, seconds } = result.capture;
+  const { fault, ...rest } = summary;
   if (args.values['json'] === true) {
-    const doc = { ...summary, seconds: result.seconds, traffic: tally.report(), ...(fault ? { fault: fault.message } : {}) };
+    const doc = {
+      ...rest,
+      seconds,
+      traffic: tally.report(),
+      pipeline: result.counters,
+      store: Object.fromEntries(Object.entries(LOCAL_STORE_FILES).map(([kind, file]) => [kind, join(storeDir, file)])),
+      ...(fault ? { fault: fault.message } : {}),
+    };
     io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
     io.stdout.write(`sidetap replay: ${args.positionals.join(', ')}\n`);
     io.stdout.write(tallyText(tally.report()));
-    io.stderr.write(summaryText('replay', result.summary, result.seconds));
+    io.stderr.write(summaryText('replay', summary, seconds));
+    io.stderr.write(pipelineCountersText(result.counters, storeDir));
   }
-  return reportFault('replay', result.summary, io);
+  return reportFault('replay', summary, io);
 }

@@ -1,0 +1,63 @@
+// The stages the runners can run, listed explicitly: which topics each reads and writes, and the
+// factory that makes its processor from its config section.
+import { Counters } from '@sidetap/core';
+import type { Event, Finding, HttpExchange, Logger, Processor, StageContext } from '@sidetap/core';
+import { createSessionizer } from '@sidetap/sessionizer';
+import { createAnomalyEngine } from '@sidetap/anomaly';
+import { createIndexer } from '@sidetap/indexer';
+import { createResponder } from '@sidetap/responder';
+import type { SidetapConfig } from '../sidetapConfig';
+import { TOPICS } from './topics';
+import type { PipelineTopic } from './topics';
+
+export interface StageSpec<In, Out> {
+  name: string;
+  inputs: readonly PipelineTopic<In>[];
+  output: PipelineTopic<Out> | undefined;
+  create(config: SidetapConfig, ctx: StageContext): Processor<In, Out>;
+}
+
+// Each entry is checked against StageSpec with its own record types, then widened for the list.
+const sessionizer: StageSpec<HttpExchange, Event> = {
+  name: 'sessionizer',
+  inputs: [TOPICS.exchanges],
+  output: TOPICS.events,
+  create: (config, ctx) => createSessionizer(config.sessionizer, ctx),
+};
+const anomaly: StageSpec<Event, Finding> = {
+  name: 'anomaly',
+  inputs: [TOPICS.events],
+  output: TOPICS.findings,
+  create: (config, ctx) => createAnomalyEngine(config.anomaly, ctx),
+};
+const indexer: StageSpec<Event | Finding, never> = {
+  name: 'indexer',
+  inputs: [TOPICS.findings, TOPICS.events] as readonly PipelineTopic<Event | Finding>[],
+  output: undefined,
+  create: (config, ctx) => createIndexer(config.indexer, ctx),
+};
+const responder: StageSpec<Finding, never> = {
+  name: 'responder',
+  inputs: [TOPICS.findings],
+  output: undefined,
+  create: (config, ctx) => createResponder(config.responder, ctx),
+};
+
+/** In pipeline order: capture feeds the first. */
+export const STAGES = [sessionizer, anomaly, indexer, responder] as unknown as readonly StageSpec<unknown, unknown>[];
+
+export const STAGE_NAMES = ['capture', ...STAGES.map((s) => s.name)] as const;
+
+export function stageSpec(name: string): StageSpec<unknown, unknown> | undefined {
+  return STAGES.find((s) => s.name === name);
+}
+
+/** Inputs a stage actually reads under this config (the indexer skips events unless it keeps them). */
+export function stageInputs(spec: StageSpec<unknown, unknown>, config: SidetapConfig): readonly PipelineTopic<unknown>[] {
+  if (spec.name === 'indexer' && !config.indexer.events) return spec.inputs.filter((t) => t.name !== TOPICS.events.name);
+  return spec.inputs;
+}
+
+export function stageContext(logger: Logger, storeDir: string): StageContext {
+  return { logger, counters: new Counters(), storeDir };
+}

@@ -1,0 +1,75 @@
+// Drives one stage's processor from a bus: each batch is processed, its outputs published, event
+// time advanced (flush + a watermark downstream), and only then is the batch committed.
+import { END_OF_STREAM } from '@sidetap/bus';
+import type { Bus, Subscription, Watermark } from '@sidetap/bus';
+import type { Counters, Processor } from '@sidetap/core';
+import type { PipelineTopic } from './topics';
+
+export interface StageRunOptions {
+  bus: Bus;
+  stage: string;
+  inputs: readonly PipelineTopic<unknown>[];
+  output: PipelineTopic<unknown> | undefined;
+  processor: Processor<unknown, unknown>;
+  /** Names this process's watermarks downstream (stable across restarts of one member). */
+  producerId: string;
+  counters: Counters;
+  fromBeginning?: boolean;
+}
+
+export interface StageHandle {
+  stage: string;
+  /** Resolves once every input has reached the end of its stream and the stage has flushed. */
+  ended: Promise<void>;
+  /** Rejects if the stage failed for good (a handler kept failing). */
+  failed: Promise<never>;
+  /** Stops reading after the batch in hand, then closes the processor and publishes what it held. */
+  stop(): Promise<void>;
+}
+
+export async function runStage(options: StageRunOptions): Promise<StageHandle> {
+  const { bus, stage, inputs, output, processor, counters } = options;
+  const marks: (Watermark | undefined)[] = inputs.map(() => undefined);
+  let flushedTo = -Infinity;
+  let markEnded: () => void = () => undefined;
+  const ended = new Promise<void>((resolve) => (markEnded = resolve));
+
+  const emit = async (records: readonly unknown[]): Promise<void> => {
+    if (records.length === 0) return;
+    counters.inc(`runner_records_emitted_total{stage="${stage}"}`, records.length);
+    if (output !== undefined) await bus.publish(output, records.map((value) => ({ key: output.keyOf(value), value })));
+  };
+
+  const subscriptions: Subscription[] = [];
+  for (const [i, topic] of inputs.entries()) {
+    const sub = await bus.consume(topic, { group: stage, fromBeginning: options.fromBeginning ?? true }, async (batch) => {
+      counters.inc(`runner_records_received_total{stage="${stage}"}`, batch.records.length);
+      const values = batch.records.map((r) => r.value);
+      if (values.length > 0) await emit(await processor.process(values));
+      marks[i] = batch.watermark;
+      const low = marks.some((m) => m === undefined) ? undefined : Math.min(...(marks as Watermark[]));
+      if (low === undefined || low <= flushedTo) return;
+      flushedTo = low;
+      if (low !== END_OF_STREAM) counters.set(`runner_watermark_ms{stage="${stage}"}`, low);
+      await emit(await processor.flush(low));
+      if (output !== undefined) await bus.publishWatermark(output, options.producerId, low);
+      if (low === END_OF_STREAM) markEnded();
+    });
+    subscriptions.push(sub);
+  }
+
+  const failed = Promise.race(subscriptions.map((s) => s.done)).then(() => new Promise<never>(() => undefined));
+  let stopping: Promise<void> | undefined;
+  return {
+    stage,
+    ended,
+    failed,
+    stop() {
+      stopping ??= (async () => {
+        await Promise.all(subscriptions.map((s) => s.stop()));
+        await emit(await processor.close());
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// sidetap's whole configuration: one section per stage, each schema owned by its package, put
+// together here. Loaded from one YAML or JSON file (`--config`) with SIDETAP_* overrides.
+import { z } from 'zod';
+import { ConfigError, loadConfig, loggingConfigSchema } from '@sidetap/core';
+import { captureConfigSchema } from '@sidetap/capture';
+import { kafkaConfigSchema, memoryBusConfigSchema } from '@sidetap/bus';
+import { sessionizerConfigSchema } from '@sidetap/sessionizer';
+import { anomalyConfigSchema } from '@sidetap/anomaly';
+import { indexerConfigSchema } from '@sidetap/indexer';
+import { responderConfigSchema } from '@sidetap/responder';
+import { UsageError } from './usageError';
+
+export const pipelineConfigSchema = z
+  .object({
+    watermarkDelayMs: z
+      .number()
+      .int()
+      .min(0)
+      .default(60_000)
+      .describe(
+        'How far (event time) capture holds its watermark behind the newest request it has seen: an exchange that completes later than this after its request started arrives late for windows already closed.',
+      ),
+    publishBatch: z.number().int().min(1).default(500).describe('Exchanges capture publishes at once.'),
+  })
+  .strict()
+  .describe('How records and event time move between stages.');
+
+export const sidetapConfigSchema = z
+  .object({
+    logging: loggingConfigSchema.prefault({}),
+    capture: captureConfigSchema.prefault({}),
+    pipeline: pipelineConfigSchema.prefault({}),
+    bus: z
+      .object({ memory: memoryBusConfigSchema.prefault({}), kafka: kafkaConfigSchema.prefault({}) })
+      .strict()
+      .prefault({})
+      .describe('Transports: the in-process bus (embedded) and Kafka (distributed).'),
+    sessionizer: sessionizerConfigSchema.prefault({}),
+    anomaly: anomalyConfigSchema.prefault({}),
+    indexer: indexerConfigSchema.prefault({}),
+    responder: responderConfigSchema.prefault({}),
+  })
+  .strict();
+
+export type SidetapConfig = z.output<typeof sidetapConfigSchema>;
+export type PipelineConfig = z.output<typeof pipelineConfigSchema>;
+
+/** The configuration for a command; a bad file or variable is a usage error (exit 2). */
+export function loadSidetapConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): SidetapConfig {
+  try {
+    return loadConfig(sidetapConfigSchema, { file, env });
+  } catch (err) {
+    if (err instanceof ConfigError) throw new UsageError(err.message);
+    throw err;
+  }
+}

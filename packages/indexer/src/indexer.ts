@@ -1,0 +1,27 @@
+// The indexer stage: writes findings, and events when configured, to the sink.
+import type { Event, Finding, Processor, StageContext } from '@sidetap/core';
+import type { IndexerConfig } from './indexerConfig';
+import { LocalStore } from './localStore';
+
+export function createIndexer(config: IndexerConfig, ctx: StageContext): Processor<Event | Finding, never> {
+  const store = new LocalStore(ctx.storeDir);
+  return {
+    async process(records) {
+      const findings: Finding[] = [];
+      const events: Event[] = [];
+      for (const r of records) {
+        if (r.event.kind === 'alert') findings.push(r as Finding);
+        else events.push(r as Event);
+      }
+      await store.append('alert', findings);
+      ctx.counters.inc('indexer_findings_written_total', findings.length);
+      if (config.events) {
+        await store.append('event', events);
+        ctx.counters.inc('indexer_events_written_total', events.length);
+      }
+      return [];
+    },
+    flush: () => [],
+    close: () => [],
+  };
+}

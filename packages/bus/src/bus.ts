@@ -57,5 +57,7 @@ export interface Bus {
    * next batch is not read until then.
    */
   consume<T>(topic: Topic<T>, options: ConsumeOptions, handler: (batch: Batch<T>) => Promise<void>): Promise<Subscription>;
+  /** Records of `topic` that `group` has not committed yet, over all partitions. */
+  lag(topic: string, group: string): Promise<number>;
   close(): Promise<void>;
 }

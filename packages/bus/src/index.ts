@@ -3,6 +3,7 @@ export type { Batch, Bus, ConsumeOptions, Keyed, Subscription, Topic, Watermark 
 export { MemoryBus, memoryBusConfigSchema } from './memoryBus';
 export type { MemoryBusConfig } from './memoryBus';
 export { KafkaBus } from './kafka/kafkaBus';
+export type { TopicSetupResult, TopicSpec } from './kafka/kafkaBus';
 export { kafkaConfigSchema } from './kafka/kafkaConfig';
 export type { KafkaConfig } from './kafka/kafkaConfig';
 export { WatermarkTracker } from './watermarkTracker';

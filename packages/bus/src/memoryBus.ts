@@ -148,6 +148,13 @@ export class MemoryBus implements Bus {
     return subscription;
   }
 
+  async lag(topic: string, group: string): Promise<number> {
+    const log = this.topics.get(topic);
+    const g = log?.groups.get(group);
+    if (log === undefined || g === undefined) return 0;
+    return log.partitions.reduce((sum, p, i) => sum + p.end - g.offsets[i]!, 0);
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
   }

@@ -13,6 +13,18 @@ import { kafkaLogCreator } from './kafkaLog';
 import { subscribeKafka } from './kafkaSubscription';
 import { WATERMARK_HEADER } from './watermarkMessage';
 
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  retentionMs: number;
+}
+
+export interface TopicSetupResult extends TopicSpec {
+  created: boolean;
+  actualPartitions: number;
+}
+
 export class KafkaBus implements Bus {
   readonly counters = new Counters();
   readonly config: KafkaConfig;
@@ -75,6 +87,42 @@ export class KafkaBus implements Bus {
   async missingTopics(names: readonly string[]): Promise<string[]> {
     const existing = new Set(await (await this.adminClient()).listTopics());
     return names.filter((n) => !existing.has(n));
+  }
+
+  async lag(topic: string, group: string): Promise<number> {
+    const admin = await this.adminClient();
+    const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId: group, topics: [topic] })]);
+    const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+    let lag = 0;
+    for (const p of ends) {
+      const at = done.get(p.partition) ?? -1;
+      lag += Number(p.high) - (at < 0 ? Number(p.low) : at);
+    }
+    return lag;
+  }
+
+  /** Creates the topics that do not exist yet; reports the ones that do as they are. */
+  async ensureTopics(specs: readonly TopicSpec[]): Promise<TopicSetupResult[]> {
+    const admin = await this.adminClient();
+    const existing = new Set(await admin.listTopics());
+    const missing = specs.filter((s) => !existing.has(s.name));
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((s) => ({
+          topic: s.name,
+          numPartitions: s.partitions,
+          replicationFactor: s.replicationFactor,
+          configEntries: [{ name: 'retention.ms', value: String(s.retentionMs) }],
+        })),
+      });
+    }
+    const meta = await admin.fetchTopicMetadata({ topics: specs.map((s) => s.name) });
+    return specs.map((s) => ({
+      ...s,
+      created: !existing.has(s.name),
+      actualPartitions: meta.topics.find((t) => t.name === s.name)?.partitions.length ?? 0,
+    }));
   }
 
   async close(): Promise<void> {

@@ -27,6 +27,14 @@ export interface StageHandle {
   stop(): Promise<void>;
 }
 
+/**
+ * One consumer group per stage and input topic: Kafka's assignors spread every subscribed topic
+ * over all members of a group, so members reading different topics must not share one.
+ */
+export function consumerGroup(stage: string, topic: string): string {
+  return `sidetap.${stage}.${topic.replace(/^sidetap\./, '')}`;
+}
+
 export async function runStage(options: StageRunOptions): Promise<StageHandle> {
   const { bus, stage, inputs, output, processor, counters } = options;
   const marks: (Watermark | undefined)[] = inputs.map(() => undefined);
@@ -42,7 +50,7 @@ export async function runStage(options: StageRunOptions): Promise<StageHandle> {
 
   const subscriptions: Subscription[] = [];
   for (const [i, topic] of inputs.entries()) {
-    const sub = await bus.consume(topic, { group: stage, fromBeginning: options.fromBeginning ?? true }, async (batch) => {
+    const sub = await bus.consume(topic, { group: consumerGroup(stage, topic.name), fromBeginning: options.fromBeginning ?? true }, async (batch) => {
       counters.inc(`runner_records_received_total{stage="${stage}"}`, batch.records.length);
       const values = batch.records.map((r) => r.value);
       if (values.length > 0) await emit(await processor.process(values));

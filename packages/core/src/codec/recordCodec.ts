@@ -59,34 +59,52 @@ export function createRecordCodec<S extends z.ZodType>(
       } catch (err) {
         throw new RecordDecodeError('msgpack', `not MessagePack: ${(err as Error).message}`);
       }
-      if (!Array.isArray(envelope) || envelope.length !== 3) {
-        throw new RecordDecodeError('envelope', 'not a sidetap record envelope [version, kind, record]');
-      }
-      const [version, gotKind, record] = envelope as [unknown, unknown, unknown];
-      if (version !== RECORD_SCHEMA_VERSION) {
-        throw new RecordDecodeError('version', `record schema version ${String(version)}, this build reads ${RECORD_SCHEMA_VERSION}`);
-      }
-      if (gotKind !== kind) throw new RecordDecodeError('kind', `a ${String(gotKind)} record where ${kind} was expected`);
-      if (!validate) return record as z.infer<S>;
-      const parsed = schema.safeParse(record);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new RecordDecodeError('shape', `${kind} field ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
-      }
-      return parsed.data as z.infer<S>;
+      return openEnvelope(envelope, kind, validate ? schema : undefined);
     },
   };
 }
 
-/** The same envelope as JSON text: what the MessagePack encoding is measured against. */
-export function createJsonRecordCodec<S extends z.ZodType>(kind: string, schema: S): RecordCodec<z.infer<S>> {
+/** Checks version and kind, then the shape when a schema is given, and returns the record. */
+function openEnvelope<S extends z.ZodType>(envelope: unknown, kind: string, schema: S | undefined): z.infer<S> {
+  if (!Array.isArray(envelope) || envelope.length !== 3) {
+    throw new RecordDecodeError('envelope', 'not a sidetap record envelope [version, kind, record]');
+  }
+  const [version, gotKind, record] = envelope as [unknown, unknown, unknown];
+  if (version !== RECORD_SCHEMA_VERSION) {
+    throw new RecordDecodeError('version', `record schema version ${String(version)}, this build reads ${RECORD_SCHEMA_VERSION}`);
+  }
+  if (gotKind !== kind) throw new RecordDecodeError('kind', `a ${String(gotKind)} record where ${kind} was expected`);
+  if (schema === undefined) return record as z.infer<S>;
+  const parsed = schema.safeParse(record);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new RecordDecodeError('shape', `${kind} field ${issue?.path.map(String).join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data as z.infer<S>;
+}
+
+/**
+ * The same envelope as JSON text: what the MessagePack encoding is measured against. It keeps the
+ * RecordCodec contract (RecordDecodeError with the same reasons), so a bus can carry it too.
+ */
+export function createJsonRecordCodec<S extends z.ZodType>(
+  kind: string,
+  schema: S,
+  options: RecordCodecOptions = {},
+): RecordCodec<z.infer<S>> {
+  const validate = options.validate ?? true;
   return {
     kind,
     encode: (record) => Buffer.from(JSON.stringify([RECORD_SCHEMA_VERSION, kind, record])),
     decode(bytes) {
-      const [version, gotKind, record] = JSON.parse(Buffer.from(bytes).toString('utf8')) as [unknown, unknown, unknown];
-      if (version !== RECORD_SCHEMA_VERSION || gotKind !== kind) throw new RecordDecodeError('version', 'unexpected envelope');
-      return schema.parse(record) as z.infer<S>;
+      let envelope: unknown;
+      try {
+        envelope = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+      } catch (err) {
+        // Reported under the same reason as bad MessagePack: the bytes are not the wire encoding.
+        throw new RecordDecodeError('msgpack', `not JSON: ${(err as Error).message}`);
+      }
+      return openEnvelope(envelope, kind, validate ? schema : undefined);
     },
   };
 }

@@ -14,6 +14,7 @@ import {
 } from '@sidetap/core';
 import type { SchemaField } from '@sidetap/core';
 import { captureConfigSchema } from '@sidetap/capture';
+import { renderConfiguration } from './renderConfiguration';
 
 export function renderCaptureFlags(): string {
   const rows = Object.entries(CAPTURE_FLAGS).map(([name, text]) => `| \`${name}\` | ${text} |`);
@@ -140,4 +141,5 @@ export const GENERATED_DOCS: Record<string, () => string> = {
   'docs/capture-flags.md': renderCaptureFlags,
   'docs/capture-limits.md': renderCaptureLimits,
   'docs/fields.md': renderFields,
+  'docs/configuration.md': renderConfiguration,
 };

@@ -11,7 +11,7 @@ let mock: KafkaMock;
 let topics = 0;
 
 // The mock needs short group sessions (see the issue: 4-6 s) or rebalances stall the tests.
-const fastGroups = { sessionTimeoutMs: 6000, heartbeatIntervalMs: 500, retryInitialMs: 100, retryMaxMs: 1000 };
+const fastGroups = { sessionTimeoutMs: 6000, heartbeatIntervalMs: 500, retryInitialMs: 100, retryMaxMs: 1000, fetchMaxWaitMs: 200 };
 
 beforeAll(async () => {
   mock = await startKafkaMock();

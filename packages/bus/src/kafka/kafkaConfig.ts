@@ -44,6 +44,12 @@ export const kafkaConfigSchema = z
       .default(30_000)
       .describe('Consumer group session timeout: how long a silent member keeps its partitions.'),
     heartbeatIntervalMs: z.number().int().min(100).default(3000).describe('Consumer heartbeat interval.'),
+    fetchMaxWaitMs: z
+      .number()
+      .int()
+      .min(10)
+      .default(5000)
+      .describe('Longest a fetch waits at the broker for new records; lower means less latency for a consumer that keeps up.'),
     maxBatch: z.number().int().min(1).default(512).describe('Most records handed to a stage at once (a fetched batch is cut into these).'),
     retryInitialMs: z.number().int().min(10).default(300).describe('First wait before a failed request is retried; doubles each time.'),
     retryMaxMs: z.number().int().min(100).default(30_000).describe('Longest wait between retries while a broker is unreachable.'),

@@ -23,6 +23,7 @@ export async function subscribeKafka<T>(
     groupId: options.group,
     sessionTimeout: config.sessionTimeoutMs,
     heartbeatInterval: config.heartbeatIntervalMs,
+    maxWaitTimeInMs: config.fetchMaxWaitMs,
     retry: { initialRetryTime: config.retryInitialMs, maxRetryTime: config.retryMaxMs, retries: 8 },
   });
   const tracker = new WatermarkTracker();

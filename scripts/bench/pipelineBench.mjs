@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// The embedded pipeline against capture alone, in the same run on the same capture: what the
+// stages and the in-memory bus add on top of rebuilding the exchanges.
+//   BENCH_PIPELINE_EXCHANGES  exchanges in the capture (default 100000)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(import.meta.url), '../../..');
+const outDir = join(root, 'bench-out');
+const sidetap = join(root, 'packages/cli/bin/sidetap.js');
+const N = Number(process.env.BENCH_PIPELINE_EXCHANGES ?? 100_000);
+
+mkdirSync(outDir, { recursive: true });
+const file = join(outDir, `bench-${N}.pcap`);
+if (!existsSync(file)) {
+  process.stderr.write(`generating ${file} (${N} exchanges)...\n`);
+  execFileSync(process.execPath, [join(root, 'scripts/fixtures/generate.mjs'), '--bench', String(N), '--out', file], { stdio: 'ignore' });
+}
+
+function timed(args, env = {}) {
+  const store = join(outDir, 'pipeline-store');
+  rmSync(store, { recursive: true, force: true });
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [sidetap, ...args, '--store', store], {
+    env: { ...process.env, SIDETAP_REDACTION_KEY: 'bench-key-0123456789abcdef', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 64 << 20,
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (r.status !== 0) throw new Error(`sidetap ${args.join(' ')} failed (${r.status}): ${r.stderr.toString().slice(-2000)}`);
+  return seconds;
+}
+
+const best = (fn) => Math.min(fn(), fn(), fn());
+// Single-threaded capture is what the embedded pipeline runs, so that is the fair floor.
+const captureAlone = best(() => timed(['capture', file, '--ndjson', '--workers', '1', '--quiet']));
+const pipelineNoEvents = best(() => timed(['replay', file], { SIDETAP_INDEXER__EVENTS: 'false' }));
+const pipelineWithEvents = best(() => timed(['replay', file]));
+
+const rate = (s) => Math.round(N / s);
+console.log(`embedded pipeline vs capture alone, ${N} exchanges (best of 3):`);
+console.log(`  capture --ndjson (1 thread)             ${captureAlone.toFixed(2)} s  ${rate(captureAlone)} exch/s`);
+console.log(`  replay, stages pass through, no events  ${pipelineNoEvents.toFixed(2)} s  ${rate(pipelineNoEvents)} exch/s  ratio ${(pipelineNoEvents / captureAlone).toFixed(2)}x`);
+console.log(`  replay, indexer stores every event      ${pipelineWithEvents.toFixed(2)} s  ${rate(pipelineWithEvents)} exch/s  ratio ${(pipelineWithEvents / captureAlone).toFixed(2)}x`);

@@ -1,13 +1,15 @@
 // The `sidetap` command as a user runs it: output formats, exit statuses, the one-sentence errors
 // naming file and byte offset, and that nothing before a fault is lost.
 import { spawn, spawnSync } from 'node:child_process';
+import { createSign, generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { httpExchangeSchema } from '@sidetap/core';
+import { createRedactor, httpExchangeSchema } from '@sidetap/core';
 import { main } from '@sidetap/cli';
+import { writeRequestCapture } from './helpers/requestCapture';
 
 const root = join(__dirname, '..');
 const fixture = join(root, 'fixtures/pcaps/keepalive.pcap');
@@ -138,6 +140,76 @@ describe('sidetap capture', () => {
     const r = await run(['capture', fixture, '--config', cfg]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('capture.maxFlows');
+  });
+});
+
+describe('the actor section of --config', () => {
+  // An ES256 key made for this run; the issuer's public half is the key file an operator configures.
+  const signer = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const keyFile = join(work, 'issuer.pem');
+  writeFileSync(keyFile, signer.publicKey.export({ type: 'spki', format: 'pem' }));
+  const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const input = `${b64({ alg: 'ES256', typ: 'JWT' })}.${b64({ sub: 'alice', iat: 1_700_000_000 })}`;
+  const signature = createSign('sha256').update(input).sign({ key: signer.privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64url');
+  const good = `${input}.${signature}`;
+  // alice's signature under a payload that says admin: what a forger sends.
+  const forged = `${input.split('.')[0]}.${b64({ sub: 'admin', iat: 1_700_000_000 })}.${signature}`;
+  const capture = join(work, 'actors.pcap');
+  writeRequestCapture(capture, [
+    { target: '/good', headers: [['Authorization', `Bearer ${good}`]] },
+    { target: '/forged', headers: [['Authorization', `Bearer ${forged}`]] },
+    { target: '/custom', headers: [['X-Custom-Key', 'custom-secret-123']] },
+    { target: '/none', headers: [] },
+  ]);
+  const redactor = createRedactor({ key: Buffer.from(env.SIDETAP_REDACTION_KEY) });
+  const configFile = (name: string, yaml: string): string => {
+    const file = join(work, name);
+    writeFileSync(file, yaml);
+    return file;
+  };
+  const jwtConfig = configFile('actor-jwt.yaml', `actor:\n  jwt:\n    keyFile: ${JSON.stringify(keyFile)}\n`);
+  const apiKeyConfig = configFile('actor-api-key.yaml', 'actor:\n  apiKeyHeaders: [X-Custom-Key]\n');
+  const actorKeys = (stdout: string): Record<string, string> =>
+    Object.fromEntries(lines(stdout).map((l) => JSON.parse(l) as { url: { path: string }; sidetap: { actor_key: string } }).map((d) => [d.url.path, d.sidetap.actor_key]));
+
+  it.each(['1', '2'])('takes a JWT subject only when the configured key verifies it, workers %s', async (workers) => {
+    const plain = await run(['capture', capture, '--ndjson', '--workers', workers, '--store', work]);
+    expect(plain.code).toBe(0);
+    expect(actorKeys(plain.stdout)).toMatchObject({ '/good': 'jwt:alice', '/forged': 'jwt:admin' });
+    const r = await run(['capture', capture, '--ndjson', '--workers', workers, '--config', jwtConfig, '--store', work]);
+    expect(r.code).toBe(0);
+    expect(actorKeys(r.stdout)).toEqual({ '/good': 'jwt:alice', '/forged': `jwt:${redactor.hash(forged)}`, '/custom': 'ip:192.0.2.12', '/none': 'ip:192.0.2.13' });
+    expect(actorKeys(r.stdout)['/forged']).toMatch(/^jwt:h:/);
+  });
+
+  it.each(['1', '2'])('names the actor by a configured API-key header and hashes its value, workers %s', async (workers) => {
+    const r = await run(['capture', capture, '--ndjson', '--workers', workers, '--config', apiKeyConfig, '--store', work]);
+    expect(r.code).toBe(0);
+    expect(actorKeys(r.stdout)['/custom']).toBe(`api_key:${redactor.hash('custom-secret-123')}`);
+    expect(actorKeys(r.stdout)['/custom']).toMatch(/^api_key:h:/);
+    expect(r.stdout).not.toContain('custom-secret-123');
+  });
+
+  it('reaches the capture of `sidetap replay`', async () => {
+    const r = await run(['replay', capture, '--json', '--config', jwtConfig, '--store', work]);
+    expect(r.code).toBe(0);
+    const actors = (JSON.parse(r.stdout) as { traffic: { topActors: Array<[string, number]> } }).traffic.topActors.map(([name]) => name);
+    expect(actors).toContain('jwt:alice');
+    expect(actors).toContain(`jwt:${redactor.hash(forged)}`);
+    expect(actors).not.toContain('jwt:admin');
+  });
+
+  it.each([
+    ['capture', '--workers 1'],
+    ['capture', '--workers 2'],
+    ['replay', ''],
+  ])('stops `sidetap %s %s` with exit 2 naming actor.jwt.keyFile when the key file is missing', async (command, flags) => {
+    const absent = join(work, 'absent.pem');
+    const cfg = configFile('actor-absent.yaml', `actor:\n  jwt:\n    keyFile: ${JSON.stringify(absent)}\n`);
+    const r = await run([command, capture, ...flags.split(' ').filter((f) => f !== ''), '--config', cfg, '--store', work]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(lines(r.stderr)).toEqual([`${absent}: actor.jwt.keyFile: no such file.`]);
   });
 });
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startKafkaMock } from '../scripts/kafkaMock/kafkaMock';
 import type { KafkaMock } from '../scripts/kafkaMock/kafkaMock';
+import { startRedis } from '../scripts/redis/redisServer';
 import { runCli, startStage } from './helpers/stageProcess';
 import type { StageProcess } from './helpers/stageProcess';
 
@@ -26,6 +27,7 @@ const env = {
 
 let mock: KafkaMock;
 let running: StageProcess[] = [];
+let afterCleanup: (() => Promise<void>)[] = [];
 
 beforeEach(async () => {
   mock = await startKafkaMock({ topics: TOPICS });
@@ -34,6 +36,8 @@ afterEach(async () => {
   await Promise.all(running.map((p) => p.kill()));
   running = [];
   await mock.stop();
+  for (const clean of afterCleanup) await clean();
+  afterCleanup = [];
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -75,8 +79,8 @@ function recordsById(store: string): Map<string, string> {
   return out;
 }
 
-async function startPipeline(store: string): Promise<StageProcess[]> {
-  const stages = ['sessionizer', 'anomaly', 'indexer'].map((s) => stage(s, store));
+async function startPipeline(store: string, extra: string[] = []): Promise<StageProcess[]> {
+  const stages = ['sessionizer', 'anomaly', 'indexer'].map((s) => stage(s, store, extra));
   await Promise.all(stages.map((s) => s.ready));
   return stages;
 }
@@ -87,7 +91,10 @@ it('runs capture, sessionizer, anomaly and indexer as processes and stores what 
   expect(expected.size).toBeGreaterThan(100);
 
   const store = join(work, 'distributed');
-  const stages = await startPipeline(store);
+  // Shared state in a real Redis, as a fleet would run.
+  const redis = await startRedis();
+  afterCleanup.push(() => redis.stop());
+  const stages = await startPipeline(store, ['--redis', redis.url]);
   const cap = await runCli(['run', 'capture', '--brokers', mock.brokers.join(','), '--store', store, '--metrics', '127.0.0.1:0', capture], env);
   expect(cap.stderr).toContain(`${expected.size} exchanges`);
   expect(cap.code).toBe(0);
@@ -151,4 +158,17 @@ it('refuses to start a stage whose topics do not exist, naming the command that 
   } finally {
     await bare.stop();
   }
+}, 60_000);
+
+it('refuses to start a stage whose Redis cannot be reached, naming it', async () => {
+  const r = await runCli(['run', 'sessionizer', '--brokers', mock.brokers.join(','), '--metrics', '127.0.0.1:0', '--redis', 'redis://127.0.0.1:1/0'], env);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('redis://127.0.0.1:1');
+}, 60_000);
+
+it('kafka setup reports the topics that exist', async () => {
+  const r = await runCli(['kafka', 'setup', '--brokers', mock.brokers.join(',')], env);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toContain('sidetap.exchanges: exists, 4 partitions');
+  expect(r.stdout).toContain('sidetap.findings: exists, 2 partitions');
 }, 60_000);

@@ -11,6 +11,8 @@ interface JsonSchema {
   items?: JsonSchema;
   enum?: unknown[];
   anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  const?: unknown;
 }
 
 function envName(path: string[]): string {
@@ -18,6 +20,7 @@ function envName(path: string[]): string {
 }
 
 function typeOf(s: JsonSchema): string {
+  if (s.const !== undefined) return `\`${String(s.const)}\``;
   if (s.enum) return s.enum.map((v) => `\`${String(v)}\``).join(' \\| ');
   if (s.type === 'array') return `list of ${s.items ? typeOf(s.items) : 'values'}`;
   if (s.anyOf) return s.anyOf.map(typeOf).join(' or ');
@@ -41,10 +44,20 @@ function rows(schema: JsonSchema, path: string[]): string[] {
 export function renderConfiguration(): string {
   const schema = z.toJSONSchema(sidetapConfigSchema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   const sections = Object.entries(schema.properties ?? {}).map(([name, section]) => {
+    const header = ['| option | type | default | description and environment variable |', '| --- | --- | --- | --- |'];
+    // A section that is one of several kinds (state: memory or redis) gets a table per kind.
     const body =
       name === 'capture'
         ? ['Capture limits are listed in [capture-limits.md](capture-limits.md) (`capture.<name>`).']
-        : ['| option | type | default | description and environment variable |', '| --- | --- | --- | --- |', ...rows(section, [name])];
+        : section.oneOf
+          ? section.oneOf.flatMap((variant) => [
+              `With \`kind: ${String(variant.properties?.['kind']?.const)}\`:`,
+              '',
+              ...header,
+              ...rows(variant, [name]),
+              '',
+            ])
+          : [...header, ...rows(section, [name])];
     return [`## ${name}`, '', section.description ?? '', '', ...body, ''].join('\n');
   });
   return [

@@ -12,7 +12,6 @@ export { MemoryStateStore } from './state/memoryStateStore';
 export { RedisStateStore } from './state/redisStateStore';
 export { STATE_COUNTERS } from './state/stateCounters';
 export type { StateKind } from './state/stateCounters';
-export type { StateStore, StateStoreDeps, ScoredMember, SetOptions, DistinctMember } from './state/stateStore';
 export { stateStoreConfigSchema, memoryStateStoreConfigSchema, redisStateStoreConfigSchema } from './state/stateStoreConfig';
 export type {
   StateStoreConfig,

@@ -1,7 +1,7 @@
 // Wires the capture stage: packets → decoder → TCP reassembly → HTTP parser → exchanges.
 // Several files given together are one capture in order (rotated pcaps continue each other).
 import { BoundedTally, Counters } from '@sidetap/core';
-import type { CaptureSource, HttpExchange, Redactor } from '@sidetap/core';
+import type { ActorKeyOptions, CaptureSource, HttpExchange, Redactor } from '@sidetap/core';
 import type { CaptureConfig } from './captureConfig';
 import { PacketDecoder } from './decode';
 import { createHttpConsumer } from './http';
@@ -23,6 +23,13 @@ export interface CaptureFilesOptions {
   /** Read for the file named `-` (default process.stdin). */
   stdin?: NodeJS.ReadableStream;
   redactor: Redactor;
+  /**
+   * Which credentials name an actor and how bearer JWTs are verified (core's createActorKeyOptions
+   * makes them from the `actor` config section); default: core's defaults, hashing with `redactor`.
+   * Their API-key headers carry secrets, so `redactor` should hash them too (its extraHeaders), as
+   * the command line and the parallel workers arrange.
+   */
+  actor?: ActorKeyOptions;
   /** Receives every exchange, in the order connections complete them. */
   onExchange: (exchange: HttpExchange) => void;
   /** Awaited between chunks of a file so a slow consumer applies backpressure. */
@@ -74,6 +81,7 @@ export async function captureFiles(files: readonly string[], options: CaptureFil
     config: options.config,
     counters,
     redactor: options.redactor,
+    actor: options.actor ?? { redactor: options.redactor },
     source,
     file: undefined,
     tlsServerNames,

@@ -1,9 +1,9 @@
 // sidetap's whole configuration: one section per stage, each schema owned by its package, put
 // together here. Loaded from one YAML or JSON file (`--config`) with SIDETAP_* overrides.
 import { z } from 'zod';
-import { ConfigError, loadConfig, loggingConfigSchema } from '@sidetap/core';
+import { actorConfigSchema, ConfigError, loadConfig, loggingConfigSchema } from '@sidetap/core';
 import { captureConfigSchema } from '@sidetap/capture';
-import { kafkaConfigSchema, memoryBusConfigSchema } from '@sidetap/bus';
+import { kafkaConfigSchema, memoryBusConfigSchema, stateStoreConfigSchema } from '@sidetap/bus';
 import { sessionizerConfigSchema } from '@sidetap/sessionizer';
 import { anomalyConfigSchema } from '@sidetap/anomaly';
 import { indexerConfigSchema } from '@sidetap/indexer';
@@ -29,12 +29,18 @@ export const sidetapConfigSchema = z
   .object({
     logging: loggingConfigSchema.prefault({}),
     capture: captureConfigSchema.prefault({}),
+    actor: actorConfigSchema
+      .prefault({})
+      .describe('Who made a request: the credentials capture names sidetap.actor_key by, and how bearer JWTs are verified.'),
     pipeline: pipelineConfigSchema.prefault({}),
     bus: z
       .object({ memory: memoryBusConfigSchema.prefault({}), kafka: kafkaConfigSchema.prefault({}) })
       .strict()
       .prefault({})
       .describe('Transports: the in-process bus (embedded) and Kafka (distributed).'),
+    state: stateStoreConfigSchema
+      .prefault({ kind: 'memory' })
+      .describe('Where stages keep per-actor and global state: memory (one process) or Redis (shared by every member; `sidetap run --redis URL`).'),
     sessionizer: sessionizerConfigSchema.prefault({}),
     anomaly: anomalyConfigSchema.prefault({}),
     indexer: indexerConfigSchema.prefault({}),

@@ -88,4 +88,10 @@ describe('actorIdentity', () => {
     expect(actorIdentity({ headers: { authorization: basic, 'x-tenant-key': 'k9' }, clientIp: '1.2.3.4' }, { ...options, jwtVerifier: verifier })).toEqual({ key: 'basic:carol', kind: 'basic', id: 'carol' });
     expect(actorIdentity({ headers: { cookie: 'theme=dark' }, clientIp: '2001:db8::1' }, options)).toEqual({ key: 'ip:2001:db8::1', kind: 'ip', id: '2001:db8::1' });
   });
+
+  it('reads only the request\'s own headers under a configured name that objects inherit', () => {
+    const options = { redactor, apiKeyHeaders: ['constructor', 'tostring'] };
+    expect(actorKey({ headers: {}, clientIp: '1.2.3.4' }, options)).toBe('ip:1.2.3.4');
+    expect(actorKey({ headers: { constructor: 'k1' } as Record<string, string>, clientIp: '1.2.3.4' }, options)).toBe(`api_key:${redactor.hash('k1')}`);
+  });
 });

@@ -73,8 +73,9 @@ export function actorIdentity(input: ActorKeyInput, options: ActorKeyOptions): A
     }
   }
   for (const name of options.apiKeyHeaders ?? DEFAULT_API_KEY_HEADERS) {
-    const v = headers[name];
-    if (v !== undefined && v !== '') return identity('api_key', redactor.hash(v));
+    // A configured name the prototype offers ("constructor") reads a function, not a header.
+    const v: unknown = headers[name];
+    if (typeof v === 'string' && v !== '') return identity('api_key', redactor.hash(v));
   }
   const cookie = headers['cookie'];
   if (cookie !== undefined) {

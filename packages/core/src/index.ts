@@ -40,3 +40,4 @@ export type { JwtVerifier, JwtVerifierConfig, JwtVerdict, JwtInvalidReason } fro
 export { JWT_ALGORITHMS } from './jwtAlgorithm';
 export type { JwtAlgorithm } from './jwtAlgorithm';
 export type { MaybePromise, Processor, StageContext } from './processor';
+export type { DistinctMember, ScoredMember, SetOptions, StateStore, StateStoreDeps } from './stateStore';

@@ -2,6 +2,7 @@
 // time (watermarks) to close windows on. A stage never knows its transport or its neighbours.
 import type { Counters } from './counters';
 import type { Logger } from './logger';
+import type { StateStore } from './stateStore';
 
 export type MaybePromise<T> = T | Promise<T>;
 
@@ -21,4 +22,6 @@ export interface StageContext {
   counters: Counters;
   /** Directory for a stage's local files (the embedded store); `--store`. */
   storeDir: string;
+  /** Per-actor and global state: in memory (embedded) or in Redis shared by every member (distributed). */
+  state: StateStore;
 }

@@ -2,7 +2,7 @@
 // one. Bad configuration fails here, at start-up, with one sentence naming the option.
 import { MemoryStateStore } from './memoryStateStore';
 import { RedisStateStore } from './redisStateStore';
-import type { StateStore, StateStoreDeps } from './stateStore';
+import type { StateStore, StateStoreDeps } from '@sidetap/core';
 import { stateStoreConfigSchema, type StateStoreConfigInput } from './stateStoreConfig';
 
 export async function createStateStore(config: StateStoreConfigInput, deps: StateStoreDeps = {}): Promise<StateStore> {

@@ -2,6 +2,7 @@
 // estimator): the same members give the same count here and from PFCOUNT. A sketch starts sparse
 // (sorted packed registers, 4 bytes per touched register) and turns dense (16 KiB) once that is
 // no longer smaller, so the many small per-actor sketches stay cheap.
+import type { DistinctMember } from '@sidetap/core';
 import { murmurHash64A, REDIS_HLL_SEED } from './murmurHash64a';
 
 export const HLL_P = 14;
@@ -24,7 +25,6 @@ let scratch = Buffer.allocUnsafe(1024);
 const histogram = new Float64Array(HLL_Q + 2);
 const unionRegisters = new Uint8Array(HLL_REGISTERS);
 
-export type DistinctMember = string | Uint8Array;
 
 /** Hashes a member's bytes (strings as UTF-8, like Redis receives them) into hashOut. */
 function hashMember(member: DistinctMember): void {

@@ -4,7 +4,7 @@
 import { Counters } from '@sidetap/core';
 import { BoundedMap } from './boundedMap';
 import { windowStart, windowStarts } from './fixedWindow';
-import { HyperLogLog, type DistinctMember } from './hyperLogLog';
+import { HyperLogLog } from './hyperLogLog';
 import { SortedSet } from './sortedSet';
 import {
   checkBound,
@@ -15,7 +15,7 @@ import {
 } from './stateArgs';
 import type { StateKind } from './stateCounters';
 import { STATE_COUNTERS } from './stateCounters';
-import type { ScoredMember, SetOptions, StateStore, StateStoreDeps } from './stateStore';
+import type { DistinctMember, ScoredMember, SetOptions, StateStore, StateStoreDeps } from '@sidetap/core';
 import {
   memoryStateStoreConfigSchema,
   type MemoryStateStoreConfig,

@@ -6,7 +6,6 @@
 import { Counters } from '@sidetap/core';
 import Redis, { type ChainableCommander } from 'ioredis';
 import { windowStart, windowStarts } from './fixedWindow';
-import type { DistinctMember } from './hyperLogLog';
 import { redisKeys, scoreBound, type RedisKeys } from './redisKeys';
 import {
   checkBound,
@@ -16,7 +15,7 @@ import {
   checkWindowCount,
 } from './stateArgs';
 import { STATE_COUNTERS } from './stateCounters';
-import type { ScoredMember, SetOptions, StateStore, StateStoreDeps } from './stateStore';
+import type { DistinctMember, ScoredMember, SetOptions, StateStore, StateStoreDeps } from '@sidetap/core';
 import {
   redisStateStoreConfigSchema,
   type RedisStateStoreConfig,

@@ -1,7 +1,7 @@
 // The memory store's sorted set: members ordered by score, then by member in UTF-8 byte order
 // (Redis's order for equal scores), in two parallel sorted arrays. Scores are event times, so the
 // usual add is an append; trimming and capping remove from the front.
-import type { ScoredMember } from './stateStore';
+import type { ScoredMember } from '@sidetap/core';
 
 /** Rough bytes per member beside its characters: two array slots and a map entry. */
 const MEMBER_BYTES = 64;

@@ -1,7 +1,7 @@
 // The behaviour every StateStore must show, run against each implementation by its own test file,
 // so the memory and Redis stores answer every call alike. Event times are in 2001: no answer may
 // depend on the wall clock.
-import type { StateStore } from './stateStore';
+import type { StateStore } from '@sidetap/core';
 import type { StateStoreLimits } from './stateStoreConfig';
 
 export type MakeStateStore = (limits?: Partial<StateStoreLimits>) => Promise<StateStore>;

@@ -22,9 +22,27 @@ describe('ActorMemo', () => {
       [{ authorization: 'Basic Ym9iOnB3' }, '10.0.0.2'],
       [{ authorization: 'Basic Ym9iOnB3' }, '10.0.0.2'],
     ];
-    const memo = new ActorMemo(redactor);
+    const memo = new ActorMemo({ redactor });
     for (const [headers, clientIp] of sequence) {
       expect(memo.actorKey(headers, clientIp)).toBe(actorKey({ headers, clientIp }, { redactor }));
     }
+  });
+
+  it('watches the configured API-key headers, not the defaults', () => {
+    const options = { redactor, apiKeyHeaders: ['x-tenant-key', 'constructor'], sessionCookies: ['mysess'] };
+    const sequence: Array<[Record<string, string>, string]> = [
+      [{ 'x-tenant-key': 'k1' }, '10.0.0.1'],
+      [{ 'x-tenant-key': 'k1', 'x-api-key': 'ignored' }, '10.0.0.1'],
+      [{ 'x-tenant-key': 'k2', 'x-api-key': 'ignored' }, '10.0.0.1'],
+      [{ 'x-api-key': 'ignored' }, '10.0.0.1'],
+      [{ cookie: 'mysess=1' }, '10.0.0.1'],
+      [{ cookie: 'mysess=1', constructor: 'k3' }, '10.0.0.1'],
+      [{ cookie: 'mysess=1' }, '10.0.0.1'],
+      [{ cookie: 'sid=1' }, '10.0.0.1'],
+    ];
+    const memo = new ActorMemo(options);
+    const keys = sequence.map(([headers, clientIp]) => memo.actorKey(headers, clientIp));
+    expect(keys).toEqual(sequence.map(([headers, clientIp]) => actorKey({ headers, clientIp }, options)));
+    expect(new Set(keys).size).toBe(5);
   });
 });

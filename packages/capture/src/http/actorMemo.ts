@@ -1,33 +1,50 @@
 // The actor key of a connection's previous request, reused while its credentials stay the same:
 // a keep-alive connection sends the same Authorization, Cookie or API key on every request, and
-// working the key out means decoding a JWT or hashing a secret.
+// working the key out means verifying or decoding a JWT or hashing a secret.
 import { actorKey, DEFAULT_API_KEY_HEADERS } from '@sidetap/core';
-import type { Redactor } from '@sidetap/core';
+import type { ActorKeyOptions } from '@sidetap/core';
 
-/** Every header core's actorKey reads with its default options; the key depends on nothing else but the client IP. */
-const CREDENTIAL_HEADERS: readonly string[] = ['authorization', 'cookie', ...DEFAULT_API_KEY_HEADERS];
+// Options live for the whole capture while a memo lives for one connection: the list is made once per options.
+const watchedByOptions = new WeakMap<ActorKeyOptions, readonly string[]>();
+
+/** Every header actorKey reads with `options`; the key depends on nothing else but the client IP. */
+function credentialHeaders(options: ActorKeyOptions): readonly string[] {
+  let names = watchedByOptions.get(options);
+  if (names === undefined) {
+    names = [...new Set(['authorization', 'cookie', ...(options.apiKeyHeaders ?? DEFAULT_API_KEY_HEADERS)])];
+    watchedByOptions.set(options, names);
+  }
+  return names;
+}
 
 export class ActorMemo {
-  private readonly seen: (string | undefined)[] = CREDENTIAL_HEADERS.map(() => undefined);
+  private readonly watched: readonly string[];
+  private readonly seen: (string | undefined)[];
   private clientIp = '';
   private key: string | undefined = undefined;
 
-  constructor(private readonly redactor: Redactor) {}
+  constructor(private readonly options: ActorKeyOptions) {
+    this.watched = credentialHeaders(options);
+    this.seen = this.watched.map(() => undefined);
+  }
 
   /** actorKey for raw request headers `headers` (lower-case names) from `clientIp`. */
   actorKey(headers: Readonly<Record<string, string>>, clientIp: string): string {
-    const seen = this.seen;
+    const { seen, watched } = this;
     let same = this.key !== undefined && clientIp === this.clientIp;
-    for (let k = 0; k < CREDENTIAL_HEADERS.length; k++) {
-      // None of these names is a property of Object.prototype, so a plain lookup is an own one.
-      const value = headers[CREDENTIAL_HEADERS[k] as string];
+    for (let k = 0; k < watched.length; k++) {
+      // A configured name the prototype offers ("constructor") reads the same value every time,
+      // so comparing what the lookup gives is enough to tell that the credentials did not change.
+      const value = headers[watched[k] as string];
       if (value !== seen[k]) {
         seen[k] = value;
         same = false;
       }
     }
     if (same) return this.key as string;
-    const key = actorKey({ headers, clientIp }, { redactor: this.redactor });
+    // No event time (`at`): exp and nbf are not checked during capture. Were they, a token could
+    // expire between two requests with the same headers, and the memo would have to check again.
+    const key = actorKey({ headers, clientIp }, this.options);
     this.key = key;
     this.clientIp = clientIp;
     return key;

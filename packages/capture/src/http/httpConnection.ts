@@ -163,7 +163,7 @@ class HttpConnection implements StreamConsumer, MessageOwner, SlotSink {
 
   emitSlot(slot: ExchangeSlot): void {
     const { ctx } = this;
-    this.memos ??= { redaction: new RedactionMemo(ctx.redactor), actor: new ActorMemo(ctx.redactor), ids: new ExchangeIds(this.info.id) };
+    this.memos ??= { redaction: new RedactionMemo(ctx.redactor), actor: new ActorMemo(ctx.actor), ids: new ExchangeIds(this.info.id) };
     const exchange = buildExchange(slot, this.info, this.clientDir ?? 0, ctx, this.memos);
     ctx.emit(exchange);
     ctx.counters.inc('capture_exchanges_emitted_total');

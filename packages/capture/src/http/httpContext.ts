@@ -1,5 +1,5 @@
 // What every HTTP connection parser shares: limits, telemetry, redaction and where exchanges go.
-import type { BoundedTally, CaptureSource, Counters, HttpExchange, Redactor } from '@sidetap/core';
+import type { ActorKeyOptions, BoundedTally, CaptureSource, Counters, HttpExchange, Redactor } from '@sidetap/core';
 import type { CaptureConfig } from '../captureConfig';
 import type { SampleBudget } from './sampleBudget';
 
@@ -7,6 +7,8 @@ export interface HttpContext {
   config: CaptureConfig;
   counters: Counters;
   redactor: Redactor;
+  /** How sidetap.actor_key is worked out from a request's credentials. */
+  actor: ActorKeyOptions;
   source: CaptureSource;
   /** Capture file name recorded in sidetap.capture.file, when reading a file. */
   file: string | undefined;

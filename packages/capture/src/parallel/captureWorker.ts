@@ -3,14 +3,18 @@
 // never runs more than a few chunks ahead of what the main thread has written.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { createRedactor } from '@sidetap/core';
+import { createActorKeyOptions, createRedactor } from '@sidetap/core';
 import { captureFiles } from '../capturePipeline';
 import type { CaptureProgress } from '../capturePipeline';
 import { NdjsonChunk } from '@sidetap/core';
 import type { CaptureWorkerData, ChunkMessage, DoneMessage, MainToWorkerMessage } from './workerMessages';
 
 async function runCaptureWorker(port: MessagePort, data: CaptureWorkerData): Promise<void> {
-  const redactor = createRedactor({ key: Buffer.from(data.redactionKey), extraHeaders: data.config.redactHeaders });
+  // A header that names the actor carries a secret: its value is hashed in the exchange too.
+  const extraHeaders = [...data.config.redactHeaders, ...(data.actor?.apiKeyHeaders ?? [])];
+  const redactor = createRedactor({ key: Buffer.from(data.redactionKey), extraHeaders });
+  // Main loaded the same key files before starting the workers, so a fault here is a file changed since.
+  const actor = data.actor === undefined ? { redactor } : createActorKeyOptions(data.actor, redactor);
   const chunk = new NdjsonChunk();
   let seq = 0;
   let creditUpTo = data.creditChunks;
@@ -35,6 +39,7 @@ async function runCaptureWorker(port: MessagePort, data: CaptureWorkerData): Pro
   const summary = await captureFiles(data.files, {
     config: data.config,
     redactor,
+    actor,
     shard: data.shard,
     onExchange: (exchange) => {
       chunk.add(exchange);

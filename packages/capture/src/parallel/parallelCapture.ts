@@ -3,6 +3,8 @@
 // credit as its chunks are written, honours the output's backpressure, and merges the summaries.
 import type { Writable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
+import { createActorKeyOptions, createRedactor } from '@sidetap/core';
+import type { ActorConfig } from '@sidetap/core';
 import type { CaptureConfig } from '../captureConfig';
 import type { CaptureProgress, CaptureSummary } from '../capturePipeline';
 import { ChunkSequencer } from './chunkSequencer';
@@ -14,6 +16,11 @@ export interface ParallelCaptureOptions {
   config: CaptureConfig;
   /** The redaction key's bytes, handed to each worker; never logged. */
   redactionKey: Uint8Array;
+  /**
+   * The `actor` config section (plain data: each worker makes its own actor-key options from it);
+   * default: core's defaults.
+   */
+  actor?: ActorConfig;
   /** Worker threads, each reassembling one shard of the flows (at least 1). */
   workers: number;
   /** Receives the exchanges as NDJSON (one ECS JSON document per line). */
@@ -35,13 +42,17 @@ interface ChunkOutput {
 /**
  * captureFiles split across worker threads by flow, writing NDJSON to `options.output`. Resolves
  * with the summary a single-threaded run gives (a broken file is reported in it, after every
- * exchange before the fault was written); rejects if a worker fails or the output breaks.
+ * exchange before the fault was written); rejects if a worker fails or the output breaks. Throws
+ * before any worker starts on bad options, a ConfigError naming the option for an unusable key file.
  */
 export function captureFilesParallel(files: readonly string[], options: ParallelCaptureOptions): Promise<CaptureSummary> {
   const count = options.workers;
   const credit = options.creditChunks ?? DEFAULT_CREDIT_CHUNKS;
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`workers must be a positive integer, got ${count}`);
   if (!Number.isInteger(credit) || credit < 1) throw new RangeError(`creditChunks must be a positive integer, got ${credit}`);
+  // The workers load the JWT keys themselves; loading them here first makes a bad file one
+  // ConfigError at start-up rather than a failure in every worker.
+  if (options.actor !== undefined) createActorKeyOptions(options.actor, createRedactor({ key: Buffer.from(options.redactionKey) }));
   const out = options.output;
 
   return new Promise<CaptureSummary>((resolve, reject) => {
@@ -109,6 +120,7 @@ export function captureFilesParallel(files: readonly string[], options: Parallel
           files: [...files],
           config: shardConfig(options.config, count),
           redactionKey,
+          actor: options.actor,
           shard: { index, count },
           creditChunks: credit,
           reportProgress: index === 0,

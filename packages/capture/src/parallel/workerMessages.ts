@@ -1,4 +1,5 @@
 // The messages between the main thread and the capture workers, typed on both sides.
+import type { ActorConfig } from '@sidetap/core';
 import type { CaptureConfig } from '../captureConfig';
 import type { CaptureProgress, CaptureSummary } from '../capturePipeline';
 import type { CaptureShard } from './shardFilter';
@@ -9,6 +10,11 @@ export interface CaptureWorkerData {
   config: CaptureConfig;
   /** The redaction key's bytes; never logged. */
   redactionKey: Uint8Array;
+  /**
+   * The `actor` config section as plain data: a JWT verifier holds KeyObjects, which cannot be
+   * posted, so each worker loads the keys itself. Undefined: core's defaults.
+   */
+  actor: ActorConfig | undefined;
   shard: CaptureShard;
   /** Chunks the worker may post before main has written any (its initial credit). */
   creditChunks: number;

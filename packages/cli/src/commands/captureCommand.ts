@@ -22,16 +22,17 @@ export async function captureCommand(argv: string[], io: CommandIo): Promise<num
   });
   checkInputFiles('capture', args.positionals);
   const workers = chooseCaptureWorkers(stringOption(args, 'workers'), args.positionals);
-  const config = loadSidetapConfig(stringOption(args, 'config')).capture;
+  const { capture: config, actor } = loadSidetapConfig(stringOption(args, 'config'));
   const storeDir = stringOption(args, 'store') ?? '.sidetap';
   let result: CaptureRunResult;
   try {
     if (workers > 1) {
-      result = await runParallelCapture(args.positionals, { config, storeDir, workers, output: io.stdout, stderr: io.stderr });
+      result = await runParallelCapture(args.positionals, { config, actor, storeDir, workers, output: io.stdout, stderr: io.stderr });
     } else {
       const writer = new NdjsonWriter(io.stdout);
       result = await runCapture(args.positionals, {
         config,
+        actor,
         storeDir,
         onExchange: (ex) => writer.write(ex),
         drain: () => writer.drain(),

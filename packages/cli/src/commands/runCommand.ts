@@ -1,6 +1,7 @@
 // `sidetap run <stage> --brokers host:9092`: one pipeline stage as its own process over Kafka
 // (the distributed mode). `run capture` publishes captures' exchanges and exits; the other
 // stages consume until SIGINT or SIGTERM.
+import { redisStateStoreConfigSchema } from '@sidetap/bus';
 import { createLogger } from '@sidetap/core';
 import { parseCommandArgs, stringOption } from '../args';
 import { checkInputFiles } from '../inputFiles';
@@ -13,7 +14,7 @@ import { UsageError } from '../usageError';
 import type { CommandIo } from './commandIo';
 
 export const RUN_USAGE =
-  'sidetap run <capture|sessionizer|anomaly|indexer|responder> --brokers host:9092[,host:9092] [--config sidetap.yaml] [--store DIR] [--metrics HOST:PORT] [--instance-id ID] [<capture>... for capture]';
+  'sidetap run <capture|sessionizer|anomaly|indexer|responder> --brokers host:9092[,host:9092] [--config sidetap.yaml] [--store DIR] [--metrics HOST:PORT] [--instance-id ID] [--redis redis://host:6379] [<capture>... for capture]';
 
 /** Where each stage serves /metrics unless told otherwise: local only, one port per stage. */
 const DEFAULT_METRICS_PORT: Record<string, number> = { capture: 9461, sessionizer: 9462, anomaly: 9463, indexer: 9464, responder: 9465 };
@@ -25,12 +26,13 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
     store: { type: 'string' },
     metrics: { type: 'string' },
     'instance-id': { type: 'string' },
+    redis: { type: 'string' },
   });
   const [stage, ...files] = args.positionals;
   if (stage === undefined || !(STAGE_NAMES as readonly string[]).includes(stage)) {
     throw new UsageError(`sidetap run: name a stage, one of ${STAGE_NAMES.join(', ')}${stage ? ` (not "${stage}")` : ''}.`);
   }
-  const config = withBrokers(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'brokers'));
+  const config = withRedis(withBrokers(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'brokers')), stringOption(args, 'redis'));
   const metrics = parseHostPort(stringOption(args, 'metrics') ?? `127.0.0.1:${DEFAULT_METRICS_PORT[stage] ?? 0}`);
   const logger = createLogger({ level: config.logging.level });
   const stopSignal = new Promise<string>((resolve) => {
@@ -63,6 +65,16 @@ export function withBrokers(config: SidetapConfig, flag: string | undefined): Si
   if (brokers.length === 0) throw new UsageError('--brokers: give at least one Kafka broker as host:port (or bus.kafka.brokers in the config).');
   for (const b of brokers) parseHostPort(b, '--brokers');
   return { ...config, bus: { ...config.bus, kafka: { ...config.bus.kafka, brokers } } };
+}
+
+/** `--redis redis://host:6379/0` puts the stage's state in Redis, keeping the configured limits. */
+function withRedis(config: SidetapConfig, url: string | undefined): SidetapConfig {
+  if (url === undefined) return config;
+  if (!/^rediss?:\/\//.test(url)) throw new UsageError(`--redis: expected a redis:// or rediss:// URL, got "${url}".`);
+  if (config.state.kind === 'redis') return { ...config, state: { ...config.state, url } };
+  const { windowRetention, maxSortedSetMembers, idleTtlMs } = config.state;
+  const state = redisStateStoreConfigSchema.parse({ kind: 'redis', url, windowRetention, maxSortedSetMembers, idleTtlMs });
+  return { ...config, state };
 }
 
 export function parseHostPort(text: string, flag = '--metrics'): { host: string; port: number } {

@@ -12,6 +12,7 @@ import type { MetricsServer } from '../metrics/metricsServer';
 import type { SidetapConfig } from '../sidetapConfig';
 import { UsageError } from '../usageError';
 import { CapturePublisher } from './capturePublisher';
+import { openStateStore } from './openStateStore';
 import { stageContext, stageInputs } from './stageRegistry';
 import type { StageSpec } from './stageRegistry';
 import { consumerGroup, runStage } from './stageRunner';
@@ -34,8 +35,15 @@ const LAG_POLL_MS = 5000;
 export async function runDistributedStage(spec: StageSpec<unknown, unknown>, options: DistributedOptions): Promise<Record<string, number>> {
   const { config, logger } = options;
   const bus = await connectBus(config, logger, [...stageInputs(spec, config), ...(spec.output ? [spec.output] : [])].map((t) => t.name));
-  const ctx = stageContext(stageLogger(logger, spec.name), options.storeDir);
   const runner = new Counters();
+  let state;
+  try {
+    state = await openStateStore(config, runner);
+  } catch (err) {
+    await bus.close();
+    throw err;
+  }
+  const ctx = stageContext(stageLogger(logger, spec.name), options.storeDir, state);
   const inputs = stageInputs(spec, config);
   const handle = await runStage({
     bus,
@@ -72,6 +80,7 @@ export async function runDistributedStage(spec: StageSpec<unknown, unknown>, opt
     clearInterval(lagTimer);
     await handle.stop();
     await bus.close();
+    await state.close();
     await server.close();
   }
   return snapshot();
@@ -90,6 +99,7 @@ export async function runDistributedCapture(
   try {
     const capture = await runCapture(files, {
       config: config.capture,
+      actor: config.actor,
       storeDir: options.storeDir,
       onExchange: (ex) => {
         options.onExchange?.(ex);

@@ -2,12 +2,13 @@
 // one process over the in-memory bus. Runs the captures to their end, lets every stage flush
 // on the end-of-stream watermark, and returns what each stage counted.
 import { MemoryBus } from '@sidetap/bus';
-import { stageLogger } from '@sidetap/core';
+import { Counters, stageLogger } from '@sidetap/core';
 import type { HttpExchange, Logger } from '@sidetap/core';
 import { runCapture } from '../captureRun';
 import type { CaptureRunResult } from '../captureRun';
 import type { SidetapConfig } from '../sidetapConfig';
 import { CapturePublisher } from './capturePublisher';
+import { openStateStore } from './openStateStore';
 import { STAGES, stageContext, stageInputs } from './stageRegistry';
 import { runStage } from './stageRunner';
 import type { StageHandle } from './stageRunner';
@@ -30,7 +31,9 @@ export interface EmbeddedRunResult {
 export async function runEmbeddedPipeline(files: readonly string[], options: EmbeddedRunOptions): Promise<EmbeddedRunResult> {
   const { config, storeDir, logger } = options;
   const bus = new MemoryBus(config.bus.memory);
-  const contexts = STAGES.map((spec) => ({ spec, ctx: stageContext(stageLogger(logger, spec.name), storeDir) }));
+  const stateCounters = new Counters();
+  const state = await openStateStore(config, stateCounters);
+  const contexts = STAGES.map((spec) => ({ spec, ctx: stageContext(stageLogger(logger, spec.name), storeDir, state) }));
   const runnerCounters = contexts[0]!.ctx.counters;
   const handles: StageHandle[] = [];
   for (const { spec, ctx } of contexts) {
@@ -52,6 +55,7 @@ export async function runEmbeddedPipeline(files: readonly string[], options: Emb
   try {
     capture = await runCapture(files, {
       config: config.capture,
+      actor: config.actor,
       storeDir,
       onExchange: (ex) => {
         onExchange?.(ex);
@@ -66,8 +70,9 @@ export async function runEmbeddedPipeline(files: readonly string[], options: Emb
   } finally {
     for (const h of handles) await h.stop();
     await bus.close();
+    await state.close();
   }
-  const counters: Record<string, number> = { ...bus.counters.snapshot() };
+  const counters: Record<string, number> = { ...bus.counters.snapshot(), ...stateCounters.snapshot() };
   for (const { ctx } of contexts) Object.assign(counters, ctx.counters.snapshot());
   return { capture, counters };
 }

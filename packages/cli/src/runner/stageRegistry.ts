@@ -1,7 +1,7 @@
 // The stages the runners can run, listed explicitly: which topics each reads and writes, and the
 // factory that makes its processor from its config section.
 import { Counters } from '@sidetap/core';
-import type { Event, Finding, HttpExchange, Logger, Processor, StageContext } from '@sidetap/core';
+import type { Event, Finding, HttpExchange, Logger, Processor, StageContext, StateStore } from '@sidetap/core';
 import { createSessionizer } from '@sidetap/sessionizer';
 import { createAnomalyEngine } from '@sidetap/anomaly';
 import { createIndexer } from '@sidetap/indexer';
@@ -58,6 +58,6 @@ export function stageInputs(spec: StageSpec<unknown, unknown>, config: SidetapCo
   return spec.inputs;
 }
 
-export function stageContext(logger: Logger, storeDir: string): StageContext {
-  return { logger, counters: new Counters(), storeDir };
+export function stageContext(logger: Logger, storeDir: string, state: StateStore): StageContext {
+  return { logger, counters: new Counters(), storeDir, state };
 }

@@ -1,6 +1,6 @@
 // Test kit: a hand-made connection and an HttpContext that collects (and schema-checks) exchanges.
 import { BoundedTally, Counters, createRedactor, httpExchangeSchema } from '@sidetap/core';
-import type { HttpExchange } from '@sidetap/core';
+import type { ActorKeyOptions, HttpExchange } from '@sidetap/core';
 import { defaultCaptureConfig } from '../../captureConfig';
 import type { CaptureConfig } from '../../captureConfig';
 import type { CloseReason, ConnectionInfo, Direction, StreamConsumer } from '../../tcp/streamConsumer';
@@ -30,6 +30,8 @@ export interface HarnessOptions {
   ipVersion?: 4 | 6;
   vlan?: number[];
   vni?: number;
+  /** How actor keys are worked out (default: core's defaults with `redactor`). */
+  actor?: ActorKeyOptions;
   /** Raw sample bytes all messages may hold together (default: plenty). */
   sampleBudgetBytes?: number;
 }
@@ -55,6 +57,7 @@ export function harness(options: HarnessOptions = {}): Harness {
     config: { ...defaultCaptureConfig(), ...options.config },
     counters,
     redactor,
+    actor: options.actor ?? { redactor },
     source: 'pcap',
     file: 'test.pcap',
     tlsServerNames: new BoundedTally(10),

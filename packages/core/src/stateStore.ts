@@ -1,10 +1,10 @@
 // The state a stage keeps per actor and globally, behind one interface: in memory (embedded mode)
 // or in Redis shared by many stage processes (distributed mode). Every time argument is EVENT time
 // (capture ms since the epoch), never the wall clock, so a replay gives the same answers every time.
-import type { Counters } from '@sidetap/core';
-import type { DistinctMember } from './hyperLogLog';
+import type { Counters } from './counters';
 
-export type { DistinctMember };
+/** A member of a distinct-count sketch: text or raw bytes. */
+export type DistinctMember = string | Uint8Array;
 
 export interface ScoredMember {
   member: string;

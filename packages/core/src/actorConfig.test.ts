@@ -11,6 +11,7 @@ const redactor = createRedactor({ key: Buffer.alloc(32, 7) });
 describe('actorConfigSchema', () => {
   it('defaults to the built-in credential names and every supported algorithm, with no verification', () => {
     expect(actorConfigSchema.parse({})).toEqual({
+      identityHeaders: [],
       apiKeyHeaders: [...DEFAULT_API_KEY_HEADERS],
       sessionCookies: [...DEFAULT_SESSION_COOKIES],
       jwt: { algorithms: ['RS256', 'ES256', 'HS256', 'PS256', 'EdDSA'], cacheSize: 4096 },

@@ -30,6 +30,10 @@ export const jwtConfigSchema = z
 
 export const actorConfigSchema = z
   .object({
+    identityHeaders: z
+      .array(lowerName())
+      .default([])
+      .describe('Request headers a gateway sets to the authenticated user (such as x-user-id); when present they name the actor (kind header) before any credential. Only list headers your gateway overwrites on every request.'),
     apiKeyHeaders: z
       .array(lowerName())
       .default([...DEFAULT_API_KEY_HEADERS])
@@ -51,6 +55,7 @@ export function createActorKeyOptions(config: ActorConfig, redactor: Redactor, o
   const verify = jwt.keyFile !== undefined || jwt.jwksFile !== undefined;
   return {
     redactor,
+    identityHeaders: config.identityHeaders,
     apiKeyHeaders: config.apiKeyHeaders,
     sessionCookies: config.sessionCookies,
     jwtVerifier: verify ? createJwtVerifier(jwt, `${optionPath}.jwt`) : undefined,

@@ -4,6 +4,8 @@
 // that fails verification is named by its hash, never by the subject it claims.
 import type { JwtInvalidReason, JwtVerifier } from './jwtVerifier';
 import { subjectClaim } from './jwtVerifier';
+import { jwtFacts } from './jwtClaims';
+import type { JwtFacts } from './jwtClaims';
 import type { Redactor } from './redaction';
 
 export const DEFAULT_API_KEY_HEADERS = ['x-api-key', 'api-key', 'x-auth-token', 'x-access-token'] as const;
@@ -28,13 +30,15 @@ export interface ActorKeyInput {
 
 export interface ActorKeyOptions {
   redactor: Redactor;
+  /** Headers a gateway sets to the authenticated user (X-User-Id): tried first, their value is the actor's id. */
+  identityHeaders?: readonly string[] | undefined;
   apiKeyHeaders?: readonly string[] | undefined;
   sessionCookies?: readonly string[] | undefined;
   /** When given, bearer JWTs are verified and only a verified subject names the actor. */
   jwtVerifier?: JwtVerifier | undefined;
 }
 
-export type ActorKind = 'jwt' | 'api_key' | 'cookie' | 'basic' | 'ip';
+export type ActorKind = 'header' | 'jwt' | 'api_key' | 'cookie' | 'basic' | 'ip';
 
 /** How far a JWT's subject was checked: signed by a configured key, not checked, or refused. */
 export type JwtStatus = 'verified' | 'unverified' | 'invalid';
@@ -48,6 +52,13 @@ export interface ActorIdentity {
   jwt?: JwtStatus;
   /** Why the token was refused, when `jwt` is 'invalid'. */
   jwtInvalid?: JwtInvalidReason;
+  /**
+   * Keyed hash of the credential itself (token, API key, session cookie value): the same value
+   * a redacted body or Set-Cookie shows for it, so a login response can be tied to later requests.
+   */
+  credential?: string;
+  /** A JWT's alg and time claims (not secret), when the credential is one. */
+  jwtFacts?: JwtFacts;
 }
 
 export function actorKey(input: ActorKeyInput, options: ActorKeyOptions): string {
@@ -58,6 +69,11 @@ export function actorKey(input: ActorKeyInput, options: ActorKeyOptions): string
 export function actorIdentity(input: ActorKeyInput, options: ActorKeyOptions): ActorIdentity {
   const { headers } = input;
   const { redactor } = options;
+  // The gateway in front of the API authenticated this request and says who it is.
+  for (const name of options.identityHeaders ?? []) {
+    const v: unknown = headers[name];
+    if (typeof v === 'string' && v.trim() !== '') return identity('header', v.trim());
+  }
   const auth = headers['authorization'];
   if (auth !== undefined) {
     const sp = auth.indexOf(' ');
@@ -65,7 +81,7 @@ export function actorIdentity(input: ActorKeyInput, options: ActorKeyOptions): A
     const cred = sp < 0 ? '' : auth.slice(sp + 1).trim();
     if (scheme === 'bearer' && cred !== '') {
       if (threeParts(cred)) return jwtIdentity(cred, input, options);
-      return identity('api_key', redactor.hash(cred));
+      return secretIdentity('api_key', redactor.hash(cred));
     }
     if (scheme === 'basic' && cred !== '') {
       const user = basicUser(cred);
@@ -75,7 +91,7 @@ export function actorIdentity(input: ActorKeyInput, options: ActorKeyOptions): A
   for (const name of options.apiKeyHeaders ?? DEFAULT_API_KEY_HEADERS) {
     // A configured name the prototype offers ("constructor") reads a function, not a header.
     const v: unknown = headers[name];
-    if (typeof v === 'string' && v !== '') return identity('api_key', redactor.hash(v));
+    if (typeof v === 'string' && v !== '') return secretIdentity('api_key', redactor.hash(v));
   }
   const cookie = headers['cookie'];
   if (cookie !== undefined) {
@@ -83,7 +99,7 @@ export function actorIdentity(input: ActorKeyInput, options: ActorKeyOptions): A
     for (const pair of cookie.split(';')) {
       const eq = pair.indexOf('=');
       if (eq < 0) continue;
-      if (wanted.has(pair.slice(0, eq).trim().toLowerCase())) return identity('cookie', redactor.hash(pair.slice(eq + 1).trim()));
+      if (wanted.has(pair.slice(0, eq).trim().toLowerCase())) return secretIdentity('cookie', redactor.hash(pair.slice(eq + 1).trim()));
     }
   }
   return identity('ip', input.clientIp);
@@ -91,21 +107,25 @@ export function actorIdentity(input: ActorKeyInput, options: ActorKeyOptions): A
 
 function jwtIdentity(token: string, input: ActorKeyInput, options: ActorKeyOptions): ActorIdentity {
   const verifier = options.jwtVerifier;
+  const credential = options.redactor.hash(token);
+  const facts = jwtFacts(token);
+  const extra = facts === undefined ? { credential } : { credential, jwtFacts: facts };
   if (verifier === undefined) {
-    const id = jwtSubject(token) ?? options.redactor.hash(token);
-    return { key: `jwt:${id}`, kind: 'jwt', id, jwt: 'unverified' };
+    const id = jwtSubject(token) ?? credential;
+    return { key: `jwt:${id}`, kind: 'jwt', id, jwt: 'unverified', ...extra };
   }
   const verdict = verifier.verify(token, input.at);
   if ('invalid' in verdict) {
     // Anyone can write any `sub` into a token; only the signature makes it the issuer's word.
-    const id = options.redactor.hash(token);
-    return { key: `jwt:${id}`, kind: 'jwt', id, jwt: 'invalid', jwtInvalid: verdict.invalid };
+    return { key: `jwt:${credential}`, kind: 'jwt', id: credential, jwt: 'invalid', jwtInvalid: verdict.invalid, ...extra };
   }
-  const id = verdict.sub ?? options.redactor.hash(token);
-  return { key: `jwt:${id}`, kind: 'jwt', id, jwt: 'verified' };
+  const id = verdict.sub ?? credential;
+  return { key: `jwt:${id}`, kind: 'jwt', id, jwt: 'verified', ...extra };
 }
 
 const identity = (kind: ActorKind, id: string): ActorIdentity => ({ key: `${kind}:${id}`, kind, id });
+/** An actor known only by a secret: its id is the secret's keyed hash, which is also its credential. */
+const secretIdentity = (kind: ActorKind, hash: string): ActorIdentity => ({ key: `${kind}:${hash}`, kind, id: hash, credential: hash });
 
 // Options live for the life of a stage; their cookie names are folded once, not per request.
 const lowerCaseSets = new WeakMap<readonly string[], ReadonlySet<string>>();

@@ -3,9 +3,10 @@
 // where (geo) and on what (device). Built on httpExchangeSchema so no exchange field is restated.
 import { z } from 'zod';
 import type { ActorKind } from './actorKey';
+import { EVENT_FACT_NAMES } from './eventFacts';
 import { httpExchangeSchema } from './httpExchange';
 
-export const ACTOR_KINDS = ['jwt', 'api_key', 'cookie', 'basic', 'ip'] as const satisfies readonly ActorKind[];
+export const ACTOR_KINDS = ['header', 'jwt', 'api_key', 'cookie', 'basic', 'ip'] as const satisfies readonly ActorKind[];
 
 // ActorKind lives in actorKey.ts; this fails to compile if a kind is added there and not here.
 const everyActorKindListed: Exclude<ActorKind, (typeof ACTOR_KINDS)[number]> extends never ? true : never = true;
@@ -37,6 +38,8 @@ export const eventSchema = httpExchangeSchema
         geo: z
           .object({
             country_iso_code: z.string().optional().describe('ISO 3166-1 alpha-2 code of the country of the client IP.'),
+            country_name: z.string().optional().describe('Country of the client IP, in English.'),
+            region_name: z.string().optional().describe('Region (state, province) of the client IP.'),
             city_name: z.string().optional().describe('City of the client IP.'),
             location: z
               .object({
@@ -56,7 +59,7 @@ export const eventSchema = httpExchangeSchema
       .extend({
         actor: z
           .object({
-            kind: z.enum(ACTOR_KINDS).describe('What identified the actor: a JWT, an API key, a session cookie, Basic credentials, or only the client IP.'),
+            kind: z.enum(ACTOR_KINDS).describe('What identified the actor: a JWT, an API key, a session cookie, Basic credentials, a gateway identity header, or only the client IP.'),
             id: z.string().describe('Identity within its kind: a JWT subject or Basic user name, otherwise a keyed hash of the secret (never the secret), or the IP.'),
           })
           .describe('Who made the request: sidetap.actor_key split into its kind and identity.'),
@@ -68,9 +71,28 @@ export const eventSchema = httpExchangeSchema
           .describe('The visit this request belongs to.'),
         endpoint: endpointSchema,
         device: z
-          .object({ id: z.string().describe('Device fingerprint id, a hash of stable client traits.') })
+          .object({
+            id: z.string().describe('Device fingerprint id: a hash of the parsed User-Agent family, the request header names in order, and Accept-Language.'),
+            browser: z.string().optional().describe('Browser or client library family parsed from the User-Agent, such as Chrome or curl.'),
+            os: z.string().optional().describe('Operating system family parsed from the User-Agent.'),
+            type: z.string().optional().describe('Device type parsed from the User-Agent: desktop, mobile, tablet, tv, bot, or unknown.'),
+          })
           .optional()
-          .describe('The client device; absent until the sessionizer can fingerprint it.'),
+          .describe('The client device; absent when the request carried nothing to fingerprint.'),
+        geo: z
+          .object({
+            scope: z.enum(['public', 'internal']).describe('internal: a private, loopback, link-local or otherwise reserved address, which has no place on a map.'),
+            confidence: z
+              .enum(['high', 'low'])
+              .optional()
+              .describe('low: the database placed the address only at a country centroid, or the address is anycast.'),
+          })
+          .optional()
+          .describe('What is known about where the client address is.'),
+        facts: z
+          .array(z.enum(EVENT_FACT_NAMES))
+          .optional()
+          .describe('Named facts the sessionizer noted about credentials, identity and device (see docs/fields.md).'),
       })
       .describe('sidetap fields.'),
   })

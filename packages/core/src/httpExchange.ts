@@ -112,6 +112,25 @@ export const httpExchangeSchema = z
           })
           .describe('How sidetap saw this exchange.'),
         actor_key: z.string().describe('Who made the request: kind and identity (see DESIGN.md §2), never a raw secret.'),
+        credential: z
+          .object({
+            hash: z
+              .string()
+              .describe('Keyed hash of the credential (bearer token, API key, session cookie value): the same hash a redacted body or Set-Cookie shows for that value, so a login response can be tied to the requests that use what it issued.'),
+            jwt: z
+              .object({
+                status: z.enum(['verified', 'unverified', 'invalid']).describe('verified: signed by a configured key; unverified: no key configured; invalid: failed verification.'),
+                alg: z.string().optional().describe('alg of the token header, as sent.'),
+                exp: z.number().optional().describe('exp claim, seconds since the epoch.'),
+                nbf: z.number().optional().describe('nbf claim, seconds since the epoch.'),
+                iat: z.number().optional().describe('iat claim, seconds since the epoch.'),
+                invalid_reason: z.string().optional().describe('Why verification failed.'),
+              })
+              .optional()
+              .describe('What the bearer JWT says about itself (header alg, time claims); no secret part.'),
+          })
+          .optional()
+          .describe('The credential the actor was identified by; absent for Basic, identity-header and IP actors.'),
       })
       .describe('sidetap fields.'),
   })

@@ -1,8 +1,8 @@
 // The actor key of a connection's previous request, reused while its credentials stay the same:
 // a keep-alive connection sends the same Authorization, Cookie or API key on every request, and
 // working the key out means verifying or decoding a JWT or hashing a secret.
-import { actorKey, DEFAULT_API_KEY_HEADERS } from '@sidetap/core';
-import type { ActorKeyOptions } from '@sidetap/core';
+import { actorIdentity, DEFAULT_API_KEY_HEADERS } from '@sidetap/core';
+import type { ActorIdentity, ActorKeyOptions } from '@sidetap/core';
 
 // Options live for the whole capture while a memo lives for one connection: the list is made once per options.
 const watchedByOptions = new WeakMap<ActorKeyOptions, readonly string[]>();
@@ -11,7 +11,7 @@ const watchedByOptions = new WeakMap<ActorKeyOptions, readonly string[]>();
 function credentialHeaders(options: ActorKeyOptions): readonly string[] {
   let names = watchedByOptions.get(options);
   if (names === undefined) {
-    names = [...new Set(['authorization', 'cookie', ...(options.apiKeyHeaders ?? DEFAULT_API_KEY_HEADERS)])];
+    names = [...new Set([...(options.identityHeaders ?? []), 'authorization', 'cookie', ...(options.apiKeyHeaders ?? DEFAULT_API_KEY_HEADERS)])];
     watchedByOptions.set(options, names);
   }
   return names;
@@ -21,7 +21,7 @@ export class ActorMemo {
   private readonly watched: readonly string[];
   private readonly seen: (string | undefined)[];
   private clientIp = '';
-  private key: string | undefined = undefined;
+  private identity: ActorIdentity | undefined = undefined;
 
   constructor(private readonly options: ActorKeyOptions) {
     this.watched = credentialHeaders(options);
@@ -30,8 +30,13 @@ export class ActorMemo {
 
   /** actorKey for raw request headers `headers` (lower-case names) from `clientIp`. */
   actorKey(headers: Readonly<Record<string, string>>, clientIp: string): string {
+    return this.actor(headers, clientIp).key;
+  }
+
+  /** The actor identity (key, credential hash, JWT facts) for raw request headers from `clientIp`. */
+  actor(headers: Readonly<Record<string, string>>, clientIp: string): ActorIdentity {
     const { seen, watched } = this;
-    let same = this.key !== undefined && clientIp === this.clientIp;
+    let same = this.identity !== undefined && clientIp === this.clientIp;
     for (let k = 0; k < watched.length; k++) {
       // A configured name the prototype offers ("constructor") reads the same value every time,
       // so comparing what the lookup gives is enough to tell that the credentials did not change.
@@ -41,12 +46,12 @@ export class ActorMemo {
         same = false;
       }
     }
-    if (same) return this.key as string;
+    if (same) return this.identity as ActorIdentity;
     // No event time (`at`): exp and nbf are not checked during capture. Were they, a token could
     // expire between two requests with the same headers, and the memo would have to check again.
-    const key = actorKey({ headers, clientIp }, this.options);
-    this.key = key;
+    const identity = actorIdentity({ headers, clientIp }, this.options);
+    this.identity = identity;
     this.clientIp = clientIp;
-    return key;
+    return identity;
   }
 }

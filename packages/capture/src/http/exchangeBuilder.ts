@@ -1,6 +1,6 @@
 // Turns a finished request/response pair into the HttpExchange contract (ECS field names).
 import { CAPTURE_FLAG_NAMES } from '@sidetap/core';
-import type { CaptureFlag, HttpExchange } from '@sidetap/core';
+import type { ActorIdentity, CaptureFlag, HttpExchange } from '@sidetap/core';
 import type { ConnectionInfo, Direction } from '../tcp/streamConsumer';
 import type { ActorMemo } from './actorMemo';
 import { bodyFields } from './bodyContent';
@@ -42,7 +42,7 @@ export function buildExchange(slot: ExchangeSlot, info: ConnectionInfo, clientDi
   if (req !== undefined && res !== undefined && req.version.charCodeAt(0) !== res.version.charCodeAt(0)) addFlag(flags, 'http_version_mismatch');
 
   // The actor key needs the credentials before redaction hides them.
-  const actor = memos.actor.actorKey(req === undefined ? NO_HEADERS : req.record, client.ip);
+  const actor = memos.actor.actor(req === undefined ? NO_HEADERS : req.record, client.ip);
 
   const reqMime = mimeTypeOf(req?.header('content-type'));
   const request: HttpExchange['http']['request'] = {
@@ -92,7 +92,7 @@ export function buildExchange(slot: ExchangeSlot, info: ConnectionInfo, clientDi
     network: { transport: 'tcp', type: info.ipVersion === 6 ? 'ipv6' : 'ipv4', protocol: 'http' },
     http,
     url: req === undefined ? { original: '', path: '' } : redactUrl(urlParts(req.target, req.header('host')), ctx.redactor),
-    sidetap: { capture, actor_key: actor },
+    sidetap: actor.credential === undefined ? { capture, actor_key: actor.key } : { capture, actor_key: actor.key, credential: credentialOf(actor, actor.credential) },
   };
   const userAgent = req?.header('user-agent');
   if (userAgent !== undefined) exchange.user_agent = { original: userAgent };
@@ -141,4 +141,21 @@ function addAll(into: CaptureFlag[], flags: readonly CaptureFlag[]): void {
 
 function addFlag(into: CaptureFlag[], flag: CaptureFlag): void {
   if (!into.includes(flag)) into.push(flag);
+}
+
+/** The exchange's view of the credential: its hash and, for a JWT, what the token says about itself. */
+function credentialOf(actor: ActorIdentity, hash: string): NonNullable<HttpExchange['sidetap']['credential']> {
+  if (actor.jwt === undefined) return { hash };
+  const f = actor.jwtFacts;
+  return {
+    hash,
+    jwt: {
+      status: actor.jwt,
+      ...(f?.alg !== undefined ? { alg: f.alg } : {}),
+      ...(f?.exp !== undefined ? { exp: f.exp } : {}),
+      ...(f?.nbf !== undefined ? { nbf: f.nbf } : {}),
+      ...(f?.iat !== undefined ? { iat: f.iat } : {}),
+      ...(actor.jwtInvalid !== undefined ? { invalid_reason: actor.jwtInvalid } : {}),
+    },
+  };
 }

@@ -14,7 +14,7 @@ import type { StageProcess } from './helpers/stageProcess';
 
 const root = join(__dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'sidetap-distributed-'));
-const TOPICS = { 'sidetap.exchanges': 4, 'sidetap.events': 4, 'sidetap.findings': 2 };
+const TOPICS = { 'sidetap.exchanges': 4, 'sidetap.events': 4, 'sidetap.sessions': 2, 'sidetap.findings': 2 };
 // The mock cluster needs short group sessions; the same keys a real deployment would set.
 const env = {
   SIDETAP_REDACTION_KEY: 'distributed-test-key-0123456789',

@@ -11,6 +11,8 @@ import {
   OWASP_API_TOP_10,
   RULE_CATEGORY_FAMILIES,
   schemaFields,
+  EVENT_FACTS,
+  sessionSummarySchema,
 } from '@sidetap/core';
 import type { SchemaField } from '@sidetap/core';
 import { captureConfigSchema } from '@sidetap/capture';
@@ -113,6 +115,18 @@ export function renderFields(): string {
     `${eventSchema.description ?? ''} Every HttpExchange field above, and these added or changed:`,
     '',
     ...fieldTable(eventAdditions),
+    '',
+    '## SessionSummary',
+    '',
+    `${sessionSummarySchema.description ?? ''} Written by the sessionizer to \`sidetap.sessions\`.`,
+    '',
+    ...fieldTable(schemaFields(sessionSummarySchema)),
+    '',
+    '## sidetap.facts',
+    '',
+    '| fact | meaning |',
+    '| --- | --- |',
+    ...Object.entries(EVENT_FACTS).map(([name, text]) => `| \`${name}\` | ${cell(text)} |`),
     '',
     '## Finding',
     '',

@@ -9,7 +9,15 @@ import { z } from 'zod';
 
 export const memoryBusConfigSchema = z
   .object({
-    partitions: z.number().int().min(1).max(256).default(4).describe('Partitions per topic; records of one key stay on one.'),
+    partitions: z
+      .number()
+      .int()
+      .min(1)
+      .max(256)
+      .default(1)
+      .describe(
+        'Partitions per topic. One (the default) keeps every record in the order it was published, across keys, so the sessionizer sees a login before the requests that use the token it issued; more only spread the key space.',
+      ),
     capacity: z
       .number()
       .int()

@@ -5,6 +5,7 @@ import type { CommandIo } from './commands/commandIo';
 import { KAFKA_USAGE, kafkaCommand } from './commands/kafkaCommand';
 import { REPLAY_USAGE, replayCommand } from './commands/replayCommand';
 import { RUN_USAGE, runCommand } from './commands/runCommand';
+import { TIMELINE_USAGE, timelineCommand } from './commands/timelineCommand';
 import { UsageError } from './usageError';
 
 const HELP = `sidetap: out-of-band API security analyzer
@@ -18,11 +19,14 @@ usage:
       --workers N  threads, each rebuilding a share of the connections (default: the CPUs, at
       most 4; 1 = single-threaded). Without --workers, inputs of 8 MB or less run in one
       thread: starting workers (~50-100 ms) costs more than they save there.
+  ${TIMELINE_USAGE}
+      One actor's sessions and requests from the store (after replay): a user name or id, a
+      timeline or actor key, a token hash, or an IP address.
   ${RUN_USAGE}
       Run one stage as its own process over Kafka (the distributed mode); /metrics and /healthz
       on --metrics (default 127.0.0.1:9461-9465 by stage). Stops cleanly on SIGINT/SIGTERM.
   ${KAFKA_USAGE}
-      Create the pipeline's topics (sidetap.exchanges, sidetap.events, sidetap.findings).
+      Create the pipeline's topics (sidetap.exchanges, .events, .sessions, .findings).
   sidetap help
 
 Captures: pcap (micro- or nanosecond, either byte order), pcapng, and either gzipped;
@@ -37,6 +41,7 @@ const COMMANDS: Record<string, (argv: string[], io: CommandIo) => Promise<number
   kafka: kafkaCommand,
   replay: replayCommand,
   run: runCommand,
+  timeline: timelineCommand,
 };
 
 export async function main(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

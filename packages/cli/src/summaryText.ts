@@ -45,3 +45,20 @@ export function pipelineCountersText(counters: Record<string, number>, storeDir:
   lines.push(`  store: ${storeDir}`);
   return lines.join('\n') + '\n';
 }
+
+/** What the sessionizer made of the traffic: sessions, and requests by what identified their actor. */
+export function sessionsText(counters: Record<string, number>): string {
+  const byKind: [string, number][] = [];
+  for (const [name, n] of Object.entries(counters)) {
+    const m = /^sessionizer_events_total\{actor_kind="([a-z_]+)"\}$/.exec(name);
+    if (m) byKind.push([m[1]!, n]);
+  }
+  if (byKind.length === 0) return '';
+  byKind.sort((a, b) => b[1] - a[1]);
+  const unresolved = byKind.find(([k]) => k === 'ip')?.[1] ?? 0;
+  const linked = counters['sessionizer_credentials_linked_total'] ?? 0;
+  return (
+    `sessions: ${counters['sessionizer_sessions_opened_total'] ?? 0}; requests by actor kind: ${byKind.map(([k, n]) => `${k} ${n}`).join(', ')}; ` +
+    `unresolved (address only): ${unresolved}; credentials tied to users by login or refresh: ${linked}\n`
+  );
+}

@@ -67,6 +67,9 @@ export const eventSchema = httpExchangeSchema
           .object({
             id: z.string().describe('Session id: one visit of one actor.'),
             seq: z.number().int().min(1).describe('Position of this request in its session, from 1.'),
+            timeline: z
+              .string()
+              .describe('Timeline the request belongs to: user:<name> when a login or token refresh tied its credentials to a user, else the actor key.'),
           })
           .describe('The visit this request belongs to.'),
         endpoint: endpointSchema,
@@ -75,7 +78,7 @@ export const eventSchema = httpExchangeSchema
             id: z.string().describe('Device fingerprint id: a hash of the parsed User-Agent family, the request header names in order, and Accept-Language.'),
             browser: z.string().optional().describe('Browser or client library family parsed from the User-Agent, such as Chrome or curl.'),
             os: z.string().optional().describe('Operating system family parsed from the User-Agent.'),
-            type: z.string().optional().describe('Device type parsed from the User-Agent: desktop, mobile, tablet, tv, bot, or unknown.'),
+            type: z.string().optional().describe('Device type parsed from the User-Agent: desktop, mobile, tablet, tv, bot, library (an HTTP client library or command-line tool), or unknown.'),
           })
           .optional()
           .describe('The client device; absent when the request carried nothing to fingerprint.'),

@@ -43,3 +43,5 @@ export type { MaybePromise, Processor, StageContext } from './processor';
 export type { DistinctMember, ScoredMember, SetOptions, StateStore, StateStoreDeps } from './stateStore';
 export { EVENT_FACTS, EVENT_FACT_NAMES } from './eventFacts';
 export type { EventFact } from './eventFacts';
+export { sessionSummarySchema, SESSION_CLOSE_REASONS } from './sessionSummary';
+export type { SessionSummary, SessionCloseReason } from './sessionSummary';

@@ -4,7 +4,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export const LOCAL_STORE_FILES = { event: 'events.ndjson', alert: 'findings.ndjson' } as const;
+export const LOCAL_STORE_FILES = { event: 'events.ndjson', alert: 'findings.ndjson', session: 'sessions.ndjson' } as const;
 
 export class LocalStore {
   private ready: Promise<unknown> | undefined;

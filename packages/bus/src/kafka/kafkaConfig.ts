@@ -57,6 +57,7 @@ export const kafkaConfigSchema = z
       .object({
         exchanges: topicSettings(12, 24, 'exchanges'),
         events: topicSettings(12, 7 * 24, 'events'),
+        sessions: topicSettings(12, 7 * 24, 'session summaries'),
         findings: topicSettings(3, 30 * 24, 'findings'),
       })
       .strict()

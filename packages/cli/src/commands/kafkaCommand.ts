@@ -20,7 +20,7 @@ export async function kafkaCommand(argv: string[], io: CommandIo): Promise<numbe
   const logger = createLogger({ level: config.logging.level });
   const bus = new KafkaBus(config.bus.kafka, stageLogger(logger, 'kafka-setup'));
   const layout = config.bus.kafka.topics;
-  const specs = (['exchanges', 'events', 'findings'] as const).map((t) => ({ name: TOPICS[t].name, ...layout[t] }));
+  const specs = (['exchanges', 'events', 'sessions', 'findings'] as const).map((t) => ({ name: TOPICS[t].name, ...layout[t] }));
   try {
     for (const r of await bus.ensureTopics(specs)) {
       const hours = Math.round(r.retentionMs / 3_600_000);

@@ -3,12 +3,13 @@
 import { join } from 'node:path';
 import { createLogger } from '@sidetap/core';
 import { LOCAL_STORE_FILES } from '@sidetap/indexer';
+import { DBIP_ATTRIBUTION } from '@sidetap/sessionizer';
 import { parseCommandArgs, stringOption } from '../args';
 import { ExchangeTally, tallyText } from '../exchangeTally';
 import { checkInputFiles } from '../inputFiles';
 import { runEmbeddedPipeline } from '../runner/embeddedPipeline';
 import { loadSidetapConfig } from '../sidetapConfig';
-import { pipelineCountersText, reportFault, summaryText } from '../summaryText';
+import { pipelineCountersText, reportFault, sessionsText, summaryText } from '../summaryText';
 import type { CommandIo } from './commandIo';
 
 export const REPLAY_USAGE = 'sidetap replay <capture>... [--config sidetap.yaml] [--store DIR] [--json]';
@@ -46,6 +47,9 @@ export async function replayCommand(argv: string[], io: CommandIo): Promise<numb
   } else {
     io.stdout.write(`sidetap replay: ${args.positionals.join(', ')}\n`);
     io.stdout.write(tallyText(tally.report()));
+    io.stdout.write(sessionsText(result.counters));
+    // DB-IP's licence (CC BY 4.0) asks every use of its data to credit it.
+    if (config.sessionizer.geo.enabled && config.sessionizer.geo.database === 'dbip-lite') io.stdout.write(`geo: ${DBIP_ATTRIBUTION}\n`);
     io.stderr.write(summaryText('replay', summary, seconds));
     io.stderr.write(pipelineCountersText(result.counters, storeDir));
   }

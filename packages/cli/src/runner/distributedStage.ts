@@ -34,7 +34,7 @@ const LAG_POLL_MS = 5000;
 
 export async function runDistributedStage(spec: StageSpec<unknown, unknown>, options: DistributedOptions): Promise<Record<string, number>> {
   const { config, logger } = options;
-  const bus = await connectBus(config, logger, [...stageInputs(spec, config), ...(spec.output ? [spec.output] : [])].map((t) => t.name));
+  const bus = await connectBus(config, logger, [...stageInputs(spec, config), ...spec.outputs].map((t) => t.name));
   const runner = new Counters();
   let state;
   try {
@@ -49,7 +49,8 @@ export async function runDistributedStage(spec: StageSpec<unknown, unknown>, opt
     bus,
     stage: spec.name,
     inputs,
-    output: spec.output,
+    outputs: spec.outputs,
+    route: spec.route,
     processor: spec.create(config, ctx),
     producerId: `${spec.name}@${options.instanceId}`,
     counters: runner,
@@ -68,7 +69,7 @@ export async function runDistributedStage(spec: StageSpec<unknown, unknown>, opt
   }, LAG_POLL_MS);
   options.stderr.write(
     `sidetap run ${spec.name}: reading ${inputs.map((t) => `${t.name} (group ${consumerGroup(spec.name, t.name)})`).join(', ')}` +
-      `${spec.output ? `, writing ${spec.output.name}` : ''}; metrics on ${server.url}/metrics\n`,
+      `${spec.outputs.length > 0 ? `, writing ${spec.outputs.map((t) => t.name).join(', ')}` : ''}; metrics on ${server.url}/metrics\n`,
   );
   try {
     const why = await Promise.race([options.stopSignal, handle.failed]);

@@ -1,8 +1,8 @@
 // The stages the runners can run, listed explicitly: which topics each reads and writes, and the
 // factory that makes its processor from its config section.
 import { Counters } from '@sidetap/core';
-import type { Event, Finding, HttpExchange, Logger, Processor, StageContext, StateStore } from '@sidetap/core';
-import { createSessionizer } from '@sidetap/sessionizer';
+import type { Event, Finding, HttpExchange, Logger, Processor, SessionSummary, StageContext, StateStore } from '@sidetap/core';
+import { createSessionizerStage } from '@sidetap/sessionizer';
 import { createAnomalyEngine } from '@sidetap/anomaly';
 import { createIndexer } from '@sidetap/indexer';
 import { createResponder } from '@sidetap/responder';
@@ -13,33 +13,36 @@ import type { PipelineTopic } from './topics';
 export interface StageSpec<In, Out> {
   name: string;
   inputs: readonly PipelineTopic<In>[];
-  output: PipelineTopic<Out> | undefined;
+  outputs: readonly PipelineTopic<Out>[];
+  /** Which output a record goes to, when there are several. */
+  route?: (record: Out) => PipelineTopic<Out>;
   create(config: SidetapConfig, ctx: StageContext): Processor<In, Out>;
 }
 
 // Each entry is checked against StageSpec with its own record types, then widened for the list.
-const sessionizer: StageSpec<HttpExchange, Event> = {
+const sessionizer: StageSpec<HttpExchange, Event | SessionSummary> = {
   name: 'sessionizer',
   inputs: [TOPICS.exchanges],
-  output: TOPICS.events,
-  create: (config, ctx) => createSessionizer(config.sessionizer, ctx),
+  outputs: [TOPICS.events, TOPICS.sessions] as readonly PipelineTopic<Event | SessionSummary>[],
+  route: (r) => (r.event.dataset === 'sidetap.session' ? TOPICS.sessions : TOPICS.events) as PipelineTopic<Event | SessionSummary>,
+  create: (config, ctx) => createSessionizerStage(config.sessionizer, ctx),
 };
 const anomaly: StageSpec<Event, Finding> = {
   name: 'anomaly',
   inputs: [TOPICS.events],
-  output: TOPICS.findings,
+  outputs: [TOPICS.findings],
   create: (config, ctx) => createAnomalyEngine(config.anomaly, ctx),
 };
-const indexer: StageSpec<Event | Finding, never> = {
+const indexer: StageSpec<Event | Finding | SessionSummary, never> = {
   name: 'indexer',
-  inputs: [TOPICS.findings, TOPICS.events] as readonly PipelineTopic<Event | Finding>[],
-  output: undefined,
+  inputs: [TOPICS.findings, TOPICS.events, TOPICS.sessions] as readonly PipelineTopic<Event | Finding | SessionSummary>[],
+  outputs: [],
   create: (config, ctx) => createIndexer(config.indexer, ctx),
 };
 const responder: StageSpec<Finding, never> = {
   name: 'responder',
   inputs: [TOPICS.findings],
-  output: undefined,
+  outputs: [],
   create: (config, ctx) => createResponder(config.responder, ctx),
 };
 

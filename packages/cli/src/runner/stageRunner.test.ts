@@ -39,7 +39,7 @@ describe('runStage', () => {
       bus,
       stage: 'demo',
       inputs: [a, b] as PipelineTopic<unknown>[],
-      output: out as PipelineTopic<unknown>,
+      outputs: [out as PipelineTopic<unknown>],
       processor: processor as Processor<unknown, unknown>,
       producerId: 'demo@test',
       counters,

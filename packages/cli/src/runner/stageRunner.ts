@@ -9,7 +9,9 @@ export interface StageRunOptions {
   bus: Bus;
   stage: string;
   inputs: readonly PipelineTopic<unknown>[];
-  output: PipelineTopic<unknown> | undefined;
+  /** Topics the stage writes; `route` picks one per record (default: the first). */
+  outputs: readonly PipelineTopic<unknown>[];
+  route?: ((record: unknown) => PipelineTopic<unknown>) | undefined;
   processor: Processor<unknown, unknown>;
   /** Names this process's watermarks downstream (stable across restarts of one member). */
   producerId: string;
@@ -36,7 +38,8 @@ export function consumerGroup(stage: string, topic: string): string {
 }
 
 export async function runStage(options: StageRunOptions): Promise<StageHandle> {
-  const { bus, stage, inputs, output, processor, counters } = options;
+  const { bus, stage, inputs, outputs, processor, counters } = options;
+  const route = options.route ?? (() => outputs[0]!);
   const marks: (Watermark | undefined)[] = inputs.map(() => undefined);
   let flushedTo = -Infinity;
   let markEnded: () => void = () => undefined;
@@ -45,7 +48,20 @@ export async function runStage(options: StageRunOptions): Promise<StageHandle> {
   const emit = async (records: readonly unknown[]): Promise<void> => {
     if (records.length === 0) return;
     counters.inc(`runner_records_emitted_total{stage="${stage}"}`, records.length);
-    if (output !== undefined) await bus.publish(output, records.map((value) => ({ key: output.keyOf(value), value })));
+    if (outputs.length === 0) return;
+    if (outputs.length === 1) {
+      const only = outputs[0]!;
+      await bus.publish(only, records.map((value) => ({ key: only.keyOf(value), value })));
+      return;
+    }
+    const byTopic = new Map<PipelineTopic<unknown>, { key: string; value: unknown }[]>();
+    for (const value of records) {
+      const topic = route(value);
+      let list = byTopic.get(topic);
+      if (list === undefined) byTopic.set(topic, (list = []));
+      list.push({ key: topic.keyOf(value), value });
+    }
+    for (const [topic, list] of byTopic) await bus.publish(topic, list);
   };
 
   const subscriptions: Subscription[] = [];
@@ -60,7 +76,7 @@ export async function runStage(options: StageRunOptions): Promise<StageHandle> {
       flushedTo = low;
       if (low !== END_OF_STREAM) counters.set(`runner_watermark_ms{stage="${stage}"}`, low);
       await emit(await processor.flush(low));
-      if (output !== undefined) await bus.publishWatermark(output, options.producerId, low);
+      for (const out of outputs) await bus.publishWatermark(out, options.producerId, low);
       if (low === END_OF_STREAM) markEnded();
     });
     subscriptions.push(sub);

@@ -1,7 +1,7 @@
 // The pipeline's topics (DESIGN.md §1): names, record codecs, and the key each record is routed
 // by, so one actor's records stay in order on one partition.
-import { createRecordCodec, eventSchema, findingSchema, httpExchangeSchema } from '@sidetap/core';
-import type { Event, Finding, HttpExchange } from '@sidetap/core';
+import { createRecordCodec, eventSchema, findingSchema, httpExchangeSchema, sessionSummarySchema } from '@sidetap/core';
+import type { Event, Finding, HttpExchange, SessionSummary } from '@sidetap/core';
 import type { Topic } from '@sidetap/bus';
 
 export interface PipelineTopic<T> extends Topic<T> {
@@ -19,6 +19,11 @@ export const TOPICS = {
     codec: createRecordCodec('event', eventSchema),
     keyOf: (r: Event) => r.sidetap.actor_key,
   } satisfies PipelineTopic<Event>,
+  sessions: {
+    name: 'sidetap.sessions',
+    codec: createRecordCodec('session', sessionSummarySchema),
+    keyOf: (r: SessionSummary) => r.sidetap.actor_key,
+  } satisfies PipelineTopic<SessionSummary>,
   findings: {
     name: 'sidetap.findings',
     codec: createRecordCodec('finding', findingSchema),

@@ -2,7 +2,7 @@
 // timeline per person across their tokens, kept apart behind one NAT address, split into the
 // sessions the scenario made, and shown by `sidetap timeline`. Expectations come from the
 // fixture's generated truth, not from an earlier run of sidetap.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -94,4 +94,32 @@ it('says so, with exit status 1, for an actor it has not seen; and exit 2 for a 
   const empty = await run(['timeline', 'x', '--store', join(store, 'missing')]);
   expect(empty.code).toBe(2);
   expect(empty.stderr).toContain('events.ndjson: no such file');
+});
+
+it('names endpoints after the OpenAPI spec when one is given, matching what it learns without one', async () => {
+  const spec = join(store, 'shop.yaml');
+  writeFileSync(
+    spec,
+    [
+      'openapi: 3.0.3',
+      'info: { title: shop, version: "1" }',
+      'servers: [{ url: "https://api.example.com/api/v1" }]',
+      'paths:',
+      '  /products/{productId}:',
+      '    get: { responses: { "200": { description: ok } } }',
+      '  /auth/login:',
+      '    post: { responses: { "200": { description: ok } } }',
+      '  /auth/refresh:',
+      '    post: { responses: { "200": { description: ok } } }',
+    ].join('\n'),
+  );
+  const specStore = join(store, 'with-spec');
+  const r = await run(['replay', capture, '--store', specStore, '--spec', spec]);
+  expect(r.code).toBe(0);
+  const withSpec = readFileSync(join(specStore, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Event);
+  const templates = new Set(withSpec.map((e) => e.sidetap.endpoint));
+  expect([...templates].sort()).toEqual(['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/products/{productId}']);
+  const normalise = (t: string) => t.replace(/\{[^}]+\}/g, '{}');
+  const learned = new Map(events.map((e) => [e.event.id, normalise(e.sidetap.endpoint)]));
+  for (const e of withSpec) expect(normalise(e.sidetap.endpoint)).toBe(learned.get(e.event.id));
 });

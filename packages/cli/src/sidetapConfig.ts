@@ -51,6 +51,13 @@ export const sidetapConfigSchema = z
 export type SidetapConfig = z.output<typeof sidetapConfigSchema>;
 export type PipelineConfig = z.output<typeof pipelineConfigSchema>;
 
+/** `--spec openapi.yaml` sets the sessionizer's endpoint spec, checked at start-up like the config. */
+export function withSpec(config: SidetapConfig, spec: string | undefined): SidetapConfig {
+  if (spec === undefined) return config;
+  const endpoints = { ...config.sessionizer.endpoints, specFile: spec };
+  return { ...config, sessionizer: { ...config.sessionizer, endpoints } };
+}
+
 /** The configuration for a command; a bad file or variable is a usage error (exit 2). */
 export function loadSidetapConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): SidetapConfig {
   try {

@@ -8,20 +8,21 @@ import { parseCommandArgs, stringOption } from '../args';
 import { ExchangeTally, tallyText } from '../exchangeTally';
 import { checkInputFiles } from '../inputFiles';
 import { runEmbeddedPipeline } from '../runner/embeddedPipeline';
-import { loadSidetapConfig } from '../sidetapConfig';
+import { loadSidetapConfig, withSpec } from '../sidetapConfig';
 import { pipelineCountersText, reportFault, sessionsText, summaryText } from '../summaryText';
 import type { CommandIo } from './commandIo';
 
-export const REPLAY_USAGE = 'sidetap replay <capture>... [--config sidetap.yaml] [--store DIR] [--json]';
+export const REPLAY_USAGE = 'sidetap replay <capture>... [--spec openapi.yaml] [--config sidetap.yaml] [--store DIR] [--json]';
 
 export async function replayCommand(argv: string[], io: CommandIo): Promise<number> {
   const args = parseCommandArgs('replay', argv, {
     config: { type: 'string' },
     store: { type: 'string' },
     json: { type: 'boolean' },
+    spec: { type: 'string' },
   });
   checkInputFiles('replay', args.positionals);
-  const config = loadSidetapConfig(stringOption(args, 'config'));
+  const config = withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec'));
   const storeDir = stringOption(args, 'store') ?? '.sidetap';
   const tally = new ExchangeTally();
   const logger = createLogger({ level: config.logging.level, pretty: io.stderr.isTTY === true });

@@ -7,14 +7,14 @@ import { parseCommandArgs, stringOption } from '../args';
 import { checkInputFiles } from '../inputFiles';
 import { defaultInstanceId, runDistributedCapture, runDistributedStage } from '../runner/distributedStage';
 import { STAGE_NAMES, stageSpec } from '../runner/stageRegistry';
-import { loadSidetapConfig } from '../sidetapConfig';
+import { loadSidetapConfig, withSpec } from '../sidetapConfig';
 import type { SidetapConfig } from '../sidetapConfig';
 import { pipelineCountersText, reportFault, summaryText } from '../summaryText';
 import { UsageError } from '../usageError';
 import type { CommandIo } from './commandIo';
 
 export const RUN_USAGE =
-  'sidetap run <capture|sessionizer|anomaly|indexer|responder> --brokers host:9092[,host:9092] [--config sidetap.yaml] [--store DIR] [--metrics HOST:PORT] [--instance-id ID] [--redis redis://host:6379] [<capture>... for capture]';
+  'sidetap run <capture|sessionizer|anomaly|indexer|responder> --brokers host:9092[,host:9092] [--config sidetap.yaml] [--store DIR] [--metrics HOST:PORT] [--instance-id ID] [--redis redis://host:6379] [--spec openapi.yaml] [<capture>... for capture]';
 
 /** Where each stage serves /metrics unless told otherwise: local only, one port per stage. */
 const DEFAULT_METRICS_PORT: Record<string, number> = { capture: 9461, sessionizer: 9462, anomaly: 9463, indexer: 9464, responder: 9465 };
@@ -27,12 +27,14 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
     metrics: { type: 'string' },
     'instance-id': { type: 'string' },
     redis: { type: 'string' },
+    spec: { type: 'string' },
   });
   const [stage, ...files] = args.positionals;
   if (stage === undefined || !(STAGE_NAMES as readonly string[]).includes(stage)) {
     throw new UsageError(`sidetap run: name a stage, one of ${STAGE_NAMES.join(', ')}${stage ? ` (not "${stage}")` : ''}.`);
   }
-  const config = withRedis(withBrokers(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'brokers')), stringOption(args, 'redis'));
+  const loaded = withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec'));
+  const config = withRedis(withBrokers(loaded, stringOption(args, 'brokers')), stringOption(args, 'redis'));
   const metrics = parseHostPort(stringOption(args, 'metrics') ?? `127.0.0.1:${DEFAULT_METRICS_PORT[stage] ?? 0}`);
   const logger = createLogger({ level: config.logging.level });
   const stopSignal = new Promise<string>((resolve) => {

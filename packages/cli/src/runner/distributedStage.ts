@@ -13,7 +13,7 @@ import type { SidetapConfig } from '../sidetapConfig';
 import { UsageError } from '../usageError';
 import { CapturePublisher } from './capturePublisher';
 import { openStateStore } from './openStateStore';
-import { stageContext, stageInputs } from './stageRegistry';
+import { createStage, stageContext, stageInputs } from './stageRegistry';
 import type { StageSpec } from './stageRegistry';
 import { consumerGroup, runStage } from './stageRunner';
 import { TOPICS } from './topics';
@@ -45,13 +45,21 @@ export async function runDistributedStage(spec: StageSpec<unknown, unknown>, opt
   }
   const ctx = stageContext(stageLogger(logger, spec.name), options.storeDir, state);
   const inputs = stageInputs(spec, config);
+  let processor;
+  try {
+    processor = createStage(spec, config, ctx);
+  } catch (err) {
+    await state.close();
+    await bus.close();
+    throw err;
+  }
   const handle = await runStage({
     bus,
     stage: spec.name,
     inputs,
     outputs: spec.outputs,
     route: spec.route,
-    processor: spec.create(config, ctx),
+    processor,
     producerId: `${spec.name}@${options.instanceId}`,
     counters: runner,
   });

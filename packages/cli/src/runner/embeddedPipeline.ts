@@ -9,7 +9,7 @@ import type { CaptureRunResult } from '../captureRun';
 import type { SidetapConfig } from '../sidetapConfig';
 import { CapturePublisher } from './capturePublisher';
 import { openStateStore } from './openStateStore';
-import { STAGES, stageContext, stageInputs } from './stageRegistry';
+import { createStage, STAGES, stageContext, stageInputs } from './stageRegistry';
 import { runStage } from './stageRunner';
 import type { StageHandle } from './stageRunner';
 
@@ -35,8 +35,15 @@ export async function runEmbeddedPipeline(files: readonly string[], options: Emb
   const state = await openStateStore(config, stateCounters);
   const contexts = STAGES.map((spec) => ({ spec, ctx: stageContext(stageLogger(logger, spec.name), storeDir, state) }));
   const runnerCounters = contexts[0]!.ctx.counters;
+  let processors;
+  try {
+    processors = contexts.map(({ spec, ctx }) => createStage(spec, config, ctx));
+  } catch (err) {
+    await state.close();
+    throw err;
+  }
   const handles: StageHandle[] = [];
-  for (const { spec, ctx } of contexts) {
+  for (const [i, { spec }] of contexts.entries()) {
     handles.push(
       await runStage({
         bus,
@@ -44,7 +51,7 @@ export async function runEmbeddedPipeline(files: readonly string[], options: Emb
         inputs: stageInputs(spec, config),
         outputs: spec.outputs,
         route: spec.route,
-        processor: spec.create(config, ctx),
+        processor: processors[i]!,
         producerId: `${spec.name}@embedded`,
         counters: runnerCounters,
       }),

@@ -7,6 +7,7 @@ import { createAnomalyEngine } from '@sidetap/anomaly';
 import { createIndexer } from '@sidetap/indexer';
 import { createResponder } from '@sidetap/responder';
 import type { SidetapConfig } from '../sidetapConfig';
+import { UsageError } from '../usageError';
 import { TOPICS } from './topics';
 import type { PipelineTopic } from './topics';
 
@@ -59,6 +60,18 @@ export function stageSpec(name: string): StageSpec<unknown, unknown> | undefined
 export function stageInputs(spec: StageSpec<unknown, unknown>, config: SidetapConfig): readonly PipelineTopic<unknown>[] {
   if (spec.name === 'indexer' && !config.indexer.events) return spec.inputs.filter((t) => t.name !== TOPICS.events.name);
   return spec.inputs;
+}
+
+/**
+ * Makes a stage's processor. Factories only fail on what they were configured with (a spec or
+ * geo file that cannot be read), so a failure is a start-up error with exit status 2.
+ */
+export function createStage(spec: StageSpec<unknown, unknown>, config: SidetapConfig, ctx: StageContext): Processor<unknown, unknown> {
+  try {
+    return spec.create(config, ctx);
+  } catch (err) {
+    throw new UsageError(`sidetap ${spec.name}: ${(err as Error).message.replace(/\.$/, '')}.`);
+  }
 }
 
 export function stageContext(logger: Logger, storeDir: string, state: StateStore): StageContext {

@@ -8,7 +8,7 @@
 //   BENCH_MEMORY_RECORDS       records through MemoryBus (default 1000000)
 //   BENCH_KAFKA_RECORDS        records through KafkaBus per codec (default 50000)
 //   BENCH_KAFKA_COMPRESSION    none|gzip (default: KafkaBus's own default, gzip)
-import { execFileSync } from 'node:child_process';
+import { benchCapture as capture } from './benchCapture.mjs';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -56,16 +56,6 @@ function loadDist(pkg) {
   return require(file);
 }
 
-function capture(n) {
-  const file = join(outDir, `bench-${n}.pcap`);
-  if (!existsSync(file)) {
-    process.stderr.write(`generating ${file} (${n} exchanges)...\n`);
-    execFileSync(process.execPath, [join(root, 'scripts/fixtures/generate.mjs'), '--bench', String(n), '--out', file], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-  }
-  return file;
-}
 
 /** Runs fn(i) over `count` items in passes until MEASURE_MS is spent; returns items a second. */
 function rate(count, fn) {

@@ -5,8 +5,9 @@
 //   BENCH_TSHARK_EXCHANGES  exchanges in the capture tshark reads (default: the main capture; tshark
 //                           takes minutes there, so a smaller one can be given for a quick run)
 //   BENCH_MEMORY_LARGE      exchanges in the long capture of the memory check (default 1000000)
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { benchCapture as capture } from './benchCapture.mjs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,16 +19,6 @@ const TSHARK_N = Number(process.env.BENCH_TSHARK_EXCHANGES ?? N);
 const MEM_SMALL = 100_000;
 const MEM_LARGE = Number(process.env.BENCH_MEMORY_LARGE ?? 1_000_000);
 
-function capture(n) {
-  const file = join(outDir, `bench-${n}.pcap`);
-  if (!existsSync(file)) {
-    process.stderr.write(`generating ${file} (${n} exchanges)...\n`);
-    execFileSync(process.execPath, [join(root, 'scripts/fixtures/generate.mjs'), '--bench', String(n), '--out', file], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-  }
-  return file;
-}
 
 /** Runs a command under GNU time; stdout goes to /dev/null. Returns seconds, peak RSS and stderr. */
 function measure(cmd, args) {

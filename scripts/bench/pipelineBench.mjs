@@ -3,8 +3,9 @@
 // stages (the sessionizer's real work; the later stages still pass through) and the in-memory bus
 // add on top of rebuilding the exchanges.
 //   BENCH_PIPELINE_EXCHANGES  exchanges in the capture (default 100000)
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { benchCapture } from './benchCapture.mjs';
+import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,12 +14,7 @@ const outDir = join(root, 'bench-out');
 const sidetap = join(root, 'packages/cli/bin/sidetap.js');
 const N = Number(process.env.BENCH_PIPELINE_EXCHANGES ?? 100_000);
 
-mkdirSync(outDir, { recursive: true });
-const file = join(outDir, `bench-${N}.pcap`);
-if (!existsSync(file)) {
-  process.stderr.write(`generating ${file} (${N} exchanges)...\n`);
-  execFileSync(process.execPath, [join(root, 'scripts/fixtures/generate.mjs'), '--bench', String(N), '--out', file], { stdio: 'ignore' });
-}
+const file = benchCapture(N);
 
 function timed(args, env = {}) {
   const store = join(outDir, 'pipeline-store');

@@ -3,8 +3,7 @@
 // timed), against the cheapest stage that touches every record (the pass-through shape of an
 // event), measured in the same run.
 //   BENCH_SESSIONIZER_EXCHANGES  exchanges (default 30000)
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { benchCapture } from './benchCapture.mjs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,11 +19,7 @@ const { pino } = require('pino');
 
 const N = Number(process.env.BENCH_SESSIONIZER_EXCHANGES ?? 30_000);
 const outDir = join(root, 'bench-out');
-mkdirSync(outDir, { recursive: true });
-const file = join(outDir, `bench-${N}.pcap`);
-if (!existsSync(file)) {
-  execFileSync(process.execPath, [join(root, 'scripts/fixtures/generate.mjs'), '--bench', String(N), '--out', file], { stdio: 'ignore' });
-}
+const file = benchCapture(N);
 
 const exchanges = [];
 await capture.captureFiles([file], {

@@ -1,13 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from './config/configError';
 import { JWT_ALGORITHMS } from './jwtAlgorithm';
 import type { JwtAlgorithm } from './jwtAlgorithm';
 import { createJwtVerifier } from './jwtVerifier';
 import type { JwtVerifierConfig } from './jwtVerifier';
 import { makeTestKeys, signJwt, withPayload } from './testJwt';
 import type { TestKeys } from './testJwt';
+import { configErrorOf } from './config/testConfigError';
 
 let k: TestKeys;
 beforeAll(() => {
@@ -16,15 +16,6 @@ beforeAll(() => {
 afterAll(() => k.cleanup());
 
 const verifier = (config: Partial<JwtVerifierConfig>) => createJwtVerifier({ algorithms: [...JWT_ALGORITHMS], ...config });
-const configErrorOf = (fn: () => unknown): ConfigError => {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-};
 
 describe('createJwtVerifier', () => {
   it('verifies each algorithm against its key file', () => {

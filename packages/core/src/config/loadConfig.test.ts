@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from './configError';
 import { loadConfig } from './loadConfig';
 import { testConfigSchema as schema } from './testSchema';
+import { configErrorOf } from './testConfigError';
 
 let dir: string;
 beforeAll(() => {
@@ -18,15 +18,7 @@ const write = (name: string, text: string): string => {
   return file;
 };
 const load = (file: string | undefined, env: Record<string, string> = {}) => loadConfig(schema, { file, env });
-const errorOf = (fn: () => unknown): ConfigError => {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-};
+const errorOf = configErrorOf;
 
 describe('loadConfig files', () => {
   it('gives every default for no file, an empty file and a comments-only file', () => {

@@ -1,6 +1,30 @@
-// Options of the anomaly stage; detectors and their thresholds join with the detection issues.
+// Options of the anomaly stage: the learning period, each detector's section, and suppressions.
 import { z } from 'zod';
+import { DETECTOR_CONFIG_SCHEMAS } from './registry';
+import { suppressionSchema } from './suppression';
 
-export const anomalyConfigSchema = z.object({}).strict().describe('Anomaly engine: detectors over events.');
+const HOUR = 3_600_000;
+
+export const anomalyConfigSchema = z
+  .object({
+    learnMs: z
+      .number()
+      .int()
+      .min(0)
+      .default(24 * HOUR)
+      .describe('Learning period from the first event seen (event time): baselines learn and are not scored (`--learn 24h` on replay). Threshold detectors fire throughout.'),
+    detectors: z
+      .object({
+        brute_force: DETECTOR_CONFIG_SCHEMAS.brute_force.prefault({}),
+        credential_stuffing: DETECTOR_CONFIG_SCHEMAS.credential_stuffing.prefault({}),
+        enumeration: DETECTOR_CONFIG_SCHEMAS.enumeration.prefault({}),
+      })
+      .strict()
+      .prefault({})
+      .describe('Each detector: enabled, and its named thresholds.'),
+    suppressions: z.array(suppressionSchema).default([]).describe('Findings judged benign, never emitted again (counted).'),
+  })
+  .strict()
+  .describe('Anomaly engine: detectors over events.');
 
 export type AnomalyConfig = z.output<typeof anomalyConfigSchema>;

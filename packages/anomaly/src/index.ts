@@ -1,3 +1,10 @@
 export { createAnomalyEngine } from './anomalyEngine';
 export { anomalyConfigSchema } from './anomalyConfig';
 export type { AnomalyConfig } from './anomalyConfig';
+export type { Detector, DetectorEnv } from './detector';
+export { buildFinding } from './findingDraft';
+export type { FindingDraft } from './findingDraft';
+export { DETECTOR_CONFIG_SCHEMAS, createDetectors } from './registry';
+export type { DetectorName } from './registry';
+export { suppressionSchema, isSuppressed } from './suppression';
+export type { Suppression } from './suppression';

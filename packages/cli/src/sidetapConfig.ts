@@ -58,6 +58,15 @@ export function withSpec(config: SidetapConfig, spec: string | undefined): Sidet
   return { ...config, sessionizer: { ...config.sessionizer, endpoints } };
 }
 
+/** `--learn 24h`: the anomaly engine's learning period (units ms, s, m, h, d; a bare number is hours). */
+export function withLearn(config: SidetapConfig, learn: string | undefined): SidetapConfig {
+  if (learn === undefined) return config;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(learn.trim());
+  if (m === null) throw new UsageError(`--learn: expected a duration such as 24h, 90m or 2d, got "${learn}".`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 'h') as 'ms' | 's' | 'm' | 'h' | 'd'];
+  return { ...config, anomaly: { ...config.anomaly, learnMs: Math.round(Number(m[1]) * unit) } };
+}
+
 /** The configuration for a command; a bad file or variable is a usage error (exit 2). */
 export function loadSidetapConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): SidetapConfig {
   try {

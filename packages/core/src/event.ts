@@ -92,6 +92,13 @@ export const eventSchema = httpExchangeSchema
           })
           .optional()
           .describe('What is known about where the client address is.'),
+        login: z
+          .object({
+            user: z.string().optional().describe('User name the request logs in as (a body field such as username or email); absent when the body names none.'),
+            outcome: z.enum(['success', 'failure']).describe('success: the response status is below 400; failure otherwise or when no response was seen.'),
+          })
+          .optional()
+          .describe('Present when the request is a login attempt: its body names a user and carries a password-like secret.'),
         facts: z
           .array(z.enum(EVENT_FACT_NAMES))
           .optional()

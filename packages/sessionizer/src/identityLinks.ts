@@ -31,6 +31,19 @@ export function issuedCredentials(ex: HttpExchange): string[] {
   return [...out];
 }
 
+/** A password-like field (form or JSON) whose value capture replaced by its keyed hash. */
+const HASHED_SECRET_FIELD = /(pass|pwd|secret|otp|pin)[^"=&]{0,24}("\s*:\s*"|=)h:[A-Za-z0-9_-]{8}/i;
+
+/** A login attempt: the body names a user and carries a hashed password-like secret. */
+export function loginAttempt(ex: HttpExchange, fields: readonly string[]): { user?: string; outcome: 'success' | 'failure' } | undefined {
+  const content = ex.http.request.body.content;
+  if (content === undefined || !HASHED_SECRET_FIELD.test(content.slice(0, 1 << 16))) return undefined;
+  const status = ex.http.response?.status_code;
+  const outcome = status !== undefined && status < 400 ? 'success' : 'failure';
+  const user = loginUser(ex, fields);
+  return user === undefined ? { outcome } : { user, outcome };
+}
+
 /** The user a request logs in as: a configured field of its JSON or form body, if any. */
 export function loginUser(ex: HttpExchange, fields: readonly string[]): string | undefined {
   const req = ex.http.request;

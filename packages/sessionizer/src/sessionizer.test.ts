@@ -177,3 +177,14 @@ describe('sessionizer', () => {
     }
   });
 });
+
+describe('login attempts', () => {
+  it('marks a request naming a user with a hashed password as a login, with its outcome', async () => {
+    const { events } = await run([
+      exchange({ id: 'ok', at: T0, method: 'POST', path: '/login', requestMime: 'application/json', requestBody: '{"email":"eve@example.org","password":"h:pwpwpwpwpwpwpwpwpwpwpw"}', status: 200 }),
+      exchange({ id: 'bad', at: T0 + 1, method: 'POST', path: '/auth', requestMime: 'application/x-www-form-urlencoded', requestBody: 'username=mallory&pass=h:pwpwpwpwpwpwpwpwpwpwpw', status: 401 }),
+      exchange({ id: 'search', at: T0 + 2, method: 'POST', path: '/search', requestMime: 'application/json', requestBody: '{"user":"x","q":"passport"}' }),
+    ]);
+    expect(events.map((e) => e.sidetap.login)).toEqual([{ user: 'eve@example.org', outcome: 'success' }, { user: 'mallory', outcome: 'failure' }, undefined]);
+  });
+});

@@ -6,7 +6,7 @@
 import { ACTOR_KINDS } from '@sidetap/core';
 import type { ActorKind, Event, EventFact, HttpExchange, Processor, SessionCloseReason, SessionSummary, StageContext } from '@sidetap/core';
 import type { DeviceInfo, Enrichers, GeoInfo } from './enrichers';
-import { issuedCredentials, loginUser } from './identityLinks';
+import { issuedCredentials, loginAttempt, loginUser } from './identityLinks';
 import { LruCache } from './lruCache';
 import type { SessionizerConfig } from './sessionizerConfig';
 import { addCapped, emptyTimeline, sessionId, summarize } from './timelineState';
@@ -127,7 +127,10 @@ export function createSessionizer(config: SessionizerConfig, ctx: StageContext, 
         const user = userOf(timeline, kind, id);
         if (user.id !== undefined && session.userId === undefined) session.userId = user.id;
         if (user.name !== undefined && session.userName === undefined) session.userName = user.name;
-        out.push(toEvent(ex, { kind, id }, session, timeline, endpoint, geo, device, facts, user));
+        const event = toEvent(ex, { kind, id }, session, timeline, endpoint, geo, device, facts, user);
+        const login = loginAttempt(ex, config.loginUserFields);
+        if (login !== undefined) event.sidetap.login = login;
+        out.push(event);
         // A login or refresh response: what it issues joins the user (or this timeline).
         const issued = issuedCredentials(ex);
         if (issued.length > 0) {

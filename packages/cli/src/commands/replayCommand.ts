@@ -2,17 +2,19 @@
 // sessionizer → anomaly → indexer and responder, in one process) and reports what it found.
 import { join } from 'node:path';
 import { createLogger } from '@sidetap/core';
+import type { Finding } from '@sidetap/core';
 import { LOCAL_STORE_FILES } from '@sidetap/indexer';
 import { DBIP_ATTRIBUTION } from '@sidetap/sessionizer';
 import { parseCommandArgs, stringOption } from '../args';
 import { ExchangeTally, tallyText } from '../exchangeTally';
 import { checkInputFiles } from '../inputFiles';
 import { runEmbeddedPipeline } from '../runner/embeddedPipeline';
-import { loadSidetapConfig, withSpec } from '../sidetapConfig';
+import { loadSidetapConfig, withLearn, withSpec } from '../sidetapConfig';
+import { findingsText } from '../findingsText';
 import { pipelineCountersText, reportFault, sessionsText, summaryText } from '../summaryText';
 import type { CommandIo } from './commandIo';
 
-export const REPLAY_USAGE = 'sidetap replay <capture>... [--spec openapi.yaml] [--config sidetap.yaml] [--store DIR] [--json]';
+export const REPLAY_USAGE = 'sidetap replay <capture>... [--spec openapi.yaml] [--learn 24h] [--config sidetap.yaml] [--store DIR] [--json]';
 
 export async function replayCommand(argv: string[], io: CommandIo): Promise<number> {
   const args = parseCommandArgs('replay', argv, {
@@ -20,9 +22,11 @@ export async function replayCommand(argv: string[], io: CommandIo): Promise<numb
     store: { type: 'string' },
     json: { type: 'boolean' },
     spec: { type: 'string' },
+    learn: { type: 'string' },
   });
   checkInputFiles('replay', args.positionals);
-  const config = withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec'));
+  const config = withLearn(withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec')), stringOption(args, 'learn'));
+  const findings: Finding[] = [];
   const storeDir = stringOption(args, 'store') ?? '.sidetap';
   const tally = new ExchangeTally();
   const logger = createLogger({ level: config.logging.level, pretty: io.stderr.isTTY === true });
@@ -32,6 +36,7 @@ export async function replayCommand(argv: string[], io: CommandIo): Promise<numb
     logger,
     stderr: io.stderr,
     onExchange: (ex) => tally.add(ex),
+    onFinding: (f) => findings.push(f),
   });
   const { summary, seconds } = result.capture;
   const { fault, ...rest } = summary;
@@ -40,6 +45,7 @@ export async function replayCommand(argv: string[], io: CommandIo): Promise<numb
       ...rest,
       seconds,
       traffic: tally.report(),
+      findings,
       pipeline: result.counters,
       store: Object.fromEntries(Object.entries(LOCAL_STORE_FILES).map(([kind, file]) => [kind, join(storeDir, file)])),
       ...(fault ? { fault: fault.message } : {}),
@@ -49,6 +55,7 @@ export async function replayCommand(argv: string[], io: CommandIo): Promise<numb
     io.stdout.write(`sidetap replay: ${args.positionals.join(', ')}\n`);
     io.stdout.write(tallyText(tally.report()));
     io.stdout.write(sessionsText(result.counters));
+    io.stdout.write(findingsText(findings));
     // DB-IP's licence (CC BY 4.0) asks every use of its data to credit it.
     if (config.sessionizer.geo.enabled && config.sessionizer.geo.database === 'dbip-lite') io.stdout.write(`geo: ${DBIP_ATTRIBUTION}\n`);
     io.stderr.write(summaryText('replay', summary, seconds));

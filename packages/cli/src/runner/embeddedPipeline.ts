@@ -1,9 +1,9 @@
 // The embedded mode (DESIGN.md §1): capture → sessionizer → anomaly → indexer and responder in
 // one process over the in-memory bus. Runs the captures to their end, lets every stage flush
 // on the end-of-stream watermark, and returns what each stage counted.
-import { MemoryBus } from '@sidetap/bus';
+import { END_OF_STREAM, MemoryBus } from '@sidetap/bus';
 import { Counters, stageLogger } from '@sidetap/core';
-import type { HttpExchange, Logger } from '@sidetap/core';
+import type { Finding, HttpExchange, Logger } from '@sidetap/core';
 import { runCapture } from '../captureRun';
 import type { CaptureRunResult } from '../captureRun';
 import type { SidetapConfig } from '../sidetapConfig';
@@ -11,6 +11,7 @@ import { CapturePublisher } from './capturePublisher';
 import { openStateStore } from './openStateStore';
 import { createStage, STAGES, stageContext, stageInputs } from './stageRegistry';
 import { runStage } from './stageRunner';
+import { TOPICS } from './topics';
 import type { StageHandle } from './stageRunner';
 
 export interface EmbeddedRunOptions {
@@ -20,6 +21,8 @@ export interface EmbeddedRunOptions {
   stderr: { isTTY?: boolean; write(s: string): boolean };
   /** Sees every exchange as capture emits it (the replay summary tallies them). */
   onExchange?: (exchange: HttpExchange) => void;
+  /** Sees every finding the anomaly stage emits. */
+  onFinding?: (finding: Finding) => void;
 }
 
 export interface EmbeddedRunResult {
@@ -57,6 +60,17 @@ export async function runEmbeddedPipeline(files: readonly string[], options: Emb
       }),
     );
   }
+  const onFinding = options.onFinding;
+  // The summary reads findings like any other group, and is done at the end-of-stream mark.
+  let summaryDone: Promise<void> = Promise.resolve();
+  if (onFinding !== undefined) {
+    let done: () => void = () => undefined;
+    summaryDone = new Promise((resolve) => (done = resolve));
+    await bus.consume(TOPICS.findings, { group: 'sidetap.replay-summary' }, async (batch) => {
+      for (const r of batch.records) onFinding(r.value);
+      if (batch.watermark === END_OF_STREAM) done();
+    });
+  }
   const publisher = new CapturePublisher(bus, config.pipeline, 'capture@embedded');
   const onExchange = options.onExchange;
   let capture: CaptureRunResult;
@@ -74,7 +88,7 @@ export async function runEmbeddedPipeline(files: readonly string[], options: Emb
     });
     await publisher.end();
     // A stage that fails for good ends the run with its error instead of waiting forever.
-    await Promise.race([Promise.all(handles.map((h) => h.ended)), ...handles.map((h) => h.failed)]);
+    await Promise.race([Promise.all([...handles.map((h) => h.ended), summaryDone]), ...handles.map((h) => h.failed)]);
   } finally {
     for (const h of handles) await h.stop();
     await bus.close();

@@ -1,0 +1,21 @@
+// What a detector is to the anomaly engine: it watches events (and event time) and drafts
+// findings. Detectors keep their state in the shared state store, so several engine instances
+// over Kafka count together, and read their thresholds from their own config section.
+import type { Counters, Event, RuleCategory, StateStore } from '@sidetap/core';
+import type { FindingDraft } from './findingDraft';
+
+export interface DetectorEnv {
+  state: StateStore;
+  counters: Counters;
+  /** Whether event time `t` falls inside the learning period (baselines learn, nothing is scored). */
+  learning(t: number): boolean;
+}
+
+export interface Detector {
+  /** Config name and `sidetap.detector` value, such as brute_force. */
+  readonly name: string;
+  readonly categories: readonly RuleCategory[];
+  observe(event: Event, t: number, env: DetectorEnv): Promise<FindingDraft[]>;
+  /** Event time reached `watermark`: findings that only a closed window shows. */
+  flush?(watermark: number, env: DetectorEnv): Promise<FindingDraft[]>;
+}

@@ -1,0 +1,59 @@
+// credential_stuffing: failed logins across many user names from many addresses, each address
+// trying only a few: a leaked credential list spread over a proxy pool. Counted per login endpoint.
+import { z } from 'zod';
+import type { Detector } from '../../detector';
+import { addDistinct, addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
+
+const MINUTE = 60_000;
+
+export const credentialStuffingConfigSchema = z
+  .object({
+    enabled: z.boolean().default(true).describe('Run this detector.'),
+    windowMs: z.number().int().min(1000).default(60 * MINUTE).describe('Window (event time) over which user names and sources are counted.'),
+    minUsers: z.number().int().min(2).default(20).describe('Distinct user names with failed logins within the window.'),
+    minSources: z.number().int().min(2).default(5).describe('Distinct source addresses those failures came from.'),
+    maxFailuresPerSource: z
+      .number()
+      .min(1)
+      .default(8)
+      .describe('Average failures per source at most: above it, single sources are hammering (brute force), not a spread list.'),
+  })
+  .strict();
+
+export type CredentialStuffingConfig = z.output<typeof credentialStuffingConfigSchema>;
+
+export function createCredentialStuffing(config: CredentialStuffingConfig): Detector {
+  const { windowMs } = config;
+  return {
+    name: 'credential_stuffing',
+    categories: ['credential_stuffing'],
+    async observe(e, t, env) {
+      const login = e.sidetap.login;
+      if (login?.outcome !== 'failure' || login.user === undefined) return [];
+      const base = `cs:${e.sidetap.endpoint}`;
+      const failures = await addToWindow(env.state, base, t, evidenceMember(e), windowMs);
+      const users = await addDistinct(env.state, `${base}:u`, t, windowMs, login.user);
+      const sources = await addDistinct(env.state, `${base}:s`, t, windowMs, e.source.ip);
+      if (users < config.minUsers || sources < config.minSources || failures / sources > config.maxFailuresPerSource) return [];
+      if (!(await firstFiring(env.state, `${base}:fired`, t, windowMs))) return [];
+      const ev = await windowEvidence(env.state, base, t - windowMs + 1, t);
+      return [
+        {
+          detector: 'credential_stuffing',
+          rule: { id: 'credential_stuffing.spread', name: 'Credential stuffing across many accounts and sources', category: 'credential_stuffing' },
+          severity: 4,
+          confidence: Math.min(1, users / (config.minUsers * 2)),
+          owasp: 'API2:2023',
+          techniques: ['T1110.004'],
+          endpoint: e.sidetap.endpoint,
+          window: { start: ev.start, end: ev.end },
+          exchangeIds: ev.exchangeIds,
+          excerpts: ev.excerpts,
+          observed: `${failures} failures, ${users} user names, ${sources} sources`,
+          expected: `fewer than ${config.minUsers} user names or ${config.minSources} sources`,
+          message: `${failures} failed logins for ${users} different user names from ${sources} addresses on ${e.sidetap.endpoint} within ${Math.round(windowMs / MINUTE)} minutes.`,
+        },
+      ];
+    },
+  };
+}

@@ -1,0 +1,74 @@
+// enumeration: one actor walking object ids on a templated endpoint, most answered 403 or 404
+// (a BOLA walk: ids that are not its own). Counted per timeline and endpoint template.
+import { z } from 'zod';
+import type { Event } from '@sidetap/core';
+import type { Detector } from '../../detector';
+import { addDistinct, addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
+
+const MINUTE = 60_000;
+
+export const enumerationConfigSchema = z
+  .object({
+    enabled: z.boolean().default(true).describe('Run this detector.'),
+    windowMs: z.number().int().min(1000).default(10 * MINUTE).describe('Sliding window (event time).'),
+    minIds: z.number().int().min(2).default(15).describe('Distinct object ids one actor requests on one endpoint within the window.'),
+    minDeniedRatio: z.number().min(0).max(1).default(0.5).describe('Share of those requests answered 401, 403 or 404.'),
+  })
+  .strict();
+
+export type EnumerationConfig = z.output<typeof enumerationConfigSchema>;
+
+/** The values of a path that stand where the template has slots, or undefined when they do not line up. */
+export function slotValues(template: string, path: string): string | undefined {
+  if (!template.includes('{')) return undefined;
+  const t = template.split('/').filter((s) => s !== '');
+  const p = path.split('/').filter((s) => s !== '');
+  if (t.length !== p.length) return undefined;
+  const values: string[] = [];
+  for (let i = 0; i < t.length; i++) if (t[i]!.includes('{')) values.push(p[i]!);
+  return values.length === 0 ? undefined : values.join('/');
+}
+
+const denied = (e: Event): boolean => {
+  const s = e.http.response?.status_code;
+  return s === 401 || s === 403 || s === 404;
+};
+
+export function createEnumeration(config: EnumerationConfig): Detector {
+  const { windowMs } = config;
+  return {
+    name: 'enumeration',
+    categories: ['enumeration'],
+    async observe(e, t, env) {
+      const ids = slotValues(e.sidetap.endpoint, e.url.path);
+      if (ids === undefined) return [];
+      const base = `en:${e.sidetap.session.timeline}:${e.http.request.method} ${e.sidetap.endpoint}`;
+      const total = await addToWindow(env.state, `${base}:all`, t, e.event.id, windowMs);
+      const deniedCount = denied(e) ? await addToWindow(env.state, `${base}:denied`, t, evidenceMember(e), windowMs) : await env.state.zCount(`${base}:denied`, t - windowMs + 1, t);
+      const distinct = await addDistinct(env.state, `${base}:ids`, t, windowMs, ids);
+      if (distinct < config.minIds || deniedCount / total < config.minDeniedRatio) return [];
+      if (!(await firstFiring(env.state, `${base}:fired`, t, windowMs))) return [];
+      const ev = await windowEvidence(env.state, `${base}:denied`, t - windowMs + 1, t);
+      const user = e.user;
+      return [
+        {
+          detector: 'enumeration',
+          rule: { id: 'enumeration.object_ids', name: 'Object id enumeration (BOLA walk)', category: 'enumeration' },
+          severity: 3,
+          confidence: Math.min(1, distinct / (config.minIds * 2)),
+          owasp: 'API1:2023',
+          actorKey: e.sidetap.actor_key,
+          ...(user !== undefined ? { user } : {}),
+          sourceIp: e.source.ip,
+          endpoint: e.sidetap.endpoint,
+          window: { start: ev.start, end: ev.end },
+          exchangeIds: ev.exchangeIds,
+          excerpts: ev.excerpts,
+          observed: `${distinct} ids, ${deniedCount} of ${total} denied`,
+          expected: `fewer than ${config.minIds} ids or under ${Math.round(config.minDeniedRatio * 100)}% denied`,
+          message: `${e.sidetap.session.timeline} requested ${distinct} different ids on ${e.http.request.method} ${e.sidetap.endpoint} within ${Math.round(windowMs / MINUTE)} minutes; ${deniedCount} of ${total} were denied.`,
+        },
+      ];
+    },
+  };
+}

@@ -1,0 +1,72 @@
+// A detector's finding before the engine gives it its id, timestamps and capture quality: the
+// evidence it gathered, in event time, and what it means in one sentence.
+import { findingId, INCOMPLETE_CAPTURE_FLAGS } from '@sidetap/core';
+import type { CaptureFlag, Finding, OwaspApiId, RuleCategory } from '@sidetap/core';
+
+export interface FindingDraft {
+  detector: string;
+  rule: { id: string; name: string; category: RuleCategory };
+  severity: 1 | 2 | 3 | 4;
+  /** 0..1: how sure the detector is; the risk score is severity weighted by it. */
+  confidence: number;
+  owasp?: OwaspApiId;
+  techniques?: string[];
+  actorKey?: string;
+  user?: { id?: string | undefined; name?: string | undefined };
+  sourceIp?: string;
+  endpoint?: string;
+  /** Event times (ms) of the first and last evidence. */
+  window: { start: number; end: number };
+  exchangeIds: string[];
+  excerpts: string[];
+  observed?: number | string;
+  expected?: number | string;
+  /** Capture flags of the evidence exchanges, when the detector knows them. */
+  flags?: CaptureFlag[];
+  message: string;
+}
+
+const SEVERITY_RISK = { 1: 25, 2: 50, 3: 75, 4: 95 } as const;
+/** Evidence kept on a finding: enough to look at, bounded whatever the attack's size. */
+export const MAX_EVIDENCE = 20;
+
+export function buildFinding(d: FindingDraft): Finding {
+  const window = { start: new Date(d.window.start).toISOString(), end: new Date(Math.max(d.window.start, d.window.end)).toISOString() };
+  const exchangeIds = [...new Set(d.exchangeIds)].sort().slice(0, MAX_EVIDENCE);
+  const flags = [...new Set(d.flags ?? [])];
+  const finding: Finding = {
+    '@timestamp': window.end,
+    event: {
+      kind: 'alert',
+      id: findingId({ ruleId: d.rule.id, exchangeIds, window }),
+      severity: d.severity,
+      risk_score: Math.round(SEVERITY_RISK[d.severity] * Math.min(1, Math.max(0.2, d.confidence))),
+      dataset: 'sidetap.finding',
+    },
+    rule: d.rule,
+    message: d.message,
+    sidetap: {
+      detector: d.detector,
+      evidence: {
+        exchange_ids: exchangeIds,
+        excerpts: d.excerpts.slice(0, MAX_EVIDENCE).map((e) => (e.length > 200 ? `${e.slice(0, 197)}...` : e)),
+        window,
+        ...(d.observed !== undefined ? { observed: d.observed } : {}),
+        ...(d.expected !== undefined ? { expected: d.expected } : {}),
+      },
+      capture_quality: { complete: !flags.some((f) => INCOMPLETE_CAPTURE_FLAGS.has(f)), flags },
+    },
+  };
+  if (d.owasp !== undefined) finding.sidetap.owasp_api = d.owasp;
+  if (d.actorKey !== undefined) finding.sidetap.actor_key = d.actorKey;
+  if (d.endpoint !== undefined) finding.sidetap.endpoint = d.endpoint;
+  if (d.techniques !== undefined && d.techniques.length > 0) finding.threat = { technique: { id: d.techniques } };
+  if (d.user !== undefined && (d.user.id !== undefined || d.user.name !== undefined)) finding.user = d.user as NonNullable<Finding['user']>;
+  if (d.sourceIp !== undefined) finding.source = { ip: d.sourceIp };
+  return finding;
+}
+
+/** A short, secret-free line describing one evidence event. */
+export function excerptOf(e: { '@timestamp': string; http: { request: { method: string }; response?: { status_code: number } | undefined }; url: { path: string }; source: { ip: string } }): string {
+  return `${e['@timestamp']} ${e.source.ip} ${e.http.request.method} ${e.url.path} → ${e.http.response?.status_code ?? 'no response'}`;
+}

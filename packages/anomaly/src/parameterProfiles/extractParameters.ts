@@ -1,0 +1,90 @@
+// Takes an event's parameters apart: query pairs, form fields or JSON leaves of the request body,
+// and the values of a few configured headers. Never throws: hostile encodings, invalid or deep
+// JSON and oversized bodies become notes (counted by the caller), not errors.
+import type { Counters, Event } from '@sidetap/core';
+import type { ExtractedParameter, ExtractionNotes } from './extractedParameter';
+import { emptyNotes } from './extractedParameter';
+import { collectPairs } from './formPairs';
+import { collectJson } from './jsonParameters';
+import { ParameterCollector } from './parameterCollector';
+import type { ParameterProfilesConfig } from './parameterProfilesConfig';
+import { containsHashedSecret } from './secretValue';
+
+export type ExtractionConfig = Pick<
+  ParameterProfilesConfig,
+  'headerNames' | 'maxBodyBytes' | 'maxJsonDepth' | 'maxJsonKeys' | 'maxParamsPerRequest' | 'maxNameLength' | 'maxValueLength'
+>;
+
+/** Body sample flags after which the last form pair may be cut short. */
+const CUT_BODY_FLAGS = ['truncated_body', 'body_sample_capped', 'decompression_bomb'];
+
+/**
+ * The parameters of one request, in request order: query first, then body, then headers.
+ * With `counters`, what was cut or skipped is counted under `anomaly_parameter_*`.
+ */
+export function extractParameters(event: Event, config: ExtractionConfig, counters?: Counters): ExtractedParameter[] {
+  const notes = emptyNotes();
+  const collector = new ParameterCollector(config, notes);
+  const query = event.url.query;
+  if (query !== undefined && query.length > 0) collectPairs(query, 'query', collector, false);
+  if (!collector.full) collectBody(event, config, collector);
+  if (!collector.full) collectHeaders(event, config, collector);
+  if (counters !== undefined) countNotes(notes, counters);
+  return collector.params;
+}
+
+function collectBody(event: Event, config: ExtractionConfig, collector: ParameterCollector): void {
+  const request = event.http.request;
+  const content = request.body.content;
+  if (content === undefined || content.length === 0) return;
+  const syntax = bodySyntax(request.mime_type, content);
+  if (syntax === 'none') return;
+  const oversized = content.length > config.maxBodyBytes;
+  if (oversized) collector.notes.bodiesOversized++;
+  if (syntax === 'form') {
+    const cut = oversized || event.sidetap.capture.flags.some((f) => CUT_BODY_FLAGS.includes(f));
+    collectPairs(oversized ? content.slice(0, config.maxBodyBytes) : content, 'form', collector, cut);
+  } else if (!oversized && !collectJson(content, collector, config)) {
+    collector.notes.jsonInvalid++;
+  }
+}
+
+type BodySyntax = 'form' | 'json' | 'none';
+
+/** Declared type first; an untyped or text/plain body is judged by its look, as capture's redaction does. */
+function bodySyntax(mimeType: string | undefined, content: string): BodySyntax {
+  const type = mimeType?.toLowerCase();
+  if (type === 'application/x-www-form-urlencoded') return 'form';
+  if (type !== undefined && (type === 'application/json' || type === 'text/json' || type.endsWith('+json'))) return 'json';
+  if (type !== undefined && type !== 'text/plain') return 'none';
+  const first = content.trimStart().charCodeAt(0);
+  if (first === 0x7b || first === 0x5b) return 'json';
+  return looksLikeForm(content) ? 'form' : 'none';
+}
+
+/** name=value pairs joined by &, with no whitespace in the first 512 characters. */
+function looksLikeForm(content: string): boolean {
+  if (content.indexOf('=') <= 0) return false;
+  const end = Math.min(content.length, 512);
+  for (let i = 0; i < end; i++) if (content.charCodeAt(i) <= 0x20) return false;
+  return true;
+}
+
+function collectHeaders(event: Event, config: ExtractionConfig, collector: ParameterCollector): void {
+  const headers = event.http.request.headers;
+  for (const configured of config.headerNames) {
+    const name = configured.toLowerCase();
+    const value = headers[name];
+    // A hash inside a header value means a redactor judged it secret (an extra secret header).
+    if (value === undefined || containsHashedSecret(value)) continue;
+    if (!collector.add('header', name, value)) return;
+  }
+}
+
+function countNotes(notes: ExtractionNotes, counters: Counters): void {
+  if (notes.paramsTruncated > 0) counters.inc('anomaly_parameter_requests_truncated_total', notes.paramsTruncated);
+  if (notes.valuesTruncated > 0) counters.inc('anomaly_parameter_values_truncated_total', notes.valuesTruncated);
+  if (notes.bodiesOversized > 0) counters.inc('anomaly_parameter_bodies_oversized_total', notes.bodiesOversized);
+  if (notes.jsonInvalid > 0) counters.inc('anomaly_parameter_json_invalid_total', notes.jsonInvalid);
+  if (notes.jsonTruncated > 0) counters.inc('anomaly_parameter_json_truncated_total', notes.jsonTruncated);
+}

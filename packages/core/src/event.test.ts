@@ -38,7 +38,7 @@ describe('eventSchema', () => {
     const event = sampleEvent();
     const bad = {
       ...event,
-      sidetap: { ...event.sidetap, actor: { kind: 'oauth', id: 'x' }, session: { id: 's', seq: 0 } },
+      sidetap: { ...event.sidetap, actor: { kind: 'oauth', id: 'x' }, session: { id: 's', seq: 0, timeline: 'user:x' } },
     };
     expect(issuePaths(bad)).toEqual([
       ['sidetap', 'actor', 'kind'],

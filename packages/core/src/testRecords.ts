@@ -56,7 +56,7 @@ export function sampleEvent(): Event {
     sidetap: {
       ...exchange.sidetap,
       actor: { kind: 'jwt', id: 'alice' },
-      session: { id: 'sess-1', seq: 3 },
+      session: { id: 'sess-1', seq: 3, timeline: 'user:alice' },
       endpoint: '/api/v1/accounts/{id}',
       device: { id: 'dev-9f2c' },
     },

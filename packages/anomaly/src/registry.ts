@@ -1,22 +1,25 @@
 // The detectors, listed explicitly: each with its config section and factory.
+import type { z } from 'zod';
 import type { Detector } from './detector';
 import { bruteForceConfigSchema, createBruteForce } from './detectors/abuse/bruteForce';
 import { createCredentialStuffing, credentialStuffingConfigSchema } from './detectors/abuse/credentialStuffing';
 import { createEnumeration, enumerationConfigSchema } from './detectors/abuse/enumeration';
+import { createDeviceChange, deviceChangeConfigSchema } from './detectors/session/deviceChange';
+import { createImpossibleTravel, impossibleTravelConfigSchema } from './detectors/session/impossibleTravel';
+import { createTokenReuse, tokenReuseConfigSchema } from './detectors/session/tokenReuse';
 
 export const DETECTOR_CONFIG_SCHEMAS = {
   brute_force: bruteForceConfigSchema,
   credential_stuffing: credentialStuffingConfigSchema,
   enumeration: enumerationConfigSchema,
+  impossible_travel: impossibleTravelConfigSchema,
+  device_change: deviceChangeConfigSchema,
+  token_reuse: tokenReuseConfigSchema,
 } as const;
 
 export type DetectorName = keyof typeof DETECTOR_CONFIG_SCHEMAS;
 
-export interface DetectorConfigs {
-  brute_force: import('zod').output<typeof bruteForceConfigSchema>;
-  credential_stuffing: import('zod').output<typeof credentialStuffingConfigSchema>;
-  enumeration: import('zod').output<typeof enumerationConfigSchema>;
-}
+export type DetectorConfigs = { [K in DetectorName]: z.output<(typeof DETECTOR_CONFIG_SCHEMAS)[K]> };
 
 /** The enabled detectors, in a fixed order so findings come out in the same order every run. */
 export function createDetectors(configs: DetectorConfigs): Detector[] {
@@ -24,5 +27,8 @@ export function createDetectors(configs: DetectorConfigs): Detector[] {
   if (configs.brute_force.enabled) out.push(createBruteForce(configs.brute_force));
   if (configs.credential_stuffing.enabled) out.push(createCredentialStuffing(configs.credential_stuffing));
   if (configs.enumeration.enabled) out.push(createEnumeration(configs.enumeration));
+  if (configs.impossible_travel.enabled) out.push(createImpossibleTravel(configs.impossible_travel));
+  if (configs.device_change.enabled) out.push(createDeviceChange(configs.device_change));
+  if (configs.token_reuse.enabled) out.push(createTokenReuse(configs.token_reuse));
   return out;
 }

@@ -12,6 +12,10 @@ export interface EventSpec {
   actor?: string;
   user?: string;
   login?: { user?: string; outcome: 'success' | 'failure' };
+  credential?: string;
+  geo?: { lat: number; lon: number; country: string; confidence?: 'high' | 'low'; scope?: 'public' | 'internal' };
+  facts?: NonNullable<Event['sidetap']['facts']>;
+  device?: { id: string; browser?: string };
 }
 
 export function event(s: EventSpec): Event {
@@ -41,5 +45,12 @@ export function event(s: EventSpec): Event {
   };
   if (s.user !== undefined) e.user = { name: s.user };
   if (s.login !== undefined) e.sidetap.login = s.login;
+  if (s.credential !== undefined) e.sidetap.credential = { hash: s.credential };
+  if (s.facts !== undefined) e.sidetap.facts = s.facts;
+  if (s.device !== undefined) e.sidetap.device = s.device;
+  if (s.geo !== undefined) {
+    e.source.geo = { country_iso_code: s.geo.country, location: { lat: s.geo.lat, lon: s.geo.lon } };
+    e.sidetap.geo = { scope: s.geo.scope ?? 'public', confidence: s.geo.confidence ?? 'high' };
+  }
   return e;
 }

@@ -1,0 +1,45 @@
+// device_change: the same credentials sent from a different device fingerprint than before (the
+// sessionizer's device_changed fact), one finding per credential per cooldown.
+import { z } from 'zod';
+import type { Detector } from '../../detector';
+import { evidenceMember, firstFiring } from '../../slidingWindow';
+
+export const deviceChangeConfigSchema = z
+  .object({
+    enabled: z.boolean().default(true).describe('Run this detector.'),
+    cooldownMs: z.number().int().min(1000).default(3_600_000).describe('At most one finding per credential within this (event time).'),
+  })
+  .strict();
+
+export type DeviceChangeConfig = z.output<typeof deviceChangeConfigSchema>;
+
+export function createDeviceChange(config: DeviceChangeConfig): Detector {
+  return {
+    name: 'device_change',
+    categories: ['device_change'],
+    async observe(e, t, env) {
+      if (!e.sidetap.facts?.includes('device_changed') || e.sidetap.actor.kind === 'ip') return [];
+      if (!(await firstFiring(env.state, `dc:${e.sidetap.actor_key}`, t, config.cooldownMs))) return [];
+      const member = evidenceMember(e);
+      return [
+        {
+          detector: 'device_change',
+          rule: { id: 'device_change.same_credentials', name: 'Credentials used from a new device', category: 'device_change' },
+          severity: 2,
+          confidence: 0.6,
+          owasp: 'API2:2023',
+          techniques: ['T1550'],
+          actorKey: e.sidetap.actor_key,
+          ...(e.user !== undefined ? { user: e.user } : {}),
+          sourceIp: e.source.ip,
+          endpoint: e.sidetap.endpoint,
+          window: { start: t, end: t },
+          exchangeIds: [e.event.id],
+          excerpts: [member.slice(member.indexOf('\t') + 1)],
+          observed: e.sidetap.device?.id ?? 'unknown device',
+          message: `${e.sidetap.session.timeline} sent the same credentials from a different device (${e.sidetap.device?.browser ?? e.sidetap.device?.type ?? 'unknown'} on ${e.sidetap.device?.os ?? 'unknown OS'}).`,
+        },
+      ];
+    },
+  };
+}

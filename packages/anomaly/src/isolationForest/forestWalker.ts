@@ -1,10 +1,10 @@
 // The scoring walk: a row descends every tree to an external node and collects its path length.
-// Written for speed on purpose, because behaviour_anomaly scores every request and session.
+// Written for speed on purpose, because behavior_anomaly scores every request and session.
 import { averagePathLength } from './averagePathLength';
 import { LEAF, type ForestNodes } from './forestNodes';
 
 /** Trees walked side by side for one row. */
-const LANES = 4;
+const LANES = 8;
 
 /**
  * A copy of the nodes shaped for a walk without branches. An external node points to itself with
@@ -12,7 +12,8 @@ const LANES = 4;
  * MAX_VALUE) and feature 0, so a walk that arrives early just stays put. Each step is then
  * `node = left + (value >= threshold)`, which leaves the CPU no branch to mispredict on a coin-flip
  * comparison, and LANES trees are walked in lockstep so their memory loads overlap. Measured on
- * 100 trees of 256 samples × 8 features: 140k rows/s with a plain branching walk, 370k this way.
+ * 100 trees of 256 samples × 8 features on one core: a plain branching walk gave 140k rows/s;
+ * branch-free steps 4 trees at a time 370k, 8 at a time 440k.
  */
 export class ForestWalker {
   private readonly roots: Int32Array;
@@ -21,7 +22,10 @@ export class ForestWalker {
   private readonly left: Int32Array;
   /** depth + c(size) at external nodes: the whole path length a row ending there is given. */
   private readonly leafPath: Float64Array;
-  /** Steps that bring every tree of a lane group (or a lone tree after the last group) to a leaf. */
+  /**
+   * Steps a walk takes: at a lane group's first tree, the tallest height in the group; at each tree
+   * after the last full group, its own height.
+   */
   private readonly steps: Int32Array;
 
   constructor(nodes: ForestNodes) {
@@ -57,11 +61,8 @@ export class ForestWalker {
     this.steps = new Int32Array(trees);
     const grouped = trees - (trees % LANES);
     for (let t = 0; t < trees; t++) {
-      if (t >= grouped) {
-        this.steps[t] = height[t]!;
-      } else if (t % LANES === 0) {
-        this.steps[t] = Math.max(height[t]!, height[t + 1]!, height[t + 2]!, height[t + 3]!);
-      }
+      const group = t < grouped ? t - (t % LANES) : t;
+      this.steps[group] = Math.max(this.steps[group]!, height[t]!);
     }
   }
 
@@ -77,20 +78,34 @@ export class ForestWalker {
       let b = roots[t + 1]!;
       let c = roots[t + 2]!;
       let d = roots[t + 3]!;
+      let e = roots[t + 4]!;
+      let f = roots[t + 5]!;
+      let g = roots[t + 6]!;
+      let h = roots[t + 7]!;
       for (let k = steps[t]!; k > 0; k--) {
-        a = left[a]! + (row[feature[a]!]! >= threshold[a]! ? 1 : 0);
-        b = left[b]! + (row[feature[b]!]! >= threshold[b]! ? 1 : 0);
-        c = left[c]! + (row[feature[c]!]! >= threshold[c]! ? 1 : 0);
-        d = left[d]! + (row[feature[d]!]! >= threshold[d]! ? 1 : 0);
+        // Unary plus turns the comparison into 0 or 1 without a branch; V8 compiles `? 1 : 0` to one.
+        a = left[a]! + +(row[feature[a]!]! >= threshold[a]!);
+        b = left[b]! + +(row[feature[b]!]! >= threshold[b]!);
+        c = left[c]! + +(row[feature[c]!]! >= threshold[c]!);
+        d = left[d]! + +(row[feature[d]!]! >= threshold[d]!);
+        e = left[e]! + +(row[feature[e]!]! >= threshold[e]!);
+        f = left[f]! + +(row[feature[f]!]! >= threshold[f]!);
+        g = left[g]! + +(row[feature[g]!]! >= threshold[g]!);
+        h = left[h]! + +(row[feature[h]!]! >= threshold[h]!);
       }
+      // Added one at a time, in tree order, so the sum rounds the same whatever the lane count.
       total += leafPath[a]!;
       total += leafPath[b]!;
       total += leafPath[c]!;
       total += leafPath[d]!;
+      total += leafPath[e]!;
+      total += leafPath[f]!;
+      total += leafPath[g]!;
+      total += leafPath[h]!;
     }
     for (; t < trees; t++) {
       let a = roots[t]!;
-      for (let k = steps[t]!; k > 0; k--) a = left[a]! + (row[feature[a]!]! >= threshold[a]! ? 1 : 0);
+      for (let k = steps[t]!; k > 0; k--) a = left[a]! + +(row[feature[a]!]! >= threshold[a]!);
       total += leafPath[a]!;
     }
     return total / trees;

@@ -1,4 +1,4 @@
-// The isolation forest's public face, for the behaviour_anomaly detector and the model store.
+// The isolation forest's public face, for the behavior_anomaly detector and the model store.
 export { IsolationForest } from './isolationForest';
 export { averagePathLength } from './averagePathLength';
 export { SeededRandom } from './seededRandom';

@@ -1,4 +1,4 @@
-// Isolation forest (Liu, Ting & Zhou 2008) for the behaviour_anomaly detector: seeded training on
+// Isolation forest (Liu, Ting & Zhou 2008) for the behavior_anomaly detector: seeded training on
 // subsamples, scoring over flat typed arrays, and a versioned JSON document for the model store.
 import { averagePathLength } from './averagePathLength';
 import type { ForestNodes } from './forestNodes';
@@ -46,10 +46,6 @@ export class IsolationForest {
   /** Features a row must have. */
   get dimensions(): number {
     return this.meta.dimensions;
-  }
-
-  get trees(): number {
-    return this.nodes.roots.length;
   }
 
   /**

@@ -144,8 +144,9 @@ function copyTree(
   for (let i = 0; i < count; i++) {
     const feature = integerAt(tree.feature, i, `${path}.feature`, LEAF, limits.dimensions - 1);
     const threshold = tree.threshold[i];
-    if (typeof threshold !== 'number' || !Number.isFinite(threshold)) {
-      fail(`${path}.threshold[${i}] is ${describe(threshold)}, not a finite number`);
+    // Above −MAX_VALUE so NaN, which scores as −MAX_VALUE, stays below every split.
+    if (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold === -Number.MAX_VALUE) {
+      fail(`${path}.threshold[${i}] is ${describe(threshold)}, not a finite number above -Number.MAX_VALUE`);
     }
     const size = integerAt(tree.size, i, `${path}.size`, 1, limits.subsample);
     if (i === 0 && size !== limits.subsample) {
@@ -159,9 +160,9 @@ function copyTree(
     if (!isLeaf) {
       const leftSize = tree.size[left];
       const rightSize = tree.size[left + 1];
-      if (typeof leftSize !== 'number' || typeof rightSize !== 'number' || leftSize + rightSize !== size) {
-        fail(`${path}.size[${i}] is ${size}, not the sum of its children's sizes`);
-      }
+      // Children are checked as integers when their turn comes; here only their sum matters.
+      const sum = Number(leftSize) + Number(rightSize);
+      if (sum !== size) fail(`${path}.size[${i}] is ${size}, but its children's sizes add up to ${describe(sum)}`);
       parents[left]!++;
       parents[left + 1]!++;
       depth[left] = depth[i]! + 1;

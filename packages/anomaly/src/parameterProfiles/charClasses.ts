@@ -1,6 +1,6 @@
-// The character features of the shape model: nine classes (letters, digits, whitespace,
-// controls, non-ASCII letters and symbols) plus each of the 32 ASCII punctuation characters on
-// its own, since one `'` or `<` is what separates an injection from a name.
+// The character features of the shape model: ten classes (letters, digits, whitespace, controls,
+// non-ASCII letters and symbols, invalid UTF-8) plus each of the 32 ASCII punctuation characters
+// on its own, since one `'` or `<` is what separates an injection from a name.
 
 export const CLASS_NAMES = [
   'lower-case letters',
@@ -26,6 +26,9 @@ export const CLASS_SYMBOL_OTHER = 1 << 7;
 export const CLASS_C1 = 1 << 8;
 export const CLASS_INVALID = 1 << 9;
 
+/** Short stable names of the classes, as keys of an exported model. */
+export const CLASS_KEYS = ['lower', 'upper', 'digit', 'space', 'break', 'control', 'letter_other', 'symbol_other', 'c1', 'invalid'] as const;
+
 /** The ASCII punctuation characters, each a feature of its own (bit i of the punctuation mask). */
 export const PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 
@@ -33,10 +36,10 @@ export const PUNCTUATION = '!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~';
 export const CLASS_COUNT = CLASS_NAMES.length;
 export const FEATURE_COUNT = CLASS_COUNT + PUNCTUATION.length;
 
-/** ASCII code → class bit, or 0 for punctuation (looked up in PUNCT_INDEX instead). */
+/** ASCII code → class bit, or 0 for punctuation. */
 export const ASCII_CLASS = new Uint16Array(128);
-/** ASCII code → punctuation bit index + 1, or 0. */
-export const PUNCT_INDEX = new Uint8Array(128);
+/** ASCII code → its bit in the punctuation mask, or 0 (two tables so the hot loop needs no branch). */
+export const ASCII_PUNCT = new Int32Array(128);
 
 for (let c = 0; c < 128; c++) {
   if (c >= 0x61 && c <= 0x7a) ASCII_CLASS[c] = CLASS_LOWER;
@@ -46,7 +49,7 @@ for (let c = 0; c < 128; c++) {
   else if (c === 0x09 || c === 0x0a || c === 0x0d) ASCII_CLASS[c] = CLASS_BREAK;
   else if (c < 0x20 || c === 0x7f) ASCII_CLASS[c] = CLASS_CONTROL;
 }
-for (let i = 0; i < PUNCTUATION.length; i++) PUNCT_INDEX[PUNCTUATION.charCodeAt(i)] = i + 1;
+for (let i = 0; i < PUNCTUATION.length; i++) ASCII_PUNCT[PUNCTUATION.charCodeAt(i)] = 1 << i;
 
 /** Class bit of a UTF-16 code unit at or above 0x80. */
 export function nonAsciiClass(c: number): number {
@@ -72,6 +75,15 @@ function isLetterOfCommonScript(c: number): boolean {
   if (c >= 0xf900 && c < 0xfb00) return true; // CJK compatibility
   return (c >= 0xff21 && c <= 0xff3a) || (c >= 0xff41 && c <= 0xff5a); // full-width Latin
 }
+
+/** Model key of feature i: a class key, or the punctuation character itself. */
+export function featureKey(i: number): string {
+  if (i < CLASS_COUNT) return CLASS_KEYS[i] ?? `class${i}`;
+  return PUNCTUATION[i - CLASS_COUNT] ?? '?';
+}
+
+/** Every feature key, in feature order. */
+export const FEATURE_KEYS: readonly string[] = Array.from({ length: CLASS_KEYS.length + PUNCTUATION.length }, (_, i) => featureKey(i));
 
 /** Human name of feature i, for reasons and summaries. */
 export function featureName(i: number): string {

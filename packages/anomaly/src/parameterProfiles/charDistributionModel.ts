@@ -3,14 +3,14 @@
 // and compared with a chi-square test. Two changes keep it quiet on real values: one ICD per
 // length band (a 6-character value cannot use 16 distinct characters, a 300-character comment
 // always does), and bins with tiny expected counts are merged into their neighbour, the usual
-// guard against the test exploding on nearly empty cells.
+// guard against the test exploding on nearly empty cells; a value counts as at most 64 draws.
 import { chiSquareUpperTail } from './chiSquare';
 import type { ValueFeatures } from './valueFeatures';
 import { BIN_COUNT } from './valueFeatures';
 
 /** Length bands 1, 2-3, 4-7, ..., 64-127, 128+: powers of two, as character variety grows with log length. */
 export const LENGTH_BANDS = 8;
-/** A band is a reference once it has this many values; until then the nearest trained band stands in. */
+/** A band is a reference once it has this many values. */
 const MIN_BAND_SAMPLES = 10;
 /**
  * The test treats a value as this many draws at most: real values vary more than draws from one
@@ -91,11 +91,16 @@ export class CharDistributionModel {
     return { p: chiSquareUpperTail(chi, cells - 1), chiSquare: chi, topShare: (f.bins[0] ?? 0) / n, expectedTopShare: icd[0] ?? 0 };
   }
 
-  /** The value's own band when trained, else the nearest trained band (the longer one on a tie). */
+  /**
+   * The value's own band when trained. A value longer than every trained band (the overflow the
+   * paper aims at) is held against the longest one; otherwise an untrained band gives no verdict,
+   * since the distribution of a different length is no reference (short client names against
+   * long browser user agents).
+   */
   private referenceBand(band: number): number {
-    for (let d = 0; d < LENGTH_BANDS; d++) {
-      if ((this.samples[band + d] ?? 0) >= MIN_BAND_SAMPLES) return band + d;
-      if (band - d >= 0 && (this.samples[band - d] ?? 0) >= MIN_BAND_SAMPLES) return band - d;
+    if ((this.samples[band] ?? 0) >= MIN_BAND_SAMPLES) return band;
+    for (let b = LENGTH_BANDS - 1; b >= 0; b--) {
+      if ((this.samples[b] ?? 0) >= MIN_BAND_SAMPLES) return b < band ? b : -1;
     }
     return -1;
   }

@@ -23,14 +23,24 @@ const CUT_BODY_FLAGS = ['truncated_body', 'body_sample_capped', 'decompression_b
  * With `counters`, what was cut or skipped is counted under `anomaly_parameter_*`.
  */
 export function extractParameters(event: Event, config: ExtractionConfig, counters?: Counters): ExtractedParameter[] {
+  return extractWithNotes(event, config, counters).params;
+}
+
+/** extractParameters with the notes of what was cut, so a scorer knows when absence proves nothing. */
+export function extractWithNotes(
+  event: Event,
+  config: ExtractionConfig,
+  counters?: Counters,
+): { params: ExtractedParameter[]; notes: ExtractionNotes } {
   const notes = emptyNotes();
   const collector = new ParameterCollector(config, notes);
   const query = event.url.query;
   if (query !== undefined && query.length > 0) collectPairs(query, 'query', collector, false);
   if (!collector.full) collectBody(event, config, collector);
   if (!collector.full) collectHeaders(event, config, collector);
+  if (notes.paramsTruncated + notes.bodiesOversized + notes.jsonInvalid + notes.jsonTruncated > 0) notes.incomplete = true;
   if (counters !== undefined) countNotes(notes, counters);
-  return collector.params;
+  return { params: collector.params, notes };
 }
 
 function collectBody(event: Event, config: ExtractionConfig, collector: ParameterCollector): void {
@@ -43,6 +53,7 @@ function collectBody(event: Event, config: ExtractionConfig, collector: Paramete
   if (oversized) collector.notes.bodiesOversized++;
   if (syntax === 'form') {
     const cut = oversized || event.sidetap.capture.flags.some((f) => CUT_BODY_FLAGS.includes(f));
+    if (cut) collector.notes.incomplete = true;
     collectPairs(oversized ? content.slice(0, config.maxBodyBytes) : content, 'form', collector, cut);
   } else if (!oversized && !collectJson(content, collector, config)) {
     collector.notes.jsonInvalid++;
@@ -70,10 +81,17 @@ function looksLikeForm(content: string): boolean {
   return true;
 }
 
+/** Lower-cased header names per configured list, computed once rather than per request. */
+const lowerCaseNames = new WeakMap<readonly string[], readonly string[]>();
+
 function collectHeaders(event: Event, config: ExtractionConfig, collector: ParameterCollector): void {
   const headers = event.http.request.headers;
-  for (const configured of config.headerNames) {
-    const name = configured.toLowerCase();
+  let names = lowerCaseNames.get(config.headerNames);
+  if (names === undefined) {
+    names = config.headerNames.map((n) => n.toLowerCase());
+    lowerCaseNames.set(config.headerNames, names);
+  }
+  for (const name of names) {
     const value = headers[name];
     // A hash inside a header value means a redactor judged it secret (an extra secret header).
     if (value === undefined || containsHashedSecret(value)) continue;

@@ -25,8 +25,10 @@ export interface ExtractionNotes {
   jsonInvalid: number;
   /** JSON bodies whose walk stopped at maxJsonDepth or maxJsonKeys. */
   jsonTruncated: number;
+  /** Some parameters the request carried may be missing from the list (any cut above, or a body sample cut short). */
+  incomplete: boolean;
 }
 
 export function emptyNotes(): ExtractionNotes {
-  return { paramsTruncated: 0, valuesTruncated: 0, bodiesOversized: 0, jsonInvalid: 0, jsonTruncated: 0 };
+  return { paramsTruncated: 0, valuesTruncated: 0, bodiesOversized: 0, jsonInvalid: 0, jsonTruncated: 0, incomplete: false };
 }

@@ -7,8 +7,10 @@ export const PARAMETER_MODELS = ['length', 'chars', 'shape', 'enum', 'presence',
 export type ParameterModel = (typeof PARAMETER_MODELS)[number];
 
 export interface ParameterDeviation {
-  /** Endpoint template with its method, such as `GET /api/v1/users/{id}`. */
+  /** Endpoint template, as in sidetap.endpoint: `/api/v1/users/{id}`. */
   endpoint: string;
+  /** Request method of the endpoint (profiles are kept per template and method). */
+  method: string;
   /** Parameter name: a query or form key, a JSON path like `items[].qty`, or a lower-case header name. */
   parameter: string;
   location: ParameterLocation;

@@ -14,9 +14,10 @@ import {
   quantity,
   Rng,
   searchTerm,
+  type Split,
   sku,
   tag,
-  USER_AGENTS,
+  userAgent,
   uuid,
 } from './testValues';
 
@@ -84,7 +85,17 @@ export function hashedSecret(r: Rng): string {
 const ACCEPTS = ['application/json', 'application/json, text/plain, */*', '*/*'];
 
 function browserHeaders(r: Rng): Record<string, string> {
-  return { 'user-agent': r.pick(USER_AGENTS), accept: r.pick(ACCEPTS) };
+  return { 'user-agent': userAgent(r), accept: r.pick(ACCEPTS) };
+}
+
+/** Browser-like headers of the product search, for hand-made requests. */
+export function productBody(r: Rng): Record<string, string> {
+  return browserHeaders(r);
+}
+
+/** A product search carrying exactly these query pairs, with ordinary headers. */
+export function productSearchWith(r: Rng, pairs: ReadonlyArray<readonly [string, string]>): Event {
+  return makeEvent({ endpoint: '/api/v1/products', query: formEncode(pairs), headers: browserHeaders(r) });
 }
 
 /** Product search: q, page, sort, limit — each optional, always in this order. */
@@ -94,7 +105,9 @@ export function productSearch(r: Rng): Event {
   if (r.chance(0.7)) pairs.push(['page', page(r)]);
   if (r.chance(0.6)) pairs.push(['sort', r.pick(['relevance', 'price_asc', 'price_desc', 'newest'])]);
   if (r.chance(0.4)) pairs.push(['limit', r.pick(['10', '20', '50'])]);
-  return makeEvent({ endpoint: '/api/v1/products', query: pairs.length > 0 ? formEncode(pairs) : undefined, headers: browserHeaders(r) } as RequestParts);
+  const parts: RequestParts = { endpoint: '/api/v1/products', headers: browserHeaders(r) };
+  if (pairs.length > 0) parts.query = formEncode(pairs);
+  return makeEvent(parts);
 }
 
 export interface ProfileBody {
@@ -166,9 +179,9 @@ export function accountEvents(r: Rng): Event {
   });
 }
 
-/** A mixed stream of the shop's benign traffic. */
-export function benignTraffic(seed: number, count: number): Event[] {
-  const r = new Rng(seed);
+/** A mixed stream of the shop's benign traffic, drawing open vocabularies from `split`. */
+export function benignTraffic(seed: number, count: number, split: Split = 'all'): Event[] {
+  const r = new Rng(seed, split);
   const makers = [productSearch, profileUpdate, login, download, accountEvents] as const;
   const out: Event[] = [];
   for (let i = 0; i < count; i++) out.push((makers[i % makers.length] ?? productSearch)(r));

@@ -1,10 +1,20 @@
 // Realistic benign parameter values for the tests and the benchmark, from a seeded generator so
 // every run sees the same ones: names in many scripts, free text, ids, emails, dates, searches.
 
+/**
+ * Which half of each open-ended vocabulary (names, cities, words, user agents) a generator draws
+ * from: a model trained on 'train' values and checked on 'holdout' values meets names, cities and
+ * words it never saw, as it will in production.
+ */
+export type Split = 'train' | 'holdout' | 'all';
+
 export class Rng {
   private state: number;
 
-  constructor(seed: number) {
+  constructor(
+    seed: number,
+    readonly split: Split = 'all',
+  ) {
     this.state = seed >>> 0 || 1;
   }
 
@@ -26,34 +36,47 @@ export class Rng {
     return item;
   }
 
+  /** From this generator's half of an open vocabulary (every other item), or all of it. */
+  pickOpen<T>(items: readonly T[]): T {
+    if (this.split === 'all') return this.pick(items);
+    const offset = this.split === 'train' ? 0 : 1;
+    const index = offset + 2 * Math.floor(this.next() * Math.floor((items.length - offset) / 2));
+    const item = items[index];
+    if (item === undefined) throw new Error('pick from an empty list');
+    return item;
+  }
+
   chance(p: number): boolean {
     return this.next() < p;
   }
 }
 
+// Open vocabularies are listed in adjacent pairs that share their character traits (an
+// apostrophe, a hyphen, a script), so the 'train' half (even items) and the 'holdout' half (odd
+// items) hold different strings with the same repertoire: unseen names, not unseen alphabets.
 const FIRST_NAMES = [
   'James', 'Mary', 'Robert', 'Patricia', 'John', 'Jennifer', 'Michael', 'Linda', 'David', 'Elizabeth', 'William', 'Barbara',
-  'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Chen', 'Wei', 'Priya', 'Arjun', 'Fatima', 'Mohammed', 'Aisha',
-  'Olga', 'Dmitri', 'Yuki', 'Hiroshi', 'Sven', 'Ingrid', 'Pierre', 'Amélie', 'José', 'María', 'Zoë', 'Łukasz', 'Søren',
-  'François', 'Björn', 'Chloé', 'Jürgen', 'Ana', 'Nguyễn', 'Thảo', 'Anne-Marie', 'Jean-Luc', 'Mary Ann', 'Kwame', 'Ngozi',
-  'Siobhán', 'Seán', 'Ole', 'Åsa', 'Renée', 'Noël', 'Çağla', 'Şebnem', 'Ioana', 'Zsófia', 'Анна', 'Владимир', 'Дмитрий',
-  'Μαρία', 'Γιώργος', '太郎', '花子', '伟', '芳', '민준', '서연', 'محمد', 'فاطمة', 'Liam', 'Emma', 'Noah', 'Olivia', 'Ava', 'Lucas',
+  'Richard', 'Susan', 'Joseph', 'Jessica', 'Thomas', 'Sarah', 'Chen', 'Wei', 'Priya', 'Arjun', 'Fatima', 'Mohammed',
+  'Aisha', 'Kwame', 'Olga', 'Dmitri', 'Yuki', 'Hiroshi', 'Sven', 'Ingrid', 'Pierre', 'Lucas', 'Liam', 'Emma', 'Noah', 'Olivia',
+  'José', 'María', 'Zoë', 'Chloé', 'Søren', 'Åsa', 'François', 'Amélie', 'Björn', 'Jürgen', 'Nguyễn', 'Thảo', 'Siobhán', 'Seán',
+  'Çağla', 'Şebnem', 'Łukasz', 'Michał', 'Renée', 'Noël', 'Zsófia', 'Ioana', 'Anne-Marie', 'Jean-Luc', 'Mary Ann', 'Jo Ann',
+  'Анна', 'Дмитрий', 'Владимир', 'Ольга', 'Μαρία', 'Γιώργος', '太郎', '花子', '伟', '芳', '민준', '서연', 'محمد', 'فاطمة',
 ];
 
 const LAST_NAMES = [
   'Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez',
-  "O'Brien", "O'Connor", "D'Angelo", 'McDonald', 'MacLeod', 'van der Berg', 'de la Cruz', 'von Trapp', 'Smith-Jones',
-  'Müller', 'Schröder', 'Kowalski', 'Wiśniewski', 'Nowak', 'Dvořák', 'Novák', 'Søndergaard', 'Ødegaard', 'Häkkinen',
-  'Yılmaz', 'Öztürk', 'Popescu', 'Nagy', 'Kovács', 'Ivanova', 'Петров', 'Иванова', 'Παπαδόπουλος', '山田', '佐藤', '王', '李',
-  '김', '박', 'Nguyen', 'Tran', 'Le', 'Pham', 'Okafor', 'Mensah', 'Patel', 'Sharma', 'Singh', 'Kumar', 'Tanaka', 'Suzuki',
-  'Rossi', 'Bianchi', 'Ferrari', 'Dubois', 'Lefèvre', 'García Márquez', 'Núñez', 'Peña', 'Ó Súilleabháin', 'al-Rashid',
+  'Nguyen', 'Tran', 'Le', 'Pham', 'Okafor', 'Mensah', 'Patel', 'Sharma', 'Singh', 'Kumar', 'Tanaka', 'Suzuki', 'Rossi', 'Bianchi',
+  "O'Brien", "O'Connor", "D'Angelo", "D'Souza", 'McDonald', 'MacLeod', 'van der Berg', 'de la Cruz', 'von Trapp', 'da Silva',
+  'Smith-Jones', 'García-López', 'Müller', 'Schröder', 'Wiśniewski', 'Dvořák', 'Søndergaard', 'Ødegaard', 'Yılmaz', 'Öztürk',
+  'Lefèvre', 'Núñez', 'Петров', 'Иванова', 'Παπαδόπουλος', 'Οικονόμου', '山田', '佐藤', '王', '李', '김', '박', 'الرشيد', 'حداد',
 ];
 
 const CITIES = [
-  'London', 'Paris', 'Berlin', 'New York', 'San Francisco', 'São Paulo', 'México City', 'Zürich', 'Kraków', 'Göteborg',
-  'Москва', 'Санкт-Петербург', '東京', '大阪', '서울', 'القاهرة', 'Reykjavík', 'Düsseldorf', 'Málaga', 'Ho Chi Minh City',
-  'Washington, D.C.', "St. John's", 'Saint-Étienne', 'Stratford-upon-Avon', 'Lagos', 'Nairobi', 'Mumbai', 'Bengaluru',
-  'Sydney', 'Auckland', 'Toronto', 'Montréal', 'Amsterdam', 'Den Haag', 'Kyiv', 'Wrocław', 'Brno', 'Oslo', 'Tromsø',
+  'London', 'Paris', 'Berlin', 'Madrid', 'New York', 'San Francisco', 'Lagos', 'Nairobi', 'Mumbai', 'Bengaluru', 'Sydney',
+  'Auckland', 'Toronto', 'Chicago', 'Amsterdam', 'Den Haag', 'Kyiv', 'Warsaw', 'Oslo', 'Bergen', 'São Paulo', 'Zürich',
+  'Kraków', 'Göteborg', 'Reykjavík', 'Düsseldorf', 'Málaga', 'Montréal', 'Wrocław', 'Tromsø', "St. John's", "L'Aquila",
+  'Washington, D.C.', 'Portland, Oregon', 'Saint-Étienne', 'Stratford-upon-Avon', 'Москва', 'Санкт-Петербург', '東京', '大阪',
+  '서울', '부산', 'القاهرة', 'الرياض', 'Ho Chi Minh City', 'Rio de Janeiro',
 ];
 
 const WORDS = (
@@ -65,46 +88,53 @@ const WORDS = (
 ).split(' ');
 
 const ACCENTED_WORDS = ['café', 'naïve', 'déjà vu', 'über', 'jalapeño', 'crème brûlée', 'façade', 'résumé'];
-const EMOJI = ['😀', '👍', '🙏', '❤️', '🎉'];
-const SEARCH_TERMS = [
-  'wireless headphones', 'running shoes', 'iphone 15 case', 'usb-c cable', "women's jacket", "men's watch", 'coffee grinder',
-  'standing desk', 'gaming mouse', '4k monitor', 'yoga mat', 'protein powder', 'kids toys', 'garden hose', 'led strip',
-  'café table', 'crème', 'Müller', 'laptop stand', 'wi-fi extender', 'air fryer', 'rain boots', 'hdmi 2.1', 'book light',
-  'ノートパソコン', 'телефон', 'sunglasses', 'phone charger', 'tent 4 person', 'backpack', 'winter coat', 'dog food',
+const EMOJI = ['😀', '👍', '🙏', '❤️', '🎉', '😅'];
+const SEARCH_WORDS = [
+  'headphones', 'shoes', 'case', 'cable', 'jacket', 'watch', 'grinder', 'desk', 'mouse', 'monitor', 'mat', 'powder', 'toys',
+  'hose', 'strip', 'stand', 'fryer', 'boots', 'light', 'charger', 'tent', 'backpack', 'coat', 'food', 'wireless', 'running',
+  'standing', 'gaming', 'garden', 'winter', 'kids', 'dog', 'black', 'red', 'large', 'small', 'iPhone', 'Samsung', 'Nike',
+  'Adidas', 'USB-C', 'Wi-Fi', '4k', '15', "women's", "men's", 'café', 'crème', 'Müller', 'Löwe', 'ノートパソコン', 'テレビ',
+  'телефон', 'ноутбук',
 ];
-const DOMAINS = ['gmail.com', 'yahoo.co.uk', 'example.org', 'mail.example-corp.com', 'outlook.com', 'proton.me', 'uni-hamburg.de', 'company.io'];
-const ASCII_FIRST = ['james', 'mary', 'robert', 'patricia', 'john', 'jen', 'mike', 'linda', 'david', 'liz', 'chen', 'wei', 'priya', 'arjun', 'olga', 'sven', 'pierre', 'ana', 'kwame'];
+const DOMAINS = ['gmail.com', 'outlook.com', 'yahoo.co.uk', 'example.org', 'mail.example-corp.com', 'uni-hamburg.de', 'proton.me', 'company.io'];
+const ASCII_FIRST = ['james', 'mary', 'robert', 'patricia', 'john', 'jen', 'mike', 'linda', 'david', 'liz', 'chen', 'wei', 'priya', 'arjun', 'olga', 'sven', 'pierre', 'ana', 'kwame', 'yuki'];
 const ASCII_LAST = ['smith', 'johnson', 'brown', 'garcia', 'miller', 'obrien', 'mueller', 'nowak', 'nguyen', 'patel', 'rossi', 'dubois', 'tanaka', 'okafor'];
 const FILE_STEMS = ['invoice', 'report', 'statement', 'receipt', 'contract', 'photo', 'export', 'summary'];
-const FILE_EXTS = ['pdf', 'csv', 'xlsx', 'png', 'jpg', 'docx', 'txt'];
+const FILE_EXTS = ['pdf', 'csv', 'xlsx', 'png', 'jpg', 'docx', 'txt', 'json'];
+/** A closed vocabulary (an app's own tags): both halves use all of it. */
 const TAGS = ['new', 'sale', 'gift', 'vip', 'returning', 'b2b', 'priority', 'fragile', 'express', 'bulk', 'eu', 'us', 'apac', 'beta', 'trial', 'churn-risk', 'referral', 'student', 'nonprofit', 'partner', 'wholesale', 'retail'];
 
-export const USER_AGENTS = [
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/123.0.6312.122 Safari/537.36',
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1 Safari/605.1.15',
-  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:125.0) Gecko/20100101 Firefox/125.0',
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1 Mobile/15E148 Safari/604.1',
-  'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.82 Mobile Safari/537.36',
-  'Mozilla/5.0 (Linux; Android 13; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/123.0.6312.99 Mobile Safari/537.36',
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36 Edg/124.0.2478.67',
-  'Mozilla/5.0 (iPad; CPU OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1',
-  'okhttp/4.12.0',
-  'MyShop/5.3.1 (iPhone; iOS 17.4.1; Scale/3.00)',
-  'MyShop/5.2.0 (Android 14; Pixel 7; build 5200)',
-  'python-requests/2.31.0',
-  'axios/1.6.8',
-];
+/** Client families are a closed set; their version numbers drift from day to day. */
+export function userAgent(r: Rng): string {
+  const chrome = `${r.int(118, 126)}.0.${r.int(5900, 6500)}.${r.int(0, 200)}`;
+  const ios = `${r.int(15, 17)}_${r.int(0, 6)}${r.chance(0.5) ? `_${r.int(1, 3)}` : ''}`;
+  switch (r.int(0, 14)) {
+    case 0: return `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chrome} Safari/537.36`;
+    case 1: return `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chrome} Safari/537.36 Edg/${chrome}`;
+    case 2: return `Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${r.int(15, 17)}.${r.int(0, 5)} Safari/605.1.15`;
+    case 3: return `Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:${r.int(115, 126)}.0) Gecko/20100101 Firefox/${r.int(115, 126)}.0`;
+    case 4: return `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chrome} Safari/537.36`;
+    case 5: return `Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:${r.int(115, 126)}.0) Gecko/20100101 Firefox/${r.int(115, 126)}.0`;
+    case 6: return `Mozilla/5.0 (iPhone; CPU iPhone OS ${ios} like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${r.int(15, 17)}.${r.int(0, 5)} Mobile/15E148 Safari/604.1`;
+    case 7: return `Mozilla/5.0 (iPad; CPU OS ${ios} like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/${r.int(15, 17)}.${r.int(0, 5)} Mobile/15E148 Safari/604.1`;
+    case 8: return `Mozilla/5.0 (Linux; Android ${r.int(11, 14)}; Pixel ${r.int(5, 8)}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chrome} Mobile Safari/537.36`;
+    case 9: return `Mozilla/5.0 (Linux; Android ${r.int(11, 14)}; SM-S${r.int(900, 928)}B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${chrome} Mobile Safari/537.36`;
+    case 10: return `okhttp/4.${r.int(9, 12)}.${r.int(0, 3)}`;
+    case 11: return `MyShop/5.${r.int(0, 4)}.${r.int(0, 9)} (iPhone; iOS ${ios.replace(/_/g, '.')}; Scale/3.00)`;
+    case 12: return `MyShop/5.${r.int(0, 4)}.${r.int(0, 9)} (Android ${r.int(11, 14)}; Pixel ${r.int(5, 8)}; build 5${r.int(100, 499)})`;
+    case 13: return `python-requests/2.${r.int(28, 32)}.${r.int(0, 3)}`;
+    default: return `axios/1.${r.int(4, 7)}.${r.int(0, 9)}`;
+  }
+}
 
 export function personName(r: Rng): string {
-  const first = r.pick(FIRST_NAMES);
+  const first = r.pickOpen(FIRST_NAMES);
   const middle = r.chance(0.08) ? ` ${String.fromCharCode(65 + r.int(0, 25))}.` : '';
-  return r.chance(0.1) ? first : `${first}${middle} ${r.pick(LAST_NAMES)}`;
+  return r.chance(0.1) ? first : `${first}${middle} ${r.pickOpen(LAST_NAMES)}`;
 }
 
 export function city(r: Rng): string {
-  return r.pick(CITIES);
+  return r.pickOpen(CITIES);
 }
 
 export function comment(r: Rng): string {
@@ -114,9 +144,9 @@ export function comment(r: Rng): string {
     const words: string[] = [];
     const length = r.int(3, 18);
     for (let w = 0; w < length; w++) {
-      if (r.chance(0.03)) words.push(r.pick(ACCENTED_WORDS));
+      if (r.chance(0.03)) words.push(r.pickOpen(ACCENTED_WORDS));
       else if (r.chance(0.04)) words.push(String(r.int(1, 500)));
-      else words.push(r.pick(WORDS));
+      else words.push(r.pickOpen(WORDS));
     }
     let sentence = words.join(' ');
     if (r.chance(0.15)) sentence = sentence.replace(' ', ', ');
@@ -128,17 +158,26 @@ export function comment(r: Rng): string {
     if (r.chance(0.03)) sentence = sentence.replace(' i ', ' I’m ');
     sentence = sentence.charAt(0).toUpperCase() + sentence.slice(1);
     sentence += r.chance(0.75) ? '.' : r.chance(0.5) ? '!' : '?';
-    if (r.chance(0.04)) sentence += ` ${r.pick(EMOJI)}`;
+    if (r.chance(0.04)) sentence += ` ${r.pickOpen(EMOJI)}`;
+    // The rarer things people type into a comment box, each in a few percent of sentences.
+    if (r.chance(0.02)) sentence += ` Order #${r.int(10000, 99999)}.`;
+    if (r.chance(0.02)) sentence += ` It cost $${r.int(5, 200)}.99.`;
+    if (r.chance(0.015)) sentence += ` About ${r.int(5, 80)}% off.`;
+    if (r.chance(0.015)) sentence = sentence.replace(' and ', ' & ');
+    if (r.chance(0.01)) sentence += ' See https://shop.example.com/orders/' + String(r.int(1000, 9999));
+    if (r.chance(0.01)) sentence += ` Reach me at ${email(r)}`;
+    if (r.chance(0.01)) sentence = sentence.replace(' but ', '; but ');
+    if (r.chance(0.02)) sentence = sentence.replace(' the ', ' the “new” ');
     sentences.push(sentence);
   }
   return sentences.join(r.chance(0.1) ? '\n' : ' ');
 }
 
 export function searchTerm(r: Rng): string {
-  const term = r.pick(SEARCH_TERMS);
-  if (r.chance(0.2)) return `${term} ${r.pick(SEARCH_TERMS).split(' ')[0] ?? ''}`;
-  if (r.chance(0.1)) return term.split(' ')[0] ?? term;
-  if (r.chance(0.05)) return `"${term}"`;
+  const words = Array.from({ length: r.chance(0.4) ? 1 : r.int(2, 4) }, () => r.pickOpen(SEARCH_WORDS));
+  let term = words.join(' ');
+  if (r.chance(0.1)) term = term.charAt(0).toUpperCase() + term.slice(1);
+  if (r.chance(0.04)) term = `"${term}"`;
   return term;
 }
 
@@ -151,8 +190,8 @@ export function numericId(r: Rng): string {
 }
 
 export function email(r: Rng): string {
-  const first = r.pick(ASCII_FIRST);
-  const last = r.pick(ASCII_LAST);
+  const first = r.pickOpen(ASCII_FIRST);
+  const last = r.pickOpen(ASCII_LAST);
   let local: string;
   switch (r.int(0, 5)) {
     case 0: local = `${first}.${last}`; break;
@@ -163,7 +202,7 @@ export function email(r: Rng): string {
     default: local = `${first}-${last}${r.int(1970, 2005)}`;
   }
   if (r.chance(0.1)) local = local.charAt(0).toUpperCase() + local.slice(1);
-  return `${local}@${r.pick(DOMAINS)}`;
+  return `${local}@${r.pickOpen(DOMAINS)}`;
 }
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
@@ -182,8 +221,8 @@ export function uuid(r: Rng): string {
 }
 
 export function fileName(r: Rng): string {
-  const stem = r.pick(FILE_STEMS);
-  const ext = r.pick(FILE_EXTS);
+  const stem = r.pickOpen(FILE_STEMS);
+  const ext = r.pickOpen(FILE_EXTS);
   switch (r.int(0, 3)) {
     case 0: return `${stem}-${r.int(2019, 2024)}-${pad(r.int(1, 12))}.${ext}`;
     case 1: return `${stem}_${r.int(1000, 99999)}.${ext}`;

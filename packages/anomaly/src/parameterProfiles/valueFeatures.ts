@@ -1,7 +1,7 @@
 // One pass over a value that yields what every value model reads: its character-class and
 // punctuation masks, its sorted character frequencies in the paper's six bins, and its formats.
 // A single scratch instance is reused per profile set so the hot path allocates nothing.
-import { ASCII_CLASS, nonAsciiClass, PUNCT_INDEX } from './charClasses';
+import { ASCII_CLASS, ASCII_PUNCT, nonAsciiClass } from './charClasses';
 import { formatsOf } from './valueFormats';
 
 /**
@@ -9,7 +9,14 @@ import { formatsOf } from './valueFormats';
  * ranks 2-4, 5-7, 8-12, 13-16 and the rest.
  */
 export const BIN_COUNT = 6;
-const BIN_ENDS = [1, 4, 7, 12, 16, Infinity] as const;
+/** First rank (0-based) past each bin. */
+const BIN_ENDS = [1, 4, 7, 12, 16, 0x7fffffff] as const;
+
+// Module-local references: some bundlers turn imported bindings into getters, one call per character.
+// In the loops below, typed-array reads are `as number`: every index is in range by construction
+// (a UTF-16 code unit, a count at most the value's length), and `?? 0` would cost a branch per character.
+const asciiClass = ASCII_CLASS;
+const asciiPunct = ASCII_PUNCT;
 
 export class ValueFeatures {
   /** Characters analysed (the value after truncation). */
@@ -23,29 +30,38 @@ export class ValueFeatures {
   /** Character counts per bin, sorted-frequency order; sums to `analysed`. */
   readonly bins = new Float64Array(BIN_COUNT);
 
-  private readonly ascii = new Uint32Array(128);
-  private readonly touched: number[] = [];
-  private readonly other = new Map<number, number>();
-  private readonly counts: number[] = [];
+  /** Count per UTF-16 code unit: 256 KiB once, cheaper than a map for every non-ASCII character. */
+  private readonly counts = new Uint32Array(0x10000);
+  /** Code units of the current value with a non-zero count. */
+  private touched = new Uint16Array(256);
+  private touchedCount = 0;
+  /** countFrequency[k]: distinct characters seen exactly k times (a counting sort of the counts). */
+  private countFrequency = new Uint32Array(256);
 
   analyse(value: string): this {
     const n = value.length;
+    if (this.countFrequency.length <= n) {
+      this.countFrequency = new Uint32Array(2 * n + 1);
+      this.touched = new Uint16Array(2 * n + 1);
+    }
+    const counts = this.counts;
+    const touched = this.touched;
+    let distinct = 0;
     let classes = 0;
     let punct = 0;
     for (let i = 0; i < n; i++) {
       const c = value.charCodeAt(i);
+      const seen = counts[c] as number;
+      if (seen === 0) touched[distinct++] = c;
+      counts[c] = seen + 1;
       if (c < 128) {
-        const seen = this.ascii[c] ?? 0;
-        if (seen === 0) this.touched.push(c);
-        this.ascii[c] = seen + 1;
-        const pi = PUNCT_INDEX[c] ?? 0;
-        if (pi !== 0) punct |= 1 << (pi - 1);
-        else classes |= ASCII_CLASS[c] ?? 0;
+        classes |= asciiClass[c] as number;
+        punct |= asciiPunct[c] as number;
       } else {
-        this.other.set(c, (this.other.get(c) ?? 0) + 1);
         classes |= nonAsciiClass(c);
       }
     }
+    this.touchedCount = distinct;
     this.analysed = n;
     this.classes = classes;
     this.punct = punct;
@@ -55,27 +71,32 @@ export class ValueFeatures {
   }
 
   private fillBins(): void {
-    const counts = this.counts;
-    counts.length = 0;
-    for (const c of this.touched) {
-      counts.push(this.ascii[c] ?? 0);
-      this.ascii[c] = 0;
+    const frequency = this.countFrequency;
+    let maxCount = 0;
+    for (let t = 0; t < this.touchedCount; t++) {
+      const c = this.touched[t] as number;
+      const k = this.counts[c] as number;
+      frequency[k] = (frequency[k] as number) + 1;
+      if (k > maxCount) maxCount = k;
+      this.counts[c] = 0;
     }
-    this.touched.length = 0;
-    if (this.other.size > 0) {
-      for (const k of this.other.values()) counts.push(k);
-      this.other.clear();
-    }
-    counts.sort(descending);
-    this.bins.fill(0);
+    this.touchedCount = 0;
+    const bins = this.bins;
+    bins.fill(0);
+    let rank = 0;
     let bin = 0;
-    for (let rank = 0; rank < counts.length; rank++) {
-      while (rank >= (BIN_ENDS[bin] ?? Infinity)) bin++;
-      this.bins[bin] = (this.bins[bin] ?? 0) + (counts[rank] ?? 0);
+    // Counts from the highest down give the characters in sorted-frequency order.
+    for (let k = maxCount; k > 0; k--) {
+      let chars = frequency[k] as number;
+      if (chars === 0) continue;
+      frequency[k] = 0;
+      while (chars > 0) {
+        while (rank >= (BIN_ENDS[bin] as number)) bin++;
+        const room = Math.min(chars, (BIN_ENDS[bin] as number) - rank);
+        bins[bin] = (bins[bin] as number) + room * k;
+        rank += room;
+        chars -= room;
+      }
     }
   }
-}
-
-function descending(a: number, b: number): number {
-  return b - a;
 }

@@ -10,7 +10,7 @@ import { createDetectors } from './registry';
 import { isSuppressed } from './suppression';
 
 export function createAnomalyEngine(config: AnomalyConfig, ctx: StageContext): Processor<Event, Finding> {
-  const detectors = createDetectors(config.detectors);
+  const detectors = createDetectors(config.detectors, { counters: ctx.counters });
   let firstSeen: number | undefined;
   const env: DetectorEnv = {
     state: ctx.state,

@@ -1,5 +1,6 @@
 // The detectors, listed explicitly: each with its config section and factory.
 import type { z } from 'zod';
+import type { Counters } from '@sidetap/core';
 import type { Detector } from './detector';
 import { bruteForceConfigSchema, createBruteForce } from './detectors/abuse/bruteForce';
 import { createCredentialStuffing, credentialStuffingConfigSchema } from './detectors/abuse/credentialStuffing';
@@ -7,6 +8,7 @@ import { createEnumeration, enumerationConfigSchema } from './detectors/abuse/en
 import { createDeviceChange, deviceChangeConfigSchema } from './detectors/session/deviceChange';
 import { createImpossibleTravel, impossibleTravelConfigSchema } from './detectors/session/impossibleTravel';
 import { createTokenReuse, tokenReuseConfigSchema } from './detectors/session/tokenReuse';
+import { createParameterAnomaly, parameterAnomalyConfigSchema } from './detectors/behaviour/parameterAnomaly';
 
 export const DETECTOR_CONFIG_SCHEMAS = {
   brute_force: bruteForceConfigSchema,
@@ -15,6 +17,7 @@ export const DETECTOR_CONFIG_SCHEMAS = {
   impossible_travel: impossibleTravelConfigSchema,
   device_change: deviceChangeConfigSchema,
   token_reuse: tokenReuseConfigSchema,
+  parameter_profiles: parameterAnomalyConfigSchema,
 } as const;
 
 export type DetectorName = keyof typeof DETECTOR_CONFIG_SCHEMAS;
@@ -22,7 +25,7 @@ export type DetectorName = keyof typeof DETECTOR_CONFIG_SCHEMAS;
 export type DetectorConfigs = { [K in DetectorName]: z.output<(typeof DETECTOR_CONFIG_SCHEMAS)[K]> };
 
 /** The enabled detectors, in a fixed order so findings come out in the same order every run. */
-export function createDetectors(configs: DetectorConfigs): Detector[] {
+export function createDetectors(configs: DetectorConfigs, deps: { counters: Counters }): Detector[] {
   const out: Detector[] = [];
   if (configs.brute_force.enabled) out.push(createBruteForce(configs.brute_force));
   if (configs.credential_stuffing.enabled) out.push(createCredentialStuffing(configs.credential_stuffing));
@@ -30,5 +33,6 @@ export function createDetectors(configs: DetectorConfigs): Detector[] {
   if (configs.impossible_travel.enabled) out.push(createImpossibleTravel(configs.impossible_travel));
   if (configs.device_change.enabled) out.push(createDeviceChange(configs.device_change));
   if (configs.token_reuse.enabled) out.push(createTokenReuse(configs.token_reuse));
+  if (configs.parameter_profiles.enabled) out.push(createParameterAnomaly(configs.parameter_profiles, deps));
   return out;
 }

@@ -188,3 +188,14 @@ describe('login attempts', () => {
     expect(events.map((e) => e.sidetap.login)).toEqual([{ user: 'eve@example.org', outcome: 'success' }, { user: 'mallory', outcome: 'failure' }, undefined]);
   });
 });
+
+describe('device changes', () => {
+  it('does not call a second device with its own token a change, only a token moving between devices', async () => {
+    const { events } = await run([
+      exchange({ id: '1', at: T0, actor: 'jwt:sam', credential: hashOf('phone'), userAgent: 'ShopApp/3 (iPhone)' }),
+      exchange({ id: '2', at: T0 + 1, actor: 'jwt:sam', credential: hashOf('laptop'), userAgent: 'Mozilla/5.0 Firefox' }),
+      exchange({ id: '3', at: T0 + 2, actor: 'jwt:sam', credential: hashOf('phone'), userAgent: 'curl/8' }),
+    ]);
+    expect(events.map((e) => e.sidetap.facts ?? [])).toEqual([[], [], ['device_changed']]);
+  });
+});

@@ -116,7 +116,8 @@ export function createSessionizer(config: SessionizerConfig, ctx: StageContext, 
         const endpoint = enrichers.endpoints.match(ex.http.request.method, ex.url.path || '/', ex.url.domain).template;
         const geo = enrichers.geo?.lookup(ex.source.ip);
         const device = enrichers.devices?.fingerprint(ex.http.request.headers);
-        noteDevice(tl, ex.sidetap.actor_key, device?.id, facts);
+        // Per credential, not per actor: one user's phone and laptop hold tokens of their own.
+        noteDevice(tl, ex.sidetap.credential?.hash ?? ex.sidetap.actor_key, device?.id, facts);
         noteCredential(ex, t, facts);
         const [kind, id] = splitActor(ex);
         counters.inc(`sessionizer_events_total{actor_kind="${kind}"}`);

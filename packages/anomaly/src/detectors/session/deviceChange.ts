@@ -19,7 +19,7 @@ export function createDeviceChange(config: DeviceChangeConfig): Detector {
     categories: ['device_change'],
     async observe(e, t, env) {
       if (!e.sidetap.facts?.includes('device_changed') || e.sidetap.actor.kind === 'ip') return [];
-      if (!(await firstFiring(env.state, `dc:${e.sidetap.actor_key}`, t, config.cooldownMs))) return [];
+      if (!(await firstFiring(env.state, `dc:${e.sidetap.credential?.hash ?? e.sidetap.actor_key}`, t, config.cooldownMs))) return [];
       const member = evidenceMember(e);
       return [
         {

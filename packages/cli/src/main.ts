@@ -3,6 +3,7 @@
 import { CAPTURE_USAGE, captureCommand } from './commands/captureCommand';
 import type { CommandIo } from './commands/commandIo';
 import { KAFKA_USAGE, kafkaCommand } from './commands/kafkaCommand';
+import { MODELS_USAGE, modelsCommand } from './commands/modelsCommand';
 import { REPLAY_USAGE, replayCommand } from './commands/replayCommand';
 import { RUN_USAGE, runCommand } from './commands/runCommand';
 import { TIMELINE_USAGE, timelineCommand } from './commands/timelineCommand';
@@ -22,6 +23,9 @@ usage:
   ${TIMELINE_USAGE}
       One actor's sessions and requests from the store (after replay): a user name or id, a
       timeline or actor key, a token hash, or an IP address.
+  ${MODELS_USAGE}
+      Replay a labelled capture (labels: scripts/fixtures/incidents/README.md) and print recall,
+      precision and time to detect per category.
   ${RUN_USAGE}
       Run one stage as its own process over Kafka (the distributed mode); /metrics and /healthz
       on --metrics (default 127.0.0.1:9461-9465 by stage). Stops cleanly on SIGINT/SIGTERM.
@@ -39,6 +43,7 @@ embedded store (events.ndjson, findings.ndjson).
 const COMMANDS: Record<string, (argv: string[], io: CommandIo) => Promise<number>> = {
   capture: captureCommand,
   kafka: kafkaCommand,
+  models: modelsCommand,
   replay: replayCommand,
   run: runCommand,
   timeline: timelineCommand,

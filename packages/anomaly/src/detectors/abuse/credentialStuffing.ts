@@ -34,7 +34,9 @@ export function createCredentialStuffing(config: CredentialStuffingConfig): Dete
       const failures = await addToWindow(env.state, base, t, evidenceMember(e), windowMs);
       const users = await addDistinct(env.state, `${base}:u`, t, windowMs, login.user);
       const sources = await addDistinct(env.state, `${base}:s`, t, windowMs, e.source.ip);
-      if (users < config.minUsers || sources < config.minSources || failures / sources > config.maxFailuresPerSource) return [];
+      // The sketches span up to two fixed buckets; the sliding count keeps a finished attack from
+      // looking current on the next stray failure.
+      if (failures < config.minUsers || users < config.minUsers || sources < config.minSources || failures / sources > config.maxFailuresPerSource) return [];
       if (!(await firstFiring(env.state, `${base}:fired`, t, windowMs))) return [];
       const ev = await windowEvidence(env.state, base, t - windowMs + 1, t);
       return [

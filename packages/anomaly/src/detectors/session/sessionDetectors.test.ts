@@ -72,3 +72,15 @@ describe('token_reuse', () => {
     expect(networkOf('2001:db8:1:2::1')).toBe('2001:db8:1');
   });
 });
+
+describe('token_reuse after logout', () => {
+  it('fires when a credential comes back after its session logged out', async () => {
+    const f = await detect([
+      event({ id: 'a', at: T0, ...alice }),
+      event({ id: 'out', at: T0 + MIN, method: 'POST', path: '/api/v1/auth/logout', ...alice }),
+      event({ id: 'again', at: T0 + 30 * MIN, ip: '198.51.100.99', status: 401, ...alice }),
+    ]);
+    expect(f.map((x) => x.rule.id)).toEqual(['token_reuse.after_logout']);
+    expect(f[0]!.sidetap.evidence.exchange_ids.sort()).toEqual(['again', 'out']);
+  });
+});

@@ -1,0 +1,59 @@
+// The anomaly engine measured the way a user measures it: a generated capture with a clean
+// learning day and labelled incidents, replayed through the whole pipeline by `sidetap models
+// evaluate`. Only the categories that have detectors so far are generated and held to the
+// issue's bar (recall >= 0.95, precision >= 0.9 per category).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '@sidetap/cli';
+
+const root = join(__dirname, '..');
+const work = mkdtempSync(join(tmpdir(), 'sidetap-evaluate-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const DETECTED = ['brute_force', 'credential_stuffing', 'enumeration', 'impossible_travel', 'device_change', 'token_reuse', 'behavior_anomaly'];
+
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  let stderr = '';
+  process.env.SIDETAP_REDACTION_KEY = 'evaluate-test-key-0123456789';
+  const code = await main(argv, { stdout: out, stderr: { isTTY: false, write: (s: string) => ((stderr += s), true) } });
+  return { code, stdout: Buffer.concat(chunks).toString('utf8'), stderr };
+}
+
+interface Score {
+  category: string;
+  incidents: number;
+  detected: number;
+  recall: number;
+  precision: number;
+}
+
+describe.each([1, 2])('models evaluate on a generated capture (seed %i)', (seed) => {
+  let scores: Score[];
+  beforeAll(async () => {
+    const out = join(work, `seed${seed}`);
+    execFileSync(process.execPath, [join(root, 'scripts/fixtures/incidents/generateIncidents.mjs'), '--out', out, '--seed', String(seed), '--users', '40', '--only', DETECTED.join(',')], {
+      stdio: 'ignore',
+    });
+    const r = await run(['models', 'evaluate', join(out, 'incidents.pcap'), '--labels', join(out, 'incidents.labels.json'), '--json']);
+    expect(r.code).toBe(0);
+    scores = (JSON.parse(r.stdout) as { categories: Score[] }).categories;
+  }, 120_000);
+
+  it.each(DETECTED)('%s: recall >= 0.95 and precision >= 0.9', (category) => {
+    const s = scores.find((c) => c.category === category)!;
+    expect(s.incidents).toBeGreaterThan(0);
+    expect(s.recall).toBeGreaterThanOrEqual(0.95);
+    expect(s.precision).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+it('names a missing or malformed labels file with exit status 2', async () => {
+  const r = await run(['models', 'evaluate', join(root, 'fixtures/pcaps/demo.pcap'), '--labels', join(work, 'nope.json')]);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('nope.json: no such file');
+});

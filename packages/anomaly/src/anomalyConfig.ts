@@ -18,6 +18,8 @@ export const anomalyConfigSchema = z
         brute_force: DETECTOR_CONFIG_SCHEMAS.brute_force.prefault({}),
         credential_stuffing: DETECTOR_CONFIG_SCHEMAS.credential_stuffing.prefault({}),
         enumeration: DETECTOR_CONFIG_SCHEMAS.enumeration.prefault({}),
+        rate_limit_probing: DETECTOR_CONFIG_SCHEMAS.rate_limit_probing.prefault({}),
+        scraping: DETECTOR_CONFIG_SCHEMAS.scraping.prefault({}),
         impossible_travel: DETECTOR_CONFIG_SCHEMAS.impossible_travel.prefault({}),
         device_change: DETECTOR_CONFIG_SCHEMAS.device_change.prefault({}),
         token_reuse: DETECTOR_CONFIG_SCHEMAS.token_reuse.prefault({}),

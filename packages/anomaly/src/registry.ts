@@ -5,6 +5,8 @@ import type { Detector } from './detector';
 import { bruteForceConfigSchema, createBruteForce } from './detectors/abuse/bruteForce';
 import { createCredentialStuffing, credentialStuffingConfigSchema } from './detectors/abuse/credentialStuffing';
 import { createEnumeration, enumerationConfigSchema } from './detectors/abuse/enumeration';
+import { createRateLimitProbing, rateLimitProbingConfigSchema } from './detectors/abuse/rateLimitProbing';
+import { createScraping, scrapingConfigSchema } from './detectors/abuse/scraping';
 import { createDeviceChange, deviceChangeConfigSchema } from './detectors/session/deviceChange';
 import { createImpossibleTravel, impossibleTravelConfigSchema } from './detectors/session/impossibleTravel';
 import { createTokenReuse, tokenReuseConfigSchema } from './detectors/session/tokenReuse';
@@ -14,6 +16,8 @@ export const DETECTOR_CONFIG_SCHEMAS = {
   brute_force: bruteForceConfigSchema,
   credential_stuffing: credentialStuffingConfigSchema,
   enumeration: enumerationConfigSchema,
+  rate_limit_probing: rateLimitProbingConfigSchema,
+  scraping: scrapingConfigSchema,
   impossible_travel: impossibleTravelConfigSchema,
   device_change: deviceChangeConfigSchema,
   token_reuse: tokenReuseConfigSchema,
@@ -30,6 +34,8 @@ export function createDetectors(configs: DetectorConfigs, deps: { counters: Coun
   if (configs.brute_force.enabled) out.push(createBruteForce(configs.brute_force));
   if (configs.credential_stuffing.enabled) out.push(createCredentialStuffing(configs.credential_stuffing));
   if (configs.enumeration.enabled) out.push(createEnumeration(configs.enumeration));
+  if (configs.rate_limit_probing.enabled) out.push(createRateLimitProbing(configs.rate_limit_probing));
+  if (configs.scraping.enabled) out.push(createScraping(configs.scraping));
   if (configs.impossible_travel.enabled) out.push(createImpossibleTravel(configs.impossible_travel));
   if (configs.device_change.enabled) out.push(createDeviceChange(configs.device_change));
   if (configs.token_reuse.enabled) out.push(createTokenReuse(configs.token_reuse));

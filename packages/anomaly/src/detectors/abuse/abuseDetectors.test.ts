@@ -1,0 +1,55 @@
+import { MemoryStateStore } from '@sidetap/bus';
+import { Counters } from '@sidetap/core';
+import type { Event, Finding } from '@sidetap/core';
+import { pino } from 'pino';
+import { anomalyConfigSchema } from '../../anomalyConfig';
+import { createAnomalyEngine } from '../../anomalyEngine';
+import { event } from '../../testEvents';
+
+const T0 = Date.UTC(2024, 4, 1, 12, 0, 0);
+const MIN = 60_000;
+
+async function detect(events: Event[]): Promise<Finding[]> {
+  const engine = createAnomalyEngine(anomalyConfigSchema.parse({}), {
+    logger: pino({ level: 'silent' }),
+    counters: new Counters(),
+    storeDir: '/nonexistent',
+    state: new MemoryStateStore({ kind: 'memory' }),
+  });
+  return [...(await engine.process(events)), ...(await engine.flush(Number.MAX_SAFE_INTEGER))];
+}
+
+describe('scraping', () => {
+  const sweep = (n: number, gap: (i: number) => number, path: (i: number) => string) => {
+    let t = T0;
+    return Array.from({ length: n }, (_, i) => {
+      t += gap(i);
+      return event({ id: `p${i}`, at: t, ip: '3.80.1.106', path: path(i), endpoint: '/api/v1/products/{id}' });
+    });
+  };
+
+  it('fires on a regular sweep of many pages', async () => {
+    const f = await detect(sweep(150, (i) => 2000 + ((i * 7) % 5) * 10, (i) => `/api/v1/products/${i}`));
+    expect(f.map((x) => x.rule.id)).toEqual(['scraping.regular_sweep']);
+  });
+
+  it('stays silent for a person (irregular gaps) and for a poller (one path)', async () => {
+    expect(await detect(sweep(150, (i) => 500 + ((i * 7919) % 11) * 900, (i) => `/api/v1/products/${i}`))).toEqual([]);
+    expect(await detect(sweep(150, () => 2000, () => '/api/v1/health'))).toEqual([]);
+  });
+});
+
+describe('rate_limit_probing', () => {
+  const limited = (minute: number, k: number) =>
+    event({ id: `r${minute}-${k}`, at: T0 + minute * MIN + k * 1000, actor: 'jwt:jbrown', user: 'jbrown', path: '/api/v1/search', status: 429 });
+
+  it('fires when an actor hits the limit in several different minutes', async () => {
+    const f = await detect([0, 3, 6, 9].flatMap((m) => [limited(m, 0), limited(m, 1)]));
+    expect(f.map((x) => x.rule.id)).toEqual(['rate_limit_probing.repeated_limit']);
+    expect(f[0]!.sidetap.owasp_api).toBe('API4:2023');
+  });
+
+  it('stays silent for one burst into the limit', async () => {
+    expect(await detect(Array.from({ length: 10 }, (_, k) => limited(0, k)))).toEqual([]);
+  });
+});

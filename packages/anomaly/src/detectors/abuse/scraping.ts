@@ -1,0 +1,81 @@
+// scraping: an actor requesting at machine-regular intervals while sweeping many different
+// pages or objects. People pause irregularly; a poller is regular but asks for the same few
+// things; a scraper is both regular and broad.
+import { z } from 'zod';
+import type { Detector } from '../../detector';
+import { addDistinct, addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
+
+const MINUTE = 60_000;
+
+export const scrapingConfigSchema = z
+  .object({
+    enabled: z.boolean().default(true).describe('Run this detector.'),
+    windowMs: z.number().int().min(MINUTE).default(30 * MINUTE).describe('Window (event time) timing and breadth are measured over.'),
+    minRequests: z.number().int().min(10).default(100).describe('Requests in the window before timing is judged.'),
+    minDistinctPaths: z.number().int().min(2).default(50).describe('Distinct paths (pages, objects) the actor must have swept.'),
+    maxGapVariation: z
+      .number()
+      .min(0)
+      .default(0.15)
+      .describe('Coefficient of variation (std / mean) of the gaps between requests at most: below it, timing is machine-regular.'),
+  })
+  .strict();
+
+export type ScrapingConfig = z.output<typeof scrapingConfigSchema>;
+
+/** Running gap statistics of one actor in one window bucket (Welford). */
+interface GapStats {
+  bucket: number;
+  last: number;
+  n: number;
+  mean: number;
+  m2: number;
+}
+
+export function createScraping(config: ScrapingConfig): Detector {
+  const { windowMs } = config;
+  return {
+    name: 'scraping',
+    categories: ['scraping'],
+    async observe(e, t, env) {
+      const base = `sc:${e.sidetap.session.timeline}`;
+      const bucket = Math.floor(t / windowMs);
+      const text = await env.state.get(`${base}:gaps`, t);
+      let s = text === undefined ? undefined : (JSON.parse(text) as GapStats);
+      if (s === undefined || s.bucket !== bucket) s = { bucket, last: t, n: 0, mean: 0, m2: 0 };
+      else if (t >= s.last) {
+        const gap = t - s.last;
+        s.n++;
+        const d = gap - s.mean;
+        s.mean += d / s.n;
+        s.m2 += d * (gap - s.mean);
+        s.last = t;
+      }
+      await env.state.set(`${base}:gaps`, JSON.stringify(s), { now: t, ttlMs: windowMs * 2 });
+      const requests = await addToWindow(env.state, base, t, evidenceMember(e), windowMs);
+      const paths = await addDistinct(env.state, `${base}:p`, t, windowMs, e.url.path);
+      if (s.n < config.minRequests || requests < config.minRequests || paths < config.minDistinctPaths || s.mean <= 0) return [];
+      const cv = Math.sqrt(s.m2 / s.n) / s.mean;
+      if (cv > config.maxGapVariation || !(await firstFiring(env.state, `${base}:fired`, t, windowMs))) return [];
+      const ev = await windowEvidence(env.state, base, t - windowMs + 1, t);
+      return [
+        {
+          detector: 'scraping',
+          rule: { id: 'scraping.regular_sweep', name: 'Machine-regular sweep of many pages', category: 'scraping' },
+          severity: 2,
+          confidence: Math.min(1, config.maxGapVariation / Math.max(cv, 0.01) / 4),
+          owasp: 'API6:2023',
+          actorKey: e.sidetap.actor_key,
+          ...(e.user !== undefined ? { user: e.user } : {}),
+          sourceIp: e.source.ip,
+          window: { start: ev.start, end: ev.end },
+          exchangeIds: ev.exchangeIds,
+          excerpts: ev.excerpts,
+          observed: `${requests} requests, ${paths} paths, one every ${(s.mean / 1000).toFixed(1)} s ± ${((cv * s.mean) / 1000).toFixed(2)} s`,
+          expected: `gap variation above ${config.maxGapVariation} or fewer than ${config.minDistinctPaths} paths`,
+          message: `${e.sidetap.session.timeline} requested ${paths} different paths every ${(s.mean / 1000).toFixed(1)} s with machine-regular timing (variation ${cv.toFixed(2)}) within ${Math.round(windowMs / MINUTE)} minutes.`,
+        },
+      ];
+    },
+  };
+}

@@ -81,7 +81,7 @@ describe('enumeration', () => {
     expect(findings).toHaveLength(1);
     expect(findings[0]!.sidetap.actor_key).toBe('jwt:mallory');
     expect(findings[0]!.sidetap.owasp_api).toBe('API1:2023');
-    expect(findings[0]!.sidetap.evidence.observed).toBe('15 ids, 12 of 15 denied');
+    expect(findings[0]!.sidetap.evidence.observed).toBe('15 ids, 12 of 16 denied');
   });
 
   it('stays silent for a user reading many of its own objects', async () => {

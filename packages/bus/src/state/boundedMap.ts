@@ -11,6 +11,8 @@ interface Slot<V> {
   /** Event time at which the entry expires; Infinity for never. */
   deadline: number;
   bytes: number;
+  newer: Slot<V> | undefined;
+  older: Slot<V> | undefined;
 }
 
 export interface BoundedMapLimits<V> {
@@ -25,8 +27,11 @@ export interface BoundedMapLimits<V> {
 const ENTRY_BYTES = 120;
 
 export class BoundedMap<V> {
-  /** Insertion order is recency order: the first entry is the least recently used. */
+  // Recency is a linked list beside the Map: refreshing an entry by delete-and-set on the Map
+  // costs V8 time that grows with the entry count when the same keys come back again and again.
   private readonly slots = new Map<string, Slot<V>>();
+  private newest: Slot<V> | undefined;
+  private oldest: Slot<V> | undefined;
   private readonly deadlines = new DeadlineHeap<Slot<V>>();
   private bytes = 0;
 
@@ -48,8 +53,10 @@ export class BoundedMap<V> {
   get(key: string): V | undefined {
     const slot = this.slots.get(key);
     if (slot === undefined) return undefined;
-    this.slots.delete(key);
-    this.slots.set(key, slot);
+    if (slot !== this.newest) {
+      this.unlink(slot);
+      this.pushNewest(slot);
+    }
     return slot.value;
   }
 
@@ -59,10 +66,12 @@ export class BoundedMap<V> {
     if (old !== undefined) {
       this.bytes -= old.bytes;
       this.slots.delete(key);
+      this.unlink(old);
     }
-    const slot: Slot<V> = { key, value, deadline: Infinity, bytes: this.weigh(key, value) };
+    const slot: Slot<V> = { key, value, deadline: Infinity, bytes: this.weigh(key, value), newer: undefined, older: undefined };
     this.bytes += slot.bytes;
     this.slots.set(key, slot);
+    this.pushNewest(slot);
     this.setDeadline(slot, deadline);
     this.evictToLimits();
   }
@@ -82,6 +91,7 @@ export class BoundedMap<V> {
     const slot = this.slots.get(key);
     if (slot === undefined) return;
     this.slots.delete(key);
+    this.unlink(slot);
     this.bytes -= slot.bytes;
   }
 
@@ -92,6 +102,7 @@ export class BoundedMap<V> {
       // A heap entry is stale when its slot was replaced, deleted or given a later deadline.
       if (this.slots.get(slot.key) !== slot || slot.deadline > clock) continue;
       this.slots.delete(slot.key);
+      this.unlink(slot);
       this.bytes -= slot.bytes;
       this.counters.inc(STATE_COUNTERS.keysExpired[this.kind]);
     }
@@ -99,8 +110,27 @@ export class BoundedMap<V> {
 
   clear(): void {
     this.slots.clear();
+    this.newest = undefined;
+    this.oldest = undefined;
     this.deadlines.reset([]);
     this.bytes = 0;
+  }
+
+  private unlink(slot: Slot<V>): void {
+    if (slot.newer === undefined) this.newest = slot.older;
+    else slot.newer.older = slot.older;
+    if (slot.older === undefined) this.oldest = slot.newer;
+    else slot.older.newer = slot.newer;
+    slot.newer = undefined;
+    slot.older = undefined;
+  }
+
+  private pushNewest(slot: Slot<V>): void {
+    slot.older = this.newest;
+    slot.newer = undefined;
+    if (this.newest === undefined) this.oldest = slot;
+    else this.newest.newer = slot;
+    this.newest = slot;
   }
 
   private weigh(key: string, value: V): number {
@@ -122,8 +152,9 @@ export class BoundedMap<V> {
 
   private evictToLimits(): void {
     while (this.slots.size > this.limits.maxKeys || (this.bytes > this.limits.maxBytes && this.slots.size > 0)) {
-      const oldest = this.slots.values().next().value as Slot<V>;
+      const oldest = this.oldest!;
       this.slots.delete(oldest.key);
+      this.unlink(oldest);
       this.bytes -= oldest.bytes;
       this.counters.inc(STATE_COUNTERS.keysEvicted[this.kind]);
     }

@@ -43,8 +43,10 @@ export function createEnumeration(config: EnumerationConfig): Detector {
       const ids = slotValues(e.sidetap.endpoint, e.url.path);
       if (ids === undefined) return [];
       const base = `en:${e.sidetap.session.timeline}:${e.http.request.method} ${e.sidetap.endpoint}`;
-      const total = await addToWindow(env.state, `${base}:all`, t, e.event.id, windowMs);
+      const total = await env.state.incrWindow(`${base}:all`, t, windowMs);
       const deniedCount = denied(e) ? await addToWindow(env.state, `${base}:denied`, t, evidenceMember(e), windowMs) : await env.state.zCount(`${base}:denied`, t - windowMs + 1, t);
+      // An actor that was refused nothing lately is not walking ids it may not see.
+      if (deniedCount === 0) return [];
       const distinct = await addDistinct(env.state, `${base}:ids`, t, windowMs, ids);
       if (distinct < config.minIds || deniedCount / total < config.minDeniedRatio) return [];
       if (!(await firstFiring(env.state, `${base}:fired`, t, windowMs))) return [];

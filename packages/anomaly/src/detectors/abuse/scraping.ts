@@ -23,14 +23,22 @@ export const scrapingConfigSchema = z
 
 export type ScrapingConfig = z.output<typeof scrapingConfigSchema>;
 
-/** Running gap statistics of one actor in one window bucket (Welford). */
+/** Running gap statistics of one actor in one window bucket (Welford), kept as six numbers. */
 interface GapStats {
   bucket: number;
+  first: number;
   last: number;
   n: number;
   mean: number;
   m2: number;
 }
+
+// Stored as a short comma list: this is read and written on every request of every actor.
+const readStats = (text: string): GapStats => {
+  const [bucket, first, last, n, mean, m2] = text.split(',').map(Number) as [number, number, number, number, number, number];
+  return { bucket, first, last, n, mean, m2 };
+};
+const writeStats = (s: GapStats): string => `${s.bucket},${s.first},${s.last},${s.n},${s.mean},${s.m2}`;
 
 export function createScraping(config: ScrapingConfig): Detector {
   const { windowMs } = config;
@@ -41,8 +49,8 @@ export function createScraping(config: ScrapingConfig): Detector {
       const base = `sc:${e.sidetap.session.timeline}`;
       const bucket = Math.floor(t / windowMs);
       const text = await env.state.get(`${base}:gaps`, t);
-      let s = text === undefined ? undefined : (JSON.parse(text) as GapStats);
-      if (s === undefined || s.bucket !== bucket) s = { bucket, last: t, n: 0, mean: 0, m2: 0 };
+      let s = text === undefined ? undefined : readStats(text);
+      if (s === undefined || s.bucket !== bucket) s = { bucket, first: t, last: t, n: 0, mean: 0, m2: 0 };
       else if (t >= s.last) {
         const gap = t - s.last;
         s.n++;
@@ -51,12 +59,16 @@ export function createScraping(config: ScrapingConfig): Detector {
         s.m2 += d * (gap - s.mean);
         s.last = t;
       }
-      await env.state.set(`${base}:gaps`, JSON.stringify(s), { now: t, ttlMs: windowMs * 2 });
-      const requests = await addToWindow(env.state, base, t, evidenceMember(e), windowMs);
-      const paths = await addDistinct(env.state, `${base}:p`, t, windowMs, e.url.path);
-      if (s.n < config.minRequests || requests < config.minRequests || paths < config.minDistinctPaths || s.mean <= 0) return [];
+      await env.state.set(`${base}:gaps`, writeStats(s), { now: t, ttlMs: windowMs * 2 });
+      if (s.n < 10 || s.mean <= 0) return [];
       const cv = Math.sqrt(s.m2 / s.n) / s.mean;
-      if (cv > config.maxGapVariation || !(await firstFiring(env.state, `${base}:fired`, t, windowMs))) return [];
+      // Evidence and breadth are only kept for actors whose timing already looks mechanical.
+      if (cv > config.maxGapVariation * 2) return [];
+      await addToWindow(env.state, base, t, evidenceMember(e), windowMs);
+      const paths = await addDistinct(env.state, `${base}:p`, t, windowMs, e.url.path);
+      const requests = s.n + 1;
+      if (s.n < config.minRequests || cv > config.maxGapVariation || paths < config.minDistinctPaths) return [];
+      if (!(await firstFiring(env.state, `${base}:fired`, t, windowMs))) return [];
       const ev = await windowEvidence(env.state, base, t - windowMs + 1, t);
       return [
         {

@@ -11,6 +11,7 @@ import { createDeviceChange, deviceChangeConfigSchema } from './detectors/sessio
 import { createImpossibleTravel, impossibleTravelConfigSchema } from './detectors/session/impossibleTravel';
 import { createTokenReuse, tokenReuseConfigSchema } from './detectors/session/tokenReuse';
 import { createParameterAnomaly, parameterAnomalyConfigSchema } from './detectors/behaviour/parameterAnomaly';
+import { createDataExfiltration, dataExfiltrationConfigSchema } from './detectors/data/dataExfiltration';
 
 export const DETECTOR_CONFIG_SCHEMAS = {
   brute_force: bruteForceConfigSchema,
@@ -21,6 +22,7 @@ export const DETECTOR_CONFIG_SCHEMAS = {
   impossible_travel: impossibleTravelConfigSchema,
   device_change: deviceChangeConfigSchema,
   token_reuse: tokenReuseConfigSchema,
+  data_exfiltration: dataExfiltrationConfigSchema,
   parameter_profiles: parameterAnomalyConfigSchema,
 } as const;
 
@@ -39,6 +41,7 @@ export function createDetectors(configs: DetectorConfigs, deps: { counters: Coun
   if (configs.impossible_travel.enabled) out.push(createImpossibleTravel(configs.impossible_travel));
   if (configs.device_change.enabled) out.push(createDeviceChange(configs.device_change));
   if (configs.token_reuse.enabled) out.push(createTokenReuse(configs.token_reuse));
+  if (configs.data_exfiltration.enabled) out.push(createDataExfiltration(configs.data_exfiltration));
   if (configs.parameter_profiles.enabled) out.push(createParameterAnomaly(configs.parameter_profiles, deps));
   return out;
 }

@@ -1,0 +1,43 @@
+import { MemoryStateStore } from '@sidetap/bus';
+import { Counters } from '@sidetap/core';
+import type { Event, Finding } from '@sidetap/core';
+import { pino } from 'pino';
+import { anomalyConfigSchema } from '../../anomalyConfig';
+import { createAnomalyEngine } from '../../anomalyEngine';
+import { event } from '../../testEvents';
+
+const T0 = Date.UTC(2024, 4, 1, 0, 0, 0);
+const HOUR = 3_600_000;
+
+async function detect(events: Event[]): Promise<Finding[]> {
+  const engine = createAnomalyEngine(anomalyConfigSchema.parse({ learnMs: 24 * HOUR }), {
+    logger: pino({ level: 'silent' }),
+    counters: new Counters(),
+    storeDir: '/nonexistent',
+    state: new MemoryStateStore({ kind: 'memory' }),
+  });
+  return [...(await engine.process(events)), ...(await engine.flush(Number.MAX_SAFE_INTEGER))];
+}
+
+function download(id: string, at: number, user: string, bytes: number): Event {
+  const e = event({ id, at, actor: `jwt:${user}`, user, path: '/api/v1/customers', endpoint: '/api/v1/customers' });
+  e.destination.bytes = bytes;
+  return e;
+}
+
+describe('data_exfiltration', () => {
+  // A day of ordinary use: each user a few 20 KB pages an hour.
+  const learning = Array.from({ length: 24 * 3 }, (_, i) => download(`l${i}`, T0 + i * 20 * 60_000, i % 2 ? 'ann' : 'ben', 20_000));
+
+  it('fires when a timeline takes out far more in an hour than it and anyone did while learning', async () => {
+    const burst = Array.from({ length: 60 }, (_, i) => download(`b${i}`, T0 + 26 * HOUR + i * 30_000, 'ann', 100_000));
+    const f = await detect([...learning, ...burst]);
+    expect(f.map((x) => x.rule.id)).toEqual(['data_exfiltration.burst']);
+    expect(f[0]!.user).toEqual({ name: 'ann' });
+  });
+
+  it('stays silent for the same ordinary use after learning', async () => {
+    const later = Array.from({ length: 12 }, (_, i) => download(`o${i}`, T0 + 26 * HOUR + i * 20 * 60_000, 'ben', 20_000));
+    expect(await detect([...learning, ...later])).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 // A detector's finding before the engine gives it its id, timestamps and capture quality: the
 // evidence it gathered, in event time, and what it means in one sentence.
 import { findingId, INCOMPLETE_CAPTURE_FLAGS } from '@sidetap/core';
-import type { CaptureFlag, Finding, OwaspApiId, RuleCategory } from '@sidetap/core';
+import type { CaptureFlag, Event, Finding, OwaspApiId, RuleCategory } from '@sidetap/core';
 
 export interface FindingDraft {
   detector: string;
@@ -69,4 +69,20 @@ export function buildFinding(d: FindingDraft): Finding {
 /** A short, secret-free line describing one evidence event. */
 export function excerptOf(e: { '@timestamp': string; http: { request: { method: string }; response?: { status_code: number } | undefined }; url: { path: string }; source: { ip: string } }): string {
   return `${e['@timestamp']} ${e.source.ip} ${e.http.request.method} ${e.url.path} → ${e.http.response?.status_code ?? 'no response'}`;
+}
+
+/** Who a finding is about, from the event that completed its evidence; `withEndpoint` adds where. */
+export function actorOf(e: Event, withEndpoint: boolean): Pick<FindingDraft, 'actorKey' | 'user' | 'sourceIp' | 'endpoint'> {
+  const who: Pick<FindingDraft, 'actorKey' | 'user' | 'sourceIp' | 'endpoint'> = { actorKey: e.sidetap.actor_key, sourceIp: e.source.ip };
+  if (e.user !== undefined) who.user = e.user;
+  if (withEndpoint) who.endpoint = e.sidetap.endpoint;
+  return who;
+}
+
+/** Exchange ids and excerpts of evidence members (`<event id>\t<excerpt>`). */
+export function splitMembers(members: readonly string[]): { exchangeIds: string[]; excerpts: string[] } {
+  return {
+    exchangeIds: members.map((m) => m.slice(0, m.indexOf('\t'))),
+    excerpts: members.map((m) => m.slice(m.indexOf('\t') + 1)),
+  };
 }

@@ -1,23 +1,11 @@
-import { MemoryStateStore } from '@sidetap/bus';
-import { Counters } from '@sidetap/core';
 import type { Event, Finding } from '@sidetap/core';
-import { pino } from 'pino';
-import { anomalyConfigSchema } from '../../anomalyConfig';
-import { createAnomalyEngine } from '../../anomalyEngine';
+import { detectAll } from '../../testEngine';
 import { event } from '../../testEvents';
 
 const T0 = Date.UTC(2024, 4, 1, 12, 0, 0);
 const MIN = 60_000;
 
-async function detect(events: Event[]): Promise<Finding[]> {
-  const engine = createAnomalyEngine(anomalyConfigSchema.parse({}), {
-    logger: pino({ level: 'silent' }),
-    counters: new Counters(),
-    storeDir: '/nonexistent',
-    state: new MemoryStateStore({ kind: 'memory' }),
-  });
-  return [...(await engine.process(events)), ...(await engine.flush(Number.MAX_SAFE_INTEGER))];
-}
+const detect = (events: Event[]): Promise<Finding[]> => detectAll(events, {});
 
 describe('scraping', () => {
   const sweep = (n: number, gap: (i: number) => number, path: (i: number) => string) => {

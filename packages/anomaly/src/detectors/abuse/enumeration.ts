@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Event } from '@sidetap/core';
 import type { Detector } from '../../detector';
+import { actorOf } from '../../findingDraft';
 import { addDistinct, addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 
 const MINUTE = 60_000;
@@ -51,7 +52,6 @@ export function createEnumeration(config: EnumerationConfig): Detector {
       if (distinct < config.minIds || deniedCount / total < config.minDeniedRatio) return [];
       if (!(await firstFiring(env.state, `${base}:fired`, t, windowMs))) return [];
       const ev = await windowEvidence(env.state, `${base}:denied`, t - windowMs + 1, t);
-      const user = e.user;
       return [
         {
           detector: 'enumeration',
@@ -59,10 +59,7 @@ export function createEnumeration(config: EnumerationConfig): Detector {
           severity: 3,
           confidence: Math.min(1, distinct / (config.minIds * 2)),
           owasp: 'API1:2023',
-          actorKey: e.sidetap.actor_key,
-          ...(user !== undefined ? { user } : {}),
-          sourceIp: e.source.ip,
-          endpoint: e.sidetap.endpoint,
+          ...actorOf(e, true),
           window: { start: ev.start, end: ev.end },
           exchangeIds: ev.exchangeIds,
           excerpts: ev.excerpts,

@@ -3,6 +3,7 @@
 // measuring the limit to stay just under it, or pushing past it again and again.
 import { z } from 'zod';
 import type { Event } from '@sidetap/core';
+import { actorOf } from '../../findingDraft';
 import type { Detector } from '../../detector';
 import { addDistinct, addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 
@@ -51,10 +52,7 @@ export function createRateLimitProbing(config: RateLimitProbingConfig): Detector
           severity: 2,
           confidence: Math.min(1, minutes / (config.minLimitedMinutes * 2)),
           owasp: 'API4:2023',
-          actorKey: e.sidetap.actor_key,
-          ...(e.user !== undefined ? { user: e.user } : {}),
-          sourceIp: e.source.ip,
-          endpoint: e.sidetap.endpoint,
+          ...actorOf(e, true),
           window: { start: ev.start, end: ev.end },
           exchangeIds: ev.exchangeIds,
           excerpts: ev.excerpts,

@@ -2,6 +2,7 @@
 // pages or objects. People pause irregularly; a poller is regular but asks for the same few
 // things; a scraper is both regular and broad.
 import { z } from 'zod';
+import { actorOf } from '../../findingDraft';
 import type { Detector } from '../../detector';
 import { addDistinct, addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 
@@ -77,9 +78,7 @@ export function createScraping(config: ScrapingConfig): Detector {
           severity: 2,
           confidence: Math.min(1, config.maxGapVariation / Math.max(cv, 0.01) / 4),
           owasp: 'API6:2023',
-          actorKey: e.sidetap.actor_key,
-          ...(e.user !== undefined ? { user: e.user } : {}),
-          sourceIp: e.source.ip,
+          ...actorOf(e, false),
           window: { start: ev.start, end: ev.end },
           exchangeIds: ev.exchangeIds,
           excerpts: ev.excerpts,

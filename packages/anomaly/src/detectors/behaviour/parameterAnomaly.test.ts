@@ -1,9 +1,5 @@
-import { MemoryStateStore } from '@sidetap/bus';
-import { Counters } from '@sidetap/core';
 import type { Event, Finding } from '@sidetap/core';
-import { pino } from 'pino';
-import { anomalyConfigSchema } from '../../anomalyConfig';
-import { createAnomalyEngine } from '../../anomalyEngine';
+import { detectAll } from '../../testEngine';
 import { event } from '../../testEvents';
 
 const T0 = Date.UTC(2024, 4, 1, 0, 0, 0);
@@ -18,15 +14,7 @@ function search(i: number, at: number, q: string): Event {
 
 const WORDS = ['blue', 'lamp', 'chair', 'garden', 'phone case', 'coffee', 'running shoes', 'desk', 'Kaffee', 'lámpara', 'sofa bed', 'kettle'];
 
-async function run(events: Event[]): Promise<Finding[]> {
-  const engine = createAnomalyEngine(anomalyConfigSchema.parse({ learnMs: 2 * HOUR }), {
-    logger: pino({ level: 'silent' }),
-    counters: new Counters(),
-    storeDir: '/nonexistent',
-    state: new MemoryStateStore({ kind: 'memory' }),
-  });
-  return [...(await engine.process(events)), ...(await engine.flush(Number.MAX_SAFE_INTEGER))];
-}
+const run = (events: Event[]): Promise<Finding[]> => detectAll(events, { learnMs: 2 * HOUR });
 
 describe('parameter_profiles (behavior_anomaly)', () => {
   const learning = Array.from({ length: 600 }, (_, i) => search(i, T0 + i * 10_000, `${WORDS[i % WORDS.length]!} ${i % 7 === 0 ? WORDS[(i * 5) % WORDS.length] : ''}`.trim()));

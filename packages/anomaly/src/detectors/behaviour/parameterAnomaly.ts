@@ -3,6 +3,7 @@
 // and the model), and only requests that raised nothing keep teaching, so an attacker cannot
 // train the model into accepting its payloads.
 import { z } from 'zod';
+import { actorOf } from '../../findingDraft';
 import type { Detector } from '../../detector';
 import { addDistinct, evidenceMember, firstFiring } from '../../slidingWindow';
 import { ParameterProfiles, parameterProfilesConfigSchema } from '../../parameterProfiles';
@@ -90,10 +91,7 @@ export function createParameterAnomaly(config: ParameterAnomalyConfig, deps: { c
           severity: deviations.length > 1 ? 3 : 2,
           confidence: worst.score,
           owasp: 'API8:2023',
-          actorKey: e.sidetap.actor_key,
-          ...(e.user !== undefined ? { user: e.user } : {}),
-          sourceIp: e.source.ip,
-          endpoint: e.sidetap.endpoint,
+          ...actorOf(e, true),
           window: { start: t, end: t },
           exchangeIds: [e.event.id],
           excerpts: [member.slice(member.indexOf('\t') + 1), ...deviations.slice(0, 5).map((d) => `${d.location} ${d.parameter}: ${d.excerpt}`)],

@@ -1,23 +1,11 @@
-import { MemoryStateStore } from '@sidetap/bus';
-import { Counters } from '@sidetap/core';
 import type { Event, Finding } from '@sidetap/core';
-import { pino } from 'pino';
-import { anomalyConfigSchema } from '../../anomalyConfig';
-import { createAnomalyEngine } from '../../anomalyEngine';
+import { detectAll } from '../../testEngine';
 import { event } from '../../testEvents';
 
 const T0 = Date.UTC(2024, 4, 1, 0, 0, 0);
 const HOUR = 3_600_000;
 
-async function detect(events: Event[]): Promise<Finding[]> {
-  const engine = createAnomalyEngine(anomalyConfigSchema.parse({ learnMs: 24 * HOUR }), {
-    logger: pino({ level: 'silent' }),
-    counters: new Counters(),
-    storeDir: '/nonexistent',
-    state: new MemoryStateStore({ kind: 'memory' }),
-  });
-  return [...(await engine.process(events)), ...(await engine.flush(Number.MAX_SAFE_INTEGER))];
-}
+const detect = (events: Event[]): Promise<Finding[]> => detectAll(events, { learnMs: 24 * HOUR });
 
 function download(id: string, at: number, user: string, bytes: number): Event {
   const e = event({ id, at, actor: `jwt:${user}`, user, path: '/api/v1/customers', endpoint: '/api/v1/customers' });

@@ -2,6 +2,7 @@
 // baseline was learned, and far more than any timeline did then (its cohort), within one hour
 // or, for a slow drip, accumulated over several hours.
 import { z } from 'zod';
+import { actorOf } from '../../findingDraft';
 import type { Detector } from '../../detector';
 import { addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 
@@ -56,9 +57,7 @@ export function createDataExfiltration(config: DataExfiltrationConfig): Detector
           confidence: Math.min(1, over.taken / (over.limit * 2)),
           owasp: 'API3:2023',
           techniques: ['T1567'],
-          actorKey: e.sidetap.actor_key,
-          ...(e.user !== undefined ? { user: e.user } : {}),
-          sourceIp: e.source.ip,
+          ...actorOf(e, false),
           window: { start: ev.start, end: ev.end },
           exchangeIds: ev.exchangeIds,
           excerpts: ev.excerpts,

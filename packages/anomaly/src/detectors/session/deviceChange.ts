@@ -1,6 +1,7 @@
 // device_change: the same credentials sent from a different device fingerprint than before (the
 // sessionizer's device_changed fact), one finding per credential per cooldown.
 import { z } from 'zod';
+import { actorOf } from '../../findingDraft';
 import type { Detector } from '../../detector';
 import { evidenceMember, firstFiring } from '../../slidingWindow';
 
@@ -29,10 +30,7 @@ export function createDeviceChange(config: DeviceChangeConfig): Detector {
           confidence: 0.6,
           owasp: 'API2:2023',
           techniques: ['T1550'],
-          actorKey: e.sidetap.actor_key,
-          ...(e.user !== undefined ? { user: e.user } : {}),
-          sourceIp: e.source.ip,
-          endpoint: e.sidetap.endpoint,
+          ...actorOf(e, true),
           window: { start: t, end: t },
           exchangeIds: [e.event.id],
           excerpts: [member.slice(member.indexOf('\t') + 1)],

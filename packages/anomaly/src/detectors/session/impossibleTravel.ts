@@ -3,6 +3,7 @@
 // country-level hits and anycast are left out, since their location says little.
 import { z } from 'zod';
 import type { Event } from '@sidetap/core';
+import { actorOf, splitMembers } from '../../findingDraft';
 import type { Detector } from '../../detector';
 import { evidenceMember, firstFiring } from '../../slidingWindow';
 
@@ -65,12 +66,9 @@ export function createImpossibleTravel(config: ImpossibleTravelConfig): Detector
           confidence: Math.min(1, speed / (config.maxSpeedKmh * 4)),
           owasp: 'API2:2023',
           techniques: ['T1078'],
-          actorKey: e.sidetap.actor_key,
-          ...(e.user !== undefined ? { user: e.user } : {}),
-          sourceIp: e.source.ip,
+          ...actorOf(e, false),
           window: { start: first.t, end: second.t },
-          exchangeIds: [first.member, second.member].map((m) => m.slice(0, m.indexOf('\t'))),
-          excerpts: [first.member, second.member].map((m) => m.slice(m.indexOf('\t') + 1)),
+          ...splitMembers([first.member, second.member]),
           observed: `${Math.round(km)} km in ${Math.round(hours * 60)} min (${Math.round(speed)} km/h)`,
           expected: `at most ${config.maxSpeedKmh} km/h`,
           message: `${e.sidetap.session.timeline} made requests from ${first.country} (${first.ip}) and ${second.country} (${second.ip}), ${Math.round(km)} km apart, ${Math.round(hours * 60)} minutes apart.`,

@@ -1,9 +1,5 @@
-import { MemoryStateStore } from '@sidetap/bus';
-import { Counters } from '@sidetap/core';
 import type { Event, Finding } from '@sidetap/core';
-import { pino } from 'pino';
-import { anomalyConfigSchema } from '../../anomalyConfig';
-import { createAnomalyEngine } from '../../anomalyEngine';
+import { detectAll } from '../../testEngine';
 import { event } from '../../testEvents';
 import { distanceKm } from './impossibleTravel';
 import { networkOf } from './tokenReuse';
@@ -14,15 +10,7 @@ const TOKYO = { lat: 35.68, lon: 139.69, country: 'JP' };
 const AMSTERDAM = { lat: 52.37, lon: 4.9, country: 'NL' };
 const ROTTERDAM = { lat: 51.92, lon: 4.48, country: 'NL' };
 
-async function detect(events: Event[]): Promise<Finding[]> {
-  const engine = createAnomalyEngine(anomalyConfigSchema.parse({}), {
-    logger: pino({ level: 'silent' }),
-    counters: new Counters(),
-    storeDir: '/nonexistent',
-    state: new MemoryStateStore({ kind: 'memory' }),
-  });
-  return [...(await engine.process(events)), ...(await engine.flush(Number.MAX_SAFE_INTEGER))];
-}
+const detect = (events: Event[]): Promise<Finding[]> => detectAll(events, {});
 
 const alice = { actor: 'jwt:alice', user: 'alice', credential: 'h:aliceaaaaaaaaaaaaaaaaa' };
 

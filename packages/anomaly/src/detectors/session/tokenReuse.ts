@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Event } from '@sidetap/core';
 import type { Detector, DetectorEnv } from '../../detector';
+import { actorOf, splitMembers } from '../../findingDraft';
 import type { FindingDraft } from '../../findingDraft';
 import { addDistinct, addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 
@@ -47,13 +48,9 @@ async function replayedAfterLogout(e: Event, t: number, env: DetectorEnv, cred: 
       confidence: 0.9,
       owasp: 'API2:2023',
       techniques: ['T1550.001'],
-      actorKey: e.sidetap.actor_key,
-      ...(e.user !== undefined ? { user: e.user } : {}),
-      sourceIp: e.source.ip,
-      endpoint: e.sidetap.endpoint,
+      ...actorOf(e, true),
       window: { start: logoutAt, end: t },
-      exchangeIds: [logout, here].map((m) => m.slice(0, m.indexOf('\t'))),
-      excerpts: [logout, here].map((m) => m.slice(m.indexOf('\t') + 1)),
+      ...splitMembers([logout, here]),
       observed: `used ${Math.round((t - logoutAt) / 60_000)} min after logout`,
       message: `The credentials of ${e.sidetap.session.timeline} were sent again ${Math.round((t - logoutAt) / 60_000)} minutes after that session logged out, from ${e.source.ip}.`,
     },
@@ -88,9 +85,7 @@ export function createTokenReuse(config: TokenReuseConfig): Detector {
           confidence: Math.min(1, networks / (config.minNetworks + 2)),
           owasp: 'API2:2023',
           techniques: ['T1550.001'],
-          actorKey: e.sidetap.actor_key,
-          ...(e.user !== undefined ? { user: e.user } : {}),
-          sourceIp: e.source.ip,
+          ...actorOf(e, false),
           window: { start: ev.start, end: ev.end },
           exchangeIds: ev.exchangeIds,
           excerpts: ev.excerpts,

@@ -1,0 +1,20 @@
+// Test helper: runs events through a fresh anomaly engine (memory state) to the end of the stream.
+import { MemoryStateStore } from '@sidetap/bus';
+import { Counters } from '@sidetap/core';
+import type { Event, Finding } from '@sidetap/core';
+import { pino } from 'pino';
+import { anomalyConfigSchema } from './anomalyConfig';
+import { createAnomalyEngine } from './anomalyEngine';
+
+export async function detectAll(events: readonly Event[], config: object = {}, counters = new Counters(), batch = events.length || 1): Promise<Finding[]> {
+  const engine = createAnomalyEngine(anomalyConfigSchema.parse(config), {
+    logger: pino({ level: 'silent' }),
+    counters,
+    storeDir: '/nonexistent',
+    state: new MemoryStateStore({ kind: 'memory' }),
+  });
+  const out: Finding[] = [];
+  for (let i = 0; i < events.length; i += batch) out.push(...(await engine.process(events.slice(i, i + batch))));
+  out.push(...(await engine.flush(Number.MAX_SAFE_INTEGER)));
+  return out;
+}

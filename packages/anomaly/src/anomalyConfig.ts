@@ -29,6 +29,10 @@ export const anomalyConfigSchema = z
       .strict()
       .prefault({})
       .describe('Each detector: enabled, and its named thresholds.'),
+    useStoredModels: z
+      .boolean()
+      .default(true)
+      .describe('Start from the models in the store (`<store>/models/anomaly.json`, from `sidetap models train`) when there are any; they replace the learning period.'),
     suppressions: z.array(suppressionSchema).default([]).describe('Findings judged benign, never emitted again (counted).'),
   })
   .strict()

@@ -7,15 +7,29 @@ import type { DetectorEnv } from './detector';
 import { buildFinding } from './findingDraft';
 import type { FindingDraft } from './findingDraft';
 import { createDetectors } from './registry';
+import type { ParameterAnomalyDetector } from './detectors/behaviour/parameterAnomaly';
+import { ANOMALY_MODELS_FORMAT } from './models/anomalyModels';
+import type { AnomalyModels } from './models/anomalyModels';
 import { isSuppressed } from './suppression';
 
-export function createAnomalyEngine(config: AnomalyConfig, ctx: StageContext): Processor<Event, Finding> {
-  const detectors = createDetectors(config.detectors, { counters: ctx.counters });
+export interface AnomalyEngine extends Processor<Event, Finding> {
+  /** What the detectors learned, as a model document (`sidetap models train`). */
+  exportModels(trainedOn: string[]): AnomalyModels;
+}
+
+/**
+ * `models`: trained models (from the model store); with them the engine starts learned and
+ * skips the learning period.
+ */
+export function createAnomalyEngine(config: AnomalyConfig, ctx: StageContext, models?: AnomalyModels): AnomalyEngine {
+  const detectors = createDetectors(config.detectors, { counters: ctx.counters }, models);
   let firstSeen: number | undefined;
+  let lastSeen: number | undefined;
+  const learnMs = models === undefined ? config.learnMs : 0;
   const env: DetectorEnv = {
     state: ctx.state,
     counters: ctx.counters,
-    learning: (t) => firstSeen !== undefined && t < firstSeen + config.learnMs,
+    learning: (t) => firstSeen !== undefined && t < firstSeen + learnMs,
   };
   const emit = (drafts: FindingDraft[], out: Finding[]): void => {
     for (const d of drafts) {
@@ -35,6 +49,7 @@ export function createAnomalyEngine(config: AnomalyConfig, ctx: StageContext): P
       for (const e of events) {
         const t = Date.parse(e['@timestamp']);
         if (firstSeen === undefined || t < firstSeen) firstSeen = t;
+        if (lastSeen === undefined || t > lastSeen) lastSeen = t;
         for (const d of detectors) emit(await d.observe(e, t, env), out);
       }
       return out;
@@ -45,5 +60,13 @@ export function createAnomalyEngine(config: AnomalyConfig, ctx: StageContext): P
       return out;
     },
     close: () => [],
+    exportModels(trainedOn) {
+      const doc: AnomalyModels = { format: ANOMALY_MODELS_FORMAT, trainedAt: new Date().toISOString(), trainedOn };
+      if (firstSeen !== undefined) doc.learnedFrom = new Date(firstSeen).toISOString();
+      if (lastSeen !== undefined) doc.learnedUntil = new Date(lastSeen).toISOString();
+      const profiles = detectors.find((d): d is ParameterAnomalyDetector => d.name === 'parameter_profiles');
+      if (profiles !== undefined) doc.parameter_profiles = profiles.profiles.exportModel();
+      return doc;
+    },
   };
 }

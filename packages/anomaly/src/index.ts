@@ -1,4 +1,8 @@
 export { createAnomalyEngine } from './anomalyEngine';
+export type { AnomalyEngine } from './anomalyEngine';
+export { ANOMALY_MODELS_FORMAT, anomalyModelsSchema, modelsFile, parseAnomalyModels, readAnomalyModels, writeAnomalyModels } from './models/anomalyModels';
+export type { AnomalyModels } from './models/anomalyModels';
+export { ParameterProfiles } from './parameterProfiles';
 export { anomalyConfigSchema } from './anomalyConfig';
 export type { AnomalyConfig } from './anomalyConfig';
 export type { Detector, DetectorEnv } from './detector';

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { Counters } from '@sidetap/core';
 import type { Detector } from './detector';
+import type { AnomalyModels } from './models/anomalyModels';
 import { bruteForceConfigSchema, createBruteForce } from './detectors/abuse/bruteForce';
 import { createCredentialStuffing, credentialStuffingConfigSchema } from './detectors/abuse/credentialStuffing';
 import { createEnumeration, enumerationConfigSchema } from './detectors/abuse/enumeration';
@@ -31,7 +32,7 @@ export type DetectorName = keyof typeof DETECTOR_CONFIG_SCHEMAS;
 export type DetectorConfigs = { [K in DetectorName]: z.output<(typeof DETECTOR_CONFIG_SCHEMAS)[K]> };
 
 /** The enabled detectors, in a fixed order so findings come out in the same order every run. */
-export function createDetectors(configs: DetectorConfigs, deps: { counters: Counters }): Detector[] {
+export function createDetectors(configs: DetectorConfigs, deps: { counters: Counters }, models?: AnomalyModels): Detector[] {
   const out: Detector[] = [];
   if (configs.brute_force.enabled) out.push(createBruteForce(configs.brute_force));
   if (configs.credential_stuffing.enabled) out.push(createCredentialStuffing(configs.credential_stuffing));
@@ -42,6 +43,6 @@ export function createDetectors(configs: DetectorConfigs, deps: { counters: Coun
   if (configs.device_change.enabled) out.push(createDeviceChange(configs.device_change));
   if (configs.token_reuse.enabled) out.push(createTokenReuse(configs.token_reuse));
   if (configs.data_exfiltration.enabled) out.push(createDataExfiltration(configs.data_exfiltration));
-  if (configs.parameter_profiles.enabled) out.push(createParameterAnomaly(configs.parameter_profiles, deps));
+  if (configs.parameter_profiles.enabled) out.push(createParameterAnomaly(configs.parameter_profiles, deps, models?.parameter_profiles));
   return out;
 }

@@ -1,29 +1,201 @@
-// `sidetap models <subcommand>`: the anomaly engine's learning lifecycle. For now: evaluate, which
-// replays a labelled capture through the whole embedded pipeline and prints recall, precision and
-// time to detect per category.
-import { mkdtempSync, rmSync } from 'node:fs';
+// `sidetap models <subcommand>`: the anomaly engine's learning lifecycle, driven from the command
+// line. Models and analyst settings live in the store (`<store>/models/`), so every later replay
+// or run on that store uses them.
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '@sidetap/core';
+import { ParameterProfiles, modelsFile, parseAnomalyModels, readAnomalyModels, writeAnomalyModels } from '@sidetap/anomaly';
+import type { AnomalyEngine, AnomalyModels } from '@sidetap/anomaly';
+import { Counters, createLogger } from '@sidetap/core';
 import type { Finding } from '@sidetap/core';
 import { parseCommandArgs, stringOption } from '../args';
 import { evaluate, evaluationText } from '../evaluation/evaluation';
 import { readLabels } from '../evaluation/labels';
 import { checkInputFiles } from '../inputFiles';
+import { addSuppression, readSettings, readSuppressions, setDetectorParam, withStoredSettings } from '../models/modelSettings';
 import { runEmbeddedPipeline } from '../runner/embeddedPipeline';
 import { loadSidetapConfig, withSpec } from '../sidetapConfig';
+import type { SidetapConfig } from '../sidetapConfig';
 import { reportFault } from '../summaryText';
 import { UsageError } from '../usageError';
 import type { CommandIo } from './commandIo';
 
-export const MODELS_USAGE = 'sidetap models evaluate <capture>... --labels labels.json [--spec openapi.yaml] [--config sidetap.yaml] [--json]';
+export const MODELS_USAGE = `sidetap models train <capture>... [--store DIR] [--spec openapi.yaml] [--config sidetap.yaml]
+  sidetap models show [--store DIR]
+  sidetap models set <detector>.<param>=<value> [--store DIR]
+  sidetap models feedback <finding-id> --benign [--store DIR]
+  sidetap models export <file> | import <file> [--store DIR]
+  sidetap models diff <a.json> <b.json>
+  sidetap models evaluate <capture>... --labels labels.json [--spec openapi.yaml] [--config sidetap.yaml] [--json]`;
+
+const SUBCOMMANDS: Record<string, (argv: string[], io: CommandIo) => Promise<number>> = {
+  train: trainCommand,
+  show: showCommand,
+  set: setCommand,
+  feedback: feedbackCommand,
+  export: exportCommand,
+  import: importCommand,
+  diff: diffCommand,
+  evaluate: evaluateCommand,
+};
 
 export async function modelsCommand(argv: string[], io: CommandIo): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub !== 'evaluate') throw new UsageError(`sidetap models: ${sub === undefined ? 'name a subcommand' : `unknown subcommand "${sub}"`}; available now: evaluate (${MODELS_USAGE}).`);
-  const args = parseCommandArgs('models evaluate', rest, { labels: { type: 'string' }, spec: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' } });
+  const run = sub === undefined ? undefined : SUBCOMMANDS[sub];
+  if (run === undefined) {
+    throw new UsageError(`sidetap models: ${sub === undefined ? 'name a subcommand' : `unknown subcommand "${sub}"`} (${Object.keys(SUBCOMMANDS).join(', ')}).`);
+  }
+  return run(rest, io);
+}
+
+const storeOf = (args: { values: Record<string, unknown> }): string => (typeof args.values['store'] === 'string' ? (args.values['store'] as string) : '.sidetap');
+
+async function trainCommand(argv: string[], io: CommandIo): Promise<number> {
+  const args = parseCommandArgs('models train', argv, { store: { type: 'string' }, spec: { type: 'string' }, config: { type: 'string' } });
+  checkInputFiles('models train', args.positionals);
+  const store = storeOf(args);
+  const loaded = withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec'));
+  // Everything in the chosen captures is normal by choice: learn all of it, score none, start fresh.
+  const config: SidetapConfig = {
+    ...loaded,
+    anomaly: { ...loaded.anomaly, learnMs: Number.MAX_SAFE_INTEGER, useStoredModels: false },
+    indexer: { ...loaded.indexer, events: false },
+  };
+  const scratch = mkdtempSync(join(tmpdir(), 'sidetap-train-'));
+  try {
+    // The key is the store's, so the tokens hashed while training are the ones later runs see.
+    if (existsSync(join(store, 'redaction.key'))) copyFileSync(join(store, 'redaction.key'), join(scratch, 'redaction.key'));
+    const result = await runEmbeddedPipeline(args.positionals, { config, storeDir: scratch, logger: createLogger({ level: config.logging.level }), stderr: io.stderr });
+    const models = (result.processors['anomaly'] as AnomalyEngine).exportModels(args.positionals);
+    const file = writeAnomalyModels(store, models);
+    io.stdout.write(`sidetap models train: learned from ${result.capture.summary.exchanges} exchanges (${models.learnedFrom ?? '-'} to ${models.learnedUntil ?? '-'}); wrote ${file}\n`);
+    return reportFault('models train', result.capture.summary, io);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function loadModels(store: string): AnomalyModels {
+  let models: AnomalyModels | undefined;
+  try {
+    models = readAnomalyModels(store);
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message}.`);
+  }
+  if (models === undefined) throw new UsageError(`${modelsFile(store)}: no models yet; run \`sidetap models train <capture> --store ${store}\`.`);
+  return models;
+}
+
+function modelText(models: AnomalyModels, config: SidetapConfig): string {
+  const lines = [
+    `models (${models.format}), trained ${models.trainedAt} on ${models.trainedOn.join(', ')}`,
+    `learned from ${models.learnedFrom ?? '-'} to ${models.learnedUntil ?? '-'} (event time)`,
+  ];
+  if (models.parameter_profiles !== undefined) {
+    const profiles = ParameterProfiles.importModel(models.parameter_profiles, config.anomaly.detectors.parameter_profiles.profiles, { counters: new Counters() });
+    lines.push('', 'parameter_profiles:', profiles.summary());
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function showCommand(argv: string[], io: CommandIo): Promise<number> {
+  const args = parseCommandArgs('models show', argv, { store: { type: 'string' }, config: { type: 'string' } });
+  const store = storeOf(args);
+  const config = withStoredSettings(loadSidetapConfig(stringOption(args, 'config')), store);
+  io.stdout.write(modelText(loadModels(store), config));
+  const settings = readSettings(store);
+  if (Object.keys(settings).length > 0) io.stdout.write(`\nsettings (models set): ${JSON.stringify(settings)}\n`);
+  const suppressions = readSuppressions(store);
+  if (suppressions.length > 0) io.stdout.write(`suppressions (models feedback): ${suppressions.length}\n${suppressions.map((s) => `  ${JSON.stringify(s)}`).join('\n')}\n`);
+  return 0;
+}
+
+async function setCommand(argv: string[], io: CommandIo): Promise<number> {
+  const args = parseCommandArgs('models set', argv, { store: { type: 'string' } });
+  if (args.positionals.length !== 1) throw new UsageError('sidetap models set: give one <detector>.<param>=<value>.');
+  const file = setDetectorParam(storeOf(args), args.positionals[0]!);
+  io.stdout.write(`sidetap models set: ${args.positionals[0]} (in ${file}; used by every replay and run on this store)\n`);
+  return 0;
+}
+
+async function feedbackCommand(argv: string[], io: CommandIo): Promise<number> {
+  const args = parseCommandArgs('models feedback', argv, { store: { type: 'string' }, benign: { type: 'boolean' } });
+  const [id] = args.positionals;
+  if (id === undefined || args.values['benign'] !== true) throw new UsageError('sidetap models feedback: give <finding-id> --benign.');
+  const store = storeOf(args);
+  const file = join(store, 'findings.ndjson');
+  if (!existsSync(file)) throw new UsageError(`${file}: no such file; feedback refers to findings in the store.`);
+  const finding = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes(id))
+    .map((l) => JSON.parse(l) as Finding)
+    .find((f) => f.event.id === id);
+  if (finding === undefined) throw new UsageError(`${file}: no finding with id ${id}.`);
+  // Scoped to this rule and this actor (or source, or endpoint): the detector stays on for everyone else.
+  const actor = finding.sidetap.actor_key ?? finding.user?.name ?? finding.user?.id;
+  const suppression = {
+    rule: finding.rule.id,
+    ...(actor !== undefined ? { actor } : finding.source?.ip !== undefined ? { sourceIp: finding.source.ip } : {}),
+    ...(actor === undefined && finding.source?.ip === undefined && finding.sidetap.endpoint !== undefined ? { endpoint: finding.sidetap.endpoint } : {}),
+    reason: `marked benign: finding ${id}`,
+  };
+  const where = addSuppression(store, suppression);
+  io.stdout.write(`sidetap models feedback: added a suppression of ${finding.rule.id} for ${actor ?? finding.source?.ip ?? finding.sidetap.endpoint ?? 'everyone'} (in ${where}); baselines are unchanged.\n`);
+  return 0;
+}
+
+async function exportCommand(argv: string[], io: CommandIo): Promise<number> {
+  const args = parseCommandArgs('models export', argv, { store: { type: 'string' } });
+  if (args.positionals.length !== 1) throw new UsageError('sidetap models export: give the file to write.');
+  const store = storeOf(args);
+  loadModels(store);
+  copyFileSync(modelsFile(store), args.positionals[0]!);
+  io.stdout.write(`sidetap models export: wrote ${args.positionals[0]}\n`);
+  return 0;
+}
+
+async function importCommand(argv: string[], io: CommandIo): Promise<number> {
+  const args = parseCommandArgs('models import', argv, { store: { type: 'string' }, config: { type: 'string' } });
+  const [file] = args.positionals;
+  if (file === undefined || !existsSync(file)) throw new UsageError(`sidetap models import: ${file ?? 'give a file'}${file ? ': no such file' : ''}.`);
+  let models: AnomalyModels;
+  try {
+    models = parseAnomalyModels(readFileSync(file, 'utf8'), file);
+    // Checked as the engine will load it, so a bad document is refused here, not at the next replay.
+    modelText(models, loadSidetapConfig(stringOption(args, 'config')));
+  } catch (err) {
+    throw new UsageError(`${(err as Error).message.replace(/\.$/, '')}.`);
+  }
+  io.stdout.write(`sidetap models import: wrote ${writeAnomalyModels(storeOf(args), models)}\n`);
+  return 0;
+}
+
+async function diffCommand(argv: string[], io: CommandIo): Promise<number> {
+  const args = parseCommandArgs('models diff', argv, { config: { type: 'string' } });
+  if (args.positionals.length !== 2) throw new UsageError('sidetap models diff: give two model files.');
+  const config = loadSidetapConfig(stringOption(args, 'config'));
+  const [a, b] = args.positionals.map((f) => {
+    if (!existsSync(f)) throw new UsageError(`${f}: no such file.`);
+    try {
+      return modelText(parseAnomalyModels(readFileSync(f, 'utf8'), f), config).split('\n').slice(2);
+    } catch (err) {
+      throw new UsageError(`${(err as Error).message.replace(/\.$/, '')}.`);
+    }
+  }) as [string[], string[]];
+  const inA = new Set(a);
+  const inB = new Set(b);
+  const removed = a.filter((l) => !inB.has(l));
+  const added = b.filter((l) => !inA.has(l));
+  for (const l of removed) io.stdout.write(`- ${l}\n`);
+  for (const l of added) io.stdout.write(`+ ${l}\n`);
+  if (removed.length === 0 && added.length === 0) io.stdout.write('models are the same\n');
+  return 0;
+}
+
+async function evaluateCommand(argv: string[], io: CommandIo): Promise<number> {
+  const args = parseCommandArgs('models evaluate', argv, { labels: { type: 'string' }, spec: { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' } });
   const labelsFile = stringOption(args, 'labels');
-  if (labelsFile === undefined) throw new UsageError(`sidetap models evaluate: --labels is required (${MODELS_USAGE}).`);
+  if (labelsFile === undefined) throw new UsageError('sidetap models evaluate: --labels is required.');
   checkInputFiles('models evaluate', args.positionals);
   const labels = readLabels(labelsFile);
   const loaded = withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec'));

@@ -11,6 +11,7 @@ import { checkInputFiles } from '../inputFiles';
 import { runEmbeddedPipeline } from '../runner/embeddedPipeline';
 import { loadSidetapConfig, withLearn, withSpec } from '../sidetapConfig';
 import { findingsText } from '../findingsText';
+import { withStoredSettings } from '../models/modelSettings';
 import { pipelineCountersText, reportFault, sessionsText, summaryText } from '../summaryText';
 import type { CommandIo } from './commandIo';
 
@@ -25,9 +26,13 @@ export async function replayCommand(argv: string[], io: CommandIo): Promise<numb
     learn: { type: 'string' },
   });
   checkInputFiles('replay', args.positionals);
-  const config = withLearn(withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec')), stringOption(args, 'learn'));
-  const findings: Finding[] = [];
   const storeDir = stringOption(args, 'store') ?? '.sidetap';
+  const config = withStoredSettings(
+    withLearn(withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec')), stringOption(args, 'learn')),
+    storeDir,
+  );
+  const findings: Finding[] = [];
+
   const tally = new ExchangeTally();
   const logger = createLogger({ level: config.logging.level, pretty: io.stderr.isTTY === true });
   const result = await runEmbeddedPipeline(args.positionals, {

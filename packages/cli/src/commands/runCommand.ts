@@ -11,6 +11,7 @@ import { loadSidetapConfig, withSpec } from '../sidetapConfig';
 import type { SidetapConfig } from '../sidetapConfig';
 import { pipelineCountersText, reportFault, summaryText } from '../summaryText';
 import { UsageError } from '../usageError';
+import { withStoredSettings } from '../models/modelSettings';
 import type { CommandIo } from './commandIo';
 
 export const RUN_USAGE =
@@ -40,9 +41,10 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
   const stopSignal = new Promise<string>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
   });
+  const storeDir = stringOption(args, 'store') ?? '.sidetap';
   const options = {
-    config,
-    storeDir: stringOption(args, 'store') ?? '.sidetap',
+    config: withStoredSettings(config, storeDir),
+    storeDir,
     logger,
     metrics,
     instanceId: stringOption(args, 'instance-id') ?? defaultInstanceId(),

@@ -3,7 +3,7 @@
 // on the end-of-stream watermark, and returns what each stage counted.
 import { END_OF_STREAM, MemoryBus } from '@sidetap/bus';
 import { Counters, stageLogger } from '@sidetap/core';
-import type { Finding, HttpExchange, Logger } from '@sidetap/core';
+import type { Finding, HttpExchange, Logger, Processor } from '@sidetap/core';
 import { runCapture } from '../captureRun';
 import type { CaptureRunResult } from '../captureRun';
 import type { SidetapConfig } from '../sidetapConfig';
@@ -29,6 +29,8 @@ export interface EmbeddedRunResult {
   capture: CaptureRunResult;
   /** Counters of the bus, the runner and every stage, by name. */
   counters: Record<string, number>;
+  /** Each stage's processor, closed, by stage name (`models train` asks the anomaly engine for its models). */
+  processors: Record<string, Processor<unknown, unknown>>;
 }
 
 export async function runEmbeddedPipeline(files: readonly string[], options: EmbeddedRunOptions): Promise<EmbeddedRunResult> {
@@ -96,5 +98,5 @@ export async function runEmbeddedPipeline(files: readonly string[], options: Emb
   }
   const counters: Record<string, number> = { ...bus.counters.snapshot(), ...stateCounters.snapshot() };
   for (const { ctx } of contexts) Object.assign(counters, ctx.counters.snapshot());
-  return { capture, counters };
+  return { capture, counters, processors: Object.fromEntries(contexts.map(({ spec }, i) => [spec.name, processors[i]!])) };
 }

@@ -3,7 +3,7 @@
 import { Counters } from '@sidetap/core';
 import type { Event, Finding, HttpExchange, Logger, Processor, SessionSummary, StageContext, StateStore } from '@sidetap/core';
 import { createSessionizerStage } from '@sidetap/sessionizer';
-import { createAnomalyEngine } from '@sidetap/anomaly';
+import { createAnomalyEngine, readAnomalyModels } from '@sidetap/anomaly';
 import { createIndexer } from '@sidetap/indexer';
 import { createResponder } from '@sidetap/responder';
 import type { SidetapConfig } from '../sidetapConfig';
@@ -32,7 +32,7 @@ const anomaly: StageSpec<Event, Finding> = {
   name: 'anomaly',
   inputs: [TOPICS.events],
   outputs: [TOPICS.findings],
-  create: (config, ctx) => createAnomalyEngine(config.anomaly, ctx),
+  create: (config, ctx) => createAnomalyEngine(config.anomaly, ctx, config.anomaly.useStoredModels ? readAnomalyModels(ctx.storeDir) : undefined),
 };
 const indexer: StageSpec<Event | Finding | SessionSummary, never> = {
   name: 'indexer',

@@ -54,8 +54,13 @@ export interface ParameterAnomalyDetector extends Detector {
   readonly profiles: ParameterProfiles;
 }
 
-export function createParameterAnomaly(config: ParameterAnomalyConfig, deps: { counters: import('@sidetap/core').Counters }): ParameterAnomalyDetector {
-  const profiles = new ParameterProfiles(config.profiles, { counters: deps.counters });
+export function createParameterAnomaly(
+  config: ParameterAnomalyConfig,
+  deps: { counters: import('@sidetap/core').Counters },
+  model?: unknown,
+): ParameterAnomalyDetector {
+  const profiles =
+    model === undefined ? new ParameterProfiles(config.profiles, { counters: deps.counters }) : ParameterProfiles.importModel(model, config.profiles, { counters: deps.counters });
   return {
     name: 'parameter_profiles',
     categories: ['behavior_anomaly'],

@@ -50,7 +50,10 @@ function stage(name: string, store: string, extra: string[] = []): StageProcess 
 function storedIds(store: string, file = 'events.ndjson'): string[] {
   const path = join(store, file);
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8')
+  const text = readFileSync(path, 'utf8');
+  // The indexer may be mid-append: only whole lines count.
+  return text
+    .slice(0, text.lastIndexOf('\n') + 1)
     .split('\n')
     .filter((l) => l !== '')
     .map((l) => (JSON.parse(l) as { event: { id: string } }).event.id);

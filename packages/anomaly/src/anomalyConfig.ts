@@ -23,6 +23,7 @@ export const anomalyConfigSchema = z
         impossible_travel: DETECTOR_CONFIG_SCHEMAS.impossible_travel.prefault({}),
         device_change: DETECTOR_CONFIG_SCHEMAS.device_change.prefault({}),
         token_reuse: DETECTOR_CONFIG_SCHEMAS.token_reuse.prefault({}),
+        off_hours: DETECTOR_CONFIG_SCHEMAS.off_hours.prefault({}),
         data_exfiltration: DETECTOR_CONFIG_SCHEMAS.data_exfiltration.prefault({}),
         parameter_profiles: DETECTOR_CONFIG_SCHEMAS.parameter_profiles.prefault({}),
       })

@@ -11,6 +11,7 @@ import { createScraping, scrapingConfigSchema } from './detectors/abuse/scraping
 import { createDeviceChange, deviceChangeConfigSchema } from './detectors/session/deviceChange';
 import { createImpossibleTravel, impossibleTravelConfigSchema } from './detectors/session/impossibleTravel';
 import { createTokenReuse, tokenReuseConfigSchema } from './detectors/session/tokenReuse';
+import { createOffHours, offHoursConfigSchema } from './detectors/session/offHours';
 import { createParameterAnomaly, parameterAnomalyConfigSchema } from './detectors/behaviour/parameterAnomaly';
 import { createDataExfiltration, dataExfiltrationConfigSchema } from './detectors/data/dataExfiltration';
 
@@ -23,6 +24,7 @@ export const DETECTOR_CONFIG_SCHEMAS = {
   impossible_travel: impossibleTravelConfigSchema,
   device_change: deviceChangeConfigSchema,
   token_reuse: tokenReuseConfigSchema,
+  off_hours: offHoursConfigSchema,
   data_exfiltration: dataExfiltrationConfigSchema,
   parameter_profiles: parameterAnomalyConfigSchema,
 } as const;
@@ -42,6 +44,7 @@ export function createDetectors(configs: DetectorConfigs, deps: { counters: Coun
   if (configs.impossible_travel.enabled) out.push(createImpossibleTravel(configs.impossible_travel));
   if (configs.device_change.enabled) out.push(createDeviceChange(configs.device_change));
   if (configs.token_reuse.enabled) out.push(createTokenReuse(configs.token_reuse));
+  if (configs.off_hours.enabled) out.push(createOffHours(configs.off_hours));
   if (configs.data_exfiltration.enabled) out.push(createDataExfiltration(configs.data_exfiltration));
   if (configs.parameter_profiles.enabled) out.push(createParameterAnomaly(configs.parameter_profiles, deps, models?.parameter_profiles));
   return out;

@@ -24,7 +24,9 @@ export const anomalyConfigSchema = z
         device_change: DETECTOR_CONFIG_SCHEMAS.device_change.prefault({}),
         token_reuse: DETECTOR_CONFIG_SCHEMAS.token_reuse.prefault({}),
         off_hours: DETECTOR_CONFIG_SCHEMAS.off_hours.prefault({}),
+        lateral_movement: DETECTOR_CONFIG_SCHEMAS.lateral_movement.prefault({}),
         data_exfiltration: DETECTOR_CONFIG_SCHEMAS.data_exfiltration.prefault({}),
+        response_size_anomaly: DETECTOR_CONFIG_SCHEMAS.response_size_anomaly.prefault({}),
         parameter_profiles: DETECTOR_CONFIG_SCHEMAS.parameter_profiles.prefault({}),
       })
       .strict()

@@ -12,8 +12,10 @@ import { createDeviceChange, deviceChangeConfigSchema } from './detectors/sessio
 import { createImpossibleTravel, impossibleTravelConfigSchema } from './detectors/session/impossibleTravel';
 import { createTokenReuse, tokenReuseConfigSchema } from './detectors/session/tokenReuse';
 import { createOffHours, offHoursConfigSchema } from './detectors/session/offHours';
+import { createLateralMovement, lateralMovementConfigSchema } from './detectors/session/lateralMovement';
 import { createParameterAnomaly, parameterAnomalyConfigSchema } from './detectors/behaviour/parameterAnomaly';
 import { createDataExfiltration, dataExfiltrationConfigSchema } from './detectors/data/dataExfiltration';
+import { createResponseSize, responseSizeConfigSchema } from './detectors/data/responseSize';
 
 export const DETECTOR_CONFIG_SCHEMAS = {
   brute_force: bruteForceConfigSchema,
@@ -25,7 +27,9 @@ export const DETECTOR_CONFIG_SCHEMAS = {
   device_change: deviceChangeConfigSchema,
   token_reuse: tokenReuseConfigSchema,
   off_hours: offHoursConfigSchema,
+  lateral_movement: lateralMovementConfigSchema,
   data_exfiltration: dataExfiltrationConfigSchema,
+  response_size_anomaly: responseSizeConfigSchema,
   parameter_profiles: parameterAnomalyConfigSchema,
 } as const;
 
@@ -45,7 +49,9 @@ export function createDetectors(configs: DetectorConfigs, deps: { counters: Coun
   if (configs.device_change.enabled) out.push(createDeviceChange(configs.device_change));
   if (configs.token_reuse.enabled) out.push(createTokenReuse(configs.token_reuse));
   if (configs.off_hours.enabled) out.push(createOffHours(configs.off_hours));
+  if (configs.lateral_movement.enabled) out.push(createLateralMovement(configs.lateral_movement));
   if (configs.data_exfiltration.enabled) out.push(createDataExfiltration(configs.data_exfiltration));
+  if (configs.response_size_anomaly.enabled) out.push(createResponseSize(configs.response_size_anomaly));
   if (configs.parameter_profiles.enabled) out.push(createParameterAnomaly(configs.parameter_profiles, deps, models?.parameter_profiles));
   return out;
 }

@@ -12,7 +12,7 @@ import { main } from '@sidetap/cli';
 const root = join(__dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'sidetap-evaluate-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-const DETECTED = ['brute_force', 'credential_stuffing', 'enumeration', 'scraping', 'response_size_anomaly', 'impossible_travel', 'device_change', 'token_reuse', 'lateral_movement', 'behavior_anomaly'];
+const DETECTED = ['brute_force', 'credential_stuffing', 'enumeration', 'scraping', 'distributed_attack', 'response_size_anomaly', 'impossible_travel', 'device_change', 'token_reuse', 'lateral_movement', 'behavior_anomaly'];
 
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = new PassThrough();

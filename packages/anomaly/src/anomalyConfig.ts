@@ -20,6 +20,7 @@ export const anomalyConfigSchema = z
         enumeration: DETECTOR_CONFIG_SCHEMAS.enumeration.prefault({}),
         rate_limit_probing: DETECTOR_CONFIG_SCHEMAS.rate_limit_probing.prefault({}),
         scraping: DETECTOR_CONFIG_SCHEMAS.scraping.prefault({}),
+        distributed_attack: DETECTOR_CONFIG_SCHEMAS.distributed_attack.prefault({}),
         impossible_travel: DETECTOR_CONFIG_SCHEMAS.impossible_travel.prefault({}),
         device_change: DETECTOR_CONFIG_SCHEMAS.device_change.prefault({}),
         token_reuse: DETECTOR_CONFIG_SCHEMAS.token_reuse.prefault({}),

@@ -8,6 +8,7 @@ import { createCredentialStuffing, credentialStuffingConfigSchema } from './dete
 import { createEnumeration, enumerationConfigSchema } from './detectors/abuse/enumeration';
 import { createRateLimitProbing, rateLimitProbingConfigSchema } from './detectors/abuse/rateLimitProbing';
 import { createScraping, scrapingConfigSchema } from './detectors/abuse/scraping';
+import { createDistributedAttack, distributedAttackConfigSchema } from './detectors/abuse/distributedAttack';
 import { createDeviceChange, deviceChangeConfigSchema } from './detectors/session/deviceChange';
 import { createImpossibleTravel, impossibleTravelConfigSchema } from './detectors/session/impossibleTravel';
 import { createTokenReuse, tokenReuseConfigSchema } from './detectors/session/tokenReuse';
@@ -23,6 +24,7 @@ export const DETECTOR_CONFIG_SCHEMAS = {
   enumeration: enumerationConfigSchema,
   rate_limit_probing: rateLimitProbingConfigSchema,
   scraping: scrapingConfigSchema,
+  distributed_attack: distributedAttackConfigSchema,
   impossible_travel: impossibleTravelConfigSchema,
   device_change: deviceChangeConfigSchema,
   token_reuse: tokenReuseConfigSchema,
@@ -45,6 +47,7 @@ export function createDetectors(configs: DetectorConfigs, deps: { counters: Coun
   if (configs.enumeration.enabled) out.push(createEnumeration(configs.enumeration));
   if (configs.rate_limit_probing.enabled) out.push(createRateLimitProbing(configs.rate_limit_probing));
   if (configs.scraping.enabled) out.push(createScraping(configs.scraping));
+  if (configs.distributed_attack.enabled) out.push(createDistributedAttack(configs.distributed_attack));
   if (configs.impossible_travel.enabled) out.push(createImpossibleTravel(configs.impossible_travel));
   if (configs.device_change.enabled) out.push(createDeviceChange(configs.device_change));
   if (configs.token_reuse.enabled) out.push(createTokenReuse(configs.token_reuse));

@@ -41,3 +41,25 @@ describe('rate_limit_probing', () => {
     expect(await detect(Array.from({ length: 10 }, (_, k) => limited(0, k)))).toEqual([]);
   });
 });
+
+describe('distributed_attack', () => {
+  const hit = (i: number, at: number, ip: string, path = '/api/v1/giftcards/check') =>
+    event({ id: `g${i}`, at, ip, method: 'POST', path, endpoint: path, status: 404 });
+  const HOUR = 3_600_000;
+  const learning = Array.from({ length: 30 }, (_, i) => hit(i, T0 + i * 40 * 60_000, `198.51.100.${i % 3}`));
+
+  it('fires when an endpoint sees far more thin sources in an hour than it ever did while learning', async () => {
+    const spread = Array.from({ length: 80 }, (_, i) => hit(1000 + i, T0 + 30 * HOUR + i * 20_000, `203.0.${Math.floor(i / 200)}.${i % 200}`));
+    const f = await detectAll([...learning, ...spread], { learnMs: 24 * HOUR });
+    expect(f.map((x) => x.rule.id)).toEqual(['distributed_attack.many_sources']);
+  });
+
+  it('leaves login attempts to the credential stuffing detector', async () => {
+    const logins = Array.from({ length: 80 }, (_, i) => {
+      const e = hit(2000 + i, T0 + 30 * HOUR + i * 20_000, `203.0.0.${i}`, '/api/v1/auth/login');
+      e.sidetap.login = { user: `u${i}`, outcome: 'failure' };
+      return e;
+    });
+    expect((await detectAll([...learning, ...logins], { learnMs: 24 * HOUR, detectors: { credential_stuffing: { enabled: false } } })).filter((f) => f.rule.category === 'distributed_attack')).toEqual([]);
+  });
+});

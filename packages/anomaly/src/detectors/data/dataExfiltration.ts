@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { actorOf } from '../../findingDraft';
 import type { Detector } from '../../detector';
+import { LearnedValues } from '../../learnedValues';
 import { addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 
 const HOUR = 3_600_000;
@@ -22,7 +23,11 @@ export type DataExfiltrationConfig = z.output<typeof dataExfiltrationConfigSchem
 
 export function createDataExfiltration(config: DataExfiltrationConfig): Detector {
   const cohortKey = 'dx:cohort:max';
-  const numberAt = async (env: Parameters<Detector['observe']>[2], key: string, t: number): Promise<number> => Number((await env.state.get(key, t)) ?? 0);
+  let learnedValues: LearnedValues | undefined;
+  const numberAt = async (env: Parameters<Detector['observe']>[2], key: string, t: number): Promise<number> => {
+    learnedValues ??= new LearnedValues(env.state);
+    return Number((await learnedValues.get(key, t, env.learning(t))) ?? 0);
+  };
   return {
     name: 'data_exfiltration',
     categories: ['data_exfiltration'],

@@ -4,6 +4,7 @@
 // when the endpoint has too little history.
 import { z } from 'zod';
 import type { Detector } from '../../detector';
+import { LearnedValues } from '../../learnedValues';
 import { actorOf } from '../../findingDraft';
 import { addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 
@@ -24,6 +25,7 @@ export type ResponseSizeConfig = z.output<typeof responseSizeConfigSchema>;
 const GLOBAL = 'rs:global:max';
 
 export function createResponseSize(config: ResponseSizeConfig): Detector {
+  let learnedValues: LearnedValues | undefined;
   return {
     name: 'response_size_anomaly',
     categories: ['response_size_anomaly'],
@@ -33,9 +35,11 @@ export function createResponseSize(config: ResponseSizeConfig): Detector {
       const bytes = res.body.bytes;
       const endpoint = `${e.http.request.method} ${e.sidetap.endpoint}`;
       const key = `rs:${endpoint}`;
-      const text = await env.state.get(key, t);
+      learnedValues ??= new LearnedValues(env.state);
+      const learning = env.learning(t);
+      const text = await learnedValues.get(key, t, learning);
       const [n, max] = text === undefined ? [0, 0] : (text.split(',').map(Number) as [number, number]);
-      if (env.learning(t)) {
+      if (learning) {
         await env.state.set(key, `${n + 1},${Math.max(max, bytes)}`, { now: t, ttlMs: 30 * 24 * HOUR });
         const globalMax = Number((await env.state.get(GLOBAL, t)) ?? 0);
         if (bytes > globalMax) await env.state.set(GLOBAL, String(bytes), { now: t, ttlMs: 30 * 24 * HOUR });
@@ -44,7 +48,7 @@ export function createResponseSize(config: ResponseSizeConfig): Detector {
       if (bytes < config.minBytes) return [];
       // An endpoint with too little history of its own is held to the largest answer of the whole API.
       const ownHistory = n >= config.minLearned;
-      const baseline = ownHistory ? max : Number((await env.state.get(GLOBAL, t)) ?? 0);
+      const baseline = ownHistory ? max : Number((await learnedValues.get(GLOBAL, t, false)) ?? 0);
       if (baseline === 0 || bytes <= baseline * config.factor) return [];
       await addToWindow(env.state, `${key}:e`, t, evidenceMember(e), config.cooldownMs);
       if (!(await firstFiring(env.state, `${key}:fired`, t, config.cooldownMs))) return [];

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Event } from '@sidetap/core';
 import type { Detector } from '../../detector';
+import { LearnedValues } from '../../learnedValues';
 import { actorOf } from '../../findingDraft';
 import { addDistinct, addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 
@@ -28,6 +29,7 @@ const seenAsPerson = (e: Event): boolean => e.sidetap.session.timeline.startsWit
 const destinationOf = (e: Event): string => e.url.domain ?? `${e.destination.ip}:${e.destination.port}`;
 
 export function createLateralMovement(config: LateralMovementConfig): Detector {
+  let learnedValues: LearnedValues | undefined;
   const draft = (e: Event, t: number, rule: string, name: string, ev: { exchangeIds: string[]; excerpts: string[]; start: number; end: number }, message: string) => ({
     detector: 'lateral_movement',
     rule: { id: `lateral_movement.${rule}`, name, category: 'lateral_movement' as const },
@@ -45,6 +47,8 @@ export function createLateralMovement(config: LateralMovementConfig): Detector {
     name: 'lateral_movement',
     categories: ['lateral_movement'],
     async observe(e, t, env) {
+      learnedValues ??= new LearnedValues(env.state);
+      const learned = learnedValues;
       const dest = destinationOf(e);
       // Marked on both the timeline and the actor: a token replayed later may not be linked to its user.
       const publicKeys = [`lm:public:${e.sidetap.session.timeline}`, `lm:public:${e.sidetap.actor_key}`];
@@ -60,9 +64,9 @@ export function createLateralMovement(config: LateralMovementConfig): Detector {
       }
       const person =
         e.sidetap.actor.kind !== 'ip' &&
-        (seenAsPerson(e) || (await env.state.get(publicKeys[0]!, t)) !== undefined || (await env.state.get(publicKeys[1]!, t)) !== undefined);
+        (seenAsPerson(e) || (await learned.get(publicKeys[0]!, t, false)) !== undefined || (await learned.get(publicKeys[1]!, t, false)) !== undefined);
       if (!person) return [];
-      const [n, people] = ((await env.state.get(`lm:dest:${dest}`, t)) ?? '0,0').split(',').map(Number) as [number, number];
+      const [n, people] = ((await learned.get(`lm:dest:${dest}`, t, false)) ?? '0,0').split(',').map(Number) as [number, number];
       if (n >= config.minServiceRequests && people === 0 && (await firstFiring(env.state, `lm:fired:${e.sidetap.session.timeline}:${dest}`, t, HOUR))) {
         const m = evidenceMember(e);
         return [
@@ -72,7 +76,7 @@ export function createLateralMovement(config: LateralMovementConfig): Detector {
       }
       const status = e.http.response?.status_code;
       if (status !== 401 && status !== 403) return [];
-      if ((await env.state.get(endpointKey, t)) !== undefined) return [];
+      if ((await learned.get(endpointKey, t, false)) !== undefined) return [];
       const base = `lm:refused:${e.sidetap.session.timeline}`;
       await addToWindow(env.state, base, t, evidenceMember(e), config.windowMs);
       const endpoints = await addDistinct(env.state, `${base}:ep`, t, config.windowMs, `${e.http.request.method} ${e.sidetap.endpoint}`);

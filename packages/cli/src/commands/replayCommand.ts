@@ -2,7 +2,6 @@
 // sessionizer → anomaly → indexer and responder, in one process) and reports what it found.
 import { join } from 'node:path';
 import { createLogger } from '@sidetap/core';
-import type { Finding } from '@sidetap/core';
 import { LOCAL_STORE_FILES } from '@sidetap/indexer';
 import { DBIP_ATTRIBUTION } from '@sidetap/sessionizer';
 import { parseCommandArgs, stringOption } from '../args';
@@ -10,7 +9,7 @@ import { ExchangeTally, tallyText } from '../exchangeTally';
 import { checkInputFiles } from '../inputFiles';
 import { runEmbeddedPipeline } from '../runner/embeddedPipeline';
 import { loadSidetapConfig, withLearn, withSpec } from '../sidetapConfig';
-import { findingsText } from '../findingsText';
+import { FindingsSummary } from '../findingsText';
 import { withStoredSettings } from '../models/modelSettings';
 import { pipelineCountersText, reportFault, sessionsText, summaryText } from '../summaryText';
 import type { CommandIo } from './commandIo';
@@ -31,7 +30,7 @@ export async function replayCommand(argv: string[], io: CommandIo): Promise<numb
     withLearn(withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec')), stringOption(args, 'learn')),
     storeDir,
   );
-  const findings: Finding[] = [];
+  const findings = new FindingsSummary();
 
   const tally = new ExchangeTally();
   const logger = createLogger({ level: config.logging.level, pretty: io.stderr.isTTY === true });
@@ -41,7 +40,7 @@ export async function replayCommand(argv: string[], io: CommandIo): Promise<numb
     logger,
     stderr: io.stderr,
     onExchange: (ex) => tally.add(ex),
-    onFinding: (f) => findings.push(f),
+    onFinding: (f) => findings.add(f),
   });
   const { summary, seconds } = result.capture;
   const { fault, ...rest } = summary;
@@ -50,7 +49,7 @@ export async function replayCommand(argv: string[], io: CommandIo): Promise<numb
       ...rest,
       seconds,
       traffic: tally.report(),
-      findings,
+      findings: { total: findings.total, shown: findings.kept },
       pipeline: result.counters,
       store: Object.fromEntries(Object.entries(LOCAL_STORE_FILES).map(([kind, file]) => [kind, join(storeDir, file)])),
       ...(fault ? { fault: fault.message } : {}),
@@ -60,7 +59,7 @@ export async function replayCommand(argv: string[], io: CommandIo): Promise<numb
     io.stdout.write(`sidetap replay: ${args.positionals.join(', ')}\n`);
     io.stdout.write(tallyText(tally.report()));
     io.stdout.write(sessionsText(result.counters));
-    io.stdout.write(findingsText(findings));
+    io.stdout.write(findings.text());
     // DB-IP's licence (CC BY 4.0) asks every use of its data to credit it.
     if (config.sessionizer.geo.enabled && config.sessionizer.geo.database === 'dbip-lite') io.stdout.write(`geo: ${DBIP_ATTRIBUTION}\n`);
     io.stderr.write(summaryText('replay', summary, seconds));

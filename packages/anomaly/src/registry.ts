@@ -18,43 +18,49 @@ import { createParameterAnomaly, parameterAnomalyConfigSchema } from './detector
 import { createDataExfiltration, dataExfiltrationConfigSchema } from './detectors/data/dataExfiltration';
 import { createResponseSize, responseSizeConfigSchema } from './detectors/data/responseSize';
 
-export const DETECTOR_CONFIG_SCHEMAS = {
-  brute_force: bruteForceConfigSchema,
-  credential_stuffing: credentialStuffingConfigSchema,
-  enumeration: enumerationConfigSchema,
-  rate_limit_probing: rateLimitProbingConfigSchema,
-  scraping: scrapingConfigSchema,
-  distributed_attack: distributedAttackConfigSchema,
-  impossible_travel: impossibleTravelConfigSchema,
-  device_change: deviceChangeConfigSchema,
-  token_reuse: tokenReuseConfigSchema,
-  off_hours: offHoursConfigSchema,
-  lateral_movement: lateralMovementConfigSchema,
-  data_exfiltration: dataExfiltrationConfigSchema,
-  response_size_anomaly: responseSizeConfigSchema,
-  parameter_profiles: parameterAnomalyConfigSchema,
-} as const;
+interface Deps {
+  counters: Counters;
+  models: AnomalyModels | undefined;
+}
 
-export type DetectorName = keyof typeof DETECTOR_CONFIG_SCHEMAS;
+/** Config schema and factory of a detector; the factory is typed by its own schema. */
+function entry<S extends z.ZodType<{ enabled: boolean }>>(schema: S, create: (config: z.output<S>, deps: Deps) => Detector) {
+  return { schema, create };
+}
 
-export type DetectorConfigs = { [K in DetectorName]: z.output<(typeof DETECTOR_CONFIG_SCHEMAS)[K]> };
+/** Every detector, in the fixed order they run in (so findings come out in the same order every run). */
+const REGISTRY = {
+  brute_force: entry(bruteForceConfigSchema, createBruteForce),
+  credential_stuffing: entry(credentialStuffingConfigSchema, createCredentialStuffing),
+  enumeration: entry(enumerationConfigSchema, createEnumeration),
+  rate_limit_probing: entry(rateLimitProbingConfigSchema, createRateLimitProbing),
+  scraping: entry(scrapingConfigSchema, createScraping),
+  distributed_attack: entry(distributedAttackConfigSchema, createDistributedAttack),
+  impossible_travel: entry(impossibleTravelConfigSchema, createImpossibleTravel),
+  device_change: entry(deviceChangeConfigSchema, createDeviceChange),
+  token_reuse: entry(tokenReuseConfigSchema, createTokenReuse),
+  off_hours: entry(offHoursConfigSchema, createOffHours),
+  lateral_movement: entry(lateralMovementConfigSchema, createLateralMovement),
+  data_exfiltration: entry(dataExfiltrationConfigSchema, createDataExfiltration),
+  response_size_anomaly: entry(responseSizeConfigSchema, createResponseSize),
+  parameter_profiles: entry(parameterAnomalyConfigSchema, (config, deps) => createParameterAnomaly(config, deps, deps.models?.parameter_profiles)),
+};
 
-/** The enabled detectors, in a fixed order so findings come out in the same order every run. */
+export type DetectorName = keyof typeof REGISTRY;
+
+export const DETECTOR_CONFIG_SCHEMAS = Object.fromEntries(Object.entries(REGISTRY).map(([name, e]) => [name, e.schema])) as {
+  [K in DetectorName]: (typeof REGISTRY)[K]['schema'];
+};
+
+export type DetectorConfigs = { [K in DetectorName]: z.output<(typeof REGISTRY)[K]['schema']> };
+
+/** The enabled detectors, in registry order. */
 export function createDetectors(configs: DetectorConfigs, deps: { counters: Counters }, models?: AnomalyModels): Detector[] {
   const out: Detector[] = [];
-  if (configs.brute_force.enabled) out.push(createBruteForce(configs.brute_force));
-  if (configs.credential_stuffing.enabled) out.push(createCredentialStuffing(configs.credential_stuffing));
-  if (configs.enumeration.enabled) out.push(createEnumeration(configs.enumeration));
-  if (configs.rate_limit_probing.enabled) out.push(createRateLimitProbing(configs.rate_limit_probing));
-  if (configs.scraping.enabled) out.push(createScraping(configs.scraping));
-  if (configs.distributed_attack.enabled) out.push(createDistributedAttack(configs.distributed_attack));
-  if (configs.impossible_travel.enabled) out.push(createImpossibleTravel(configs.impossible_travel));
-  if (configs.device_change.enabled) out.push(createDeviceChange(configs.device_change));
-  if (configs.token_reuse.enabled) out.push(createTokenReuse(configs.token_reuse));
-  if (configs.off_hours.enabled) out.push(createOffHours(configs.off_hours));
-  if (configs.lateral_movement.enabled) out.push(createLateralMovement(configs.lateral_movement));
-  if (configs.data_exfiltration.enabled) out.push(createDataExfiltration(configs.data_exfiltration));
-  if (configs.response_size_anomaly.enabled) out.push(createResponseSize(configs.response_size_anomaly));
-  if (configs.parameter_profiles.enabled) out.push(createParameterAnomaly(configs.parameter_profiles, deps, models?.parameter_profiles));
+  for (const name of Object.keys(REGISTRY) as DetectorName[]) {
+    const config = configs[name];
+    // Each entry's factory takes its own schema's output, which `configs[name]` is.
+    if (config.enabled) out.push((REGISTRY[name].create as (c: typeof config, d: Deps) => Detector)(config, { counters: deps.counters, models }));
+  }
   return out;
 }

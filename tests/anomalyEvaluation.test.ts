@@ -57,3 +57,23 @@ it('names a missing or malformed labels file with exit status 2', async () => {
   expect(r.code).toBe(2);
   expect(r.stderr).toContain('nope.json: no such file');
 });
+
+// Workflow baselines need enough learned sessions per step: judged on the generator's default
+// population (200 users) rather than the small one above.
+describe('models evaluate with the default population (seed 1)', () => {
+  let scores: Score[];
+  beforeAll(async () => {
+    const out = join(work, 'default');
+    execFileSync(process.execPath, [join(root, 'scripts/fixtures/incidents/generateIncidents.mjs'), '--out', out, '--seed', '1', '--only', 'sequence_anomaly'], { stdio: 'ignore' });
+    const r = await run(['models', 'evaluate', join(out, 'incidents.pcap'), '--labels', join(out, 'incidents.labels.json'), '--json']);
+    expect(r.code).toBe(0);
+    scores = (JSON.parse(r.stdout) as { categories: Score[] }).categories;
+  }, 180_000);
+
+  it('sequence_anomaly: recall >= 0.95 and precision >= 0.9', () => {
+    const s = scores.find((c) => c.category === 'sequence_anomaly')!;
+    expect(s.incidents).toBeGreaterThan(0);
+    expect(s.recall).toBeGreaterThanOrEqual(0.95);
+    expect(s.precision).toBeGreaterThanOrEqual(0.9);
+  });
+});

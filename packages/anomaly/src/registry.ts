@@ -15,6 +15,7 @@ import { createTokenReuse, tokenReuseConfigSchema } from './detectors/session/to
 import { createOffHours, offHoursConfigSchema } from './detectors/session/offHours';
 import { createLateralMovement, lateralMovementConfigSchema } from './detectors/session/lateralMovement';
 import { createParameterAnomaly, parameterAnomalyConfigSchema } from './detectors/behaviour/parameterAnomaly';
+import { createSequenceAnomaly, sequenceAnomalyConfigSchema } from './detectors/behaviour/sequenceAnomaly';
 import { createDataExfiltration, dataExfiltrationConfigSchema } from './detectors/data/dataExfiltration';
 import { createResponseSize, responseSizeConfigSchema } from './detectors/data/responseSize';
 
@@ -43,6 +44,7 @@ const REGISTRY = {
   lateral_movement: entry(lateralMovementConfigSchema, createLateralMovement),
   data_exfiltration: entry(dataExfiltrationConfigSchema, createDataExfiltration),
   response_size_anomaly: entry(responseSizeConfigSchema, createResponseSize),
+  sequence_anomaly: entry(sequenceAnomalyConfigSchema, createSequenceAnomaly),
   parameter_profiles: entry(parameterAnomalyConfigSchema, (config, deps) => createParameterAnomaly(config, deps, deps.models?.parameter_profiles)),
 };
 

@@ -66,10 +66,6 @@ export function buildFinding(d: FindingDraft): Finding {
   return finding;
 }
 
-/** A short, secret-free line describing one evidence event. */
-export function excerptOf(e: { '@timestamp': string; http: { request: { method: string }; response?: { status_code: number } | undefined }; url: { path: string }; source: { ip: string } }): string {
-  return `${e['@timestamp']} ${e.source.ip} ${e.http.request.method} ${e.url.path} → ${e.http.response?.status_code ?? 'no response'}`;
-}
 
 /** Who a finding is about, from the event that completed its evidence; `withEndpoint` adds where. */
 export function actorOf(e: Event, withEndpoint: boolean): Pick<FindingDraft, 'actorKey' | 'user' | 'sourceIp' | 'endpoint'> {

@@ -4,9 +4,19 @@
 import type { Event, StateStore } from '@sidetap/core';
 import { MAX_EVIDENCE } from './findingDraft';
 
-/** An evidence member: the event id, then a short secret-free excerpt. */
+/** A short, secret-free line describing one evidence event (the path, never the query). */
+function excerpt(e: Event): string {
+  return `${e['@timestamp']} ${e.source.ip} ${e.http.request.method} ${e.url.path.slice(0, 120)} → ${e.http.response?.status_code ?? '-'}`;
+}
+
+/** An evidence member: the event id, then its excerpt. */
 export function evidenceMember(e: Event): string {
-  return `${e.event.id}\t${e['@timestamp']} ${e.source.ip} ${e.http.request.method} ${e.url.path.slice(0, 120)} → ${e.http.response?.status_code ?? '-'}`;
+  return `${e.event.id}\t${excerpt(e)}`;
+}
+
+/** The evidence of a finding one event shows on its own. */
+export function eventEvidence(e: Event): { exchangeIds: string[]; excerpts: string[] } {
+  return { exchangeIds: [e.event.id], excerpts: [excerpt(e)] };
 }
 
 /** Adds `member` at time t and returns how many members the window (t - windowMs, t] holds. */

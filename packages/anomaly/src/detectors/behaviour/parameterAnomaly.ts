@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { actorOf } from '../../findingDraft';
 import type { Detector } from '../../detector';
-import { addDistinct, evidenceMember, firstFiring } from '../../slidingWindow';
+import { addDistinct, eventEvidence, firstFiring } from '../../slidingWindow';
 import { ParameterProfiles, parameterProfilesConfigSchema } from '../../parameterProfiles';
 import type { ParameterDeviation } from '../../parameterProfiles';
 
@@ -88,7 +88,6 @@ export function createParameterAnomaly(
       // One finding per timeline, endpoint, parameter and model per cooldown: a tool repeating the same odd request is one story.
       const latch = `pa:${e.sidetap.session.timeline}:${e.http.request.method} ${e.sidetap.endpoint}:${worst.location}:${worst.parameter}:${worst.model}`;
       if (!(await firstFiring(env.state, latch, t, config.cooldownMs))) return [];
-      const member = evidenceMember(e);
       return [
         {
           detector: 'parameter_profiles',
@@ -99,7 +98,7 @@ export function createParameterAnomaly(
           ...actorOf(e, true),
           window: { start: t, end: t },
           exchangeIds: [e.event.id],
-          excerpts: [member.slice(member.indexOf('\t') + 1), ...deviations.slice(0, 5).map((d) => `${d.location} ${d.parameter}: ${d.excerpt}`)],
+          excerpts: [...eventEvidence(e).excerpts, ...deviations.slice(0, 5).map((d) => `${d.location} ${d.parameter}: ${d.excerpt}`)],
           observed: worst.excerpt === '' ? worst.parameter : worst.excerpt,
           expected: worst.reason,
           message: `${e.http.request.method} ${e.sidetap.endpoint} from ${e.sidetap.session.timeline}: ${deviations.map((d) => d.reason).slice(0, 3).join(' ')}`,

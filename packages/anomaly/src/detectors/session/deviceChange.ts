@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { actorOf } from '../../findingDraft';
 import type { Detector } from '../../detector';
-import { evidenceMember, firstFiring } from '../../slidingWindow';
+import { eventEvidence, firstFiring } from '../../slidingWindow';
 
 export const deviceChangeConfigSchema = z
   .object({
@@ -21,7 +21,6 @@ export function createDeviceChange(config: DeviceChangeConfig): Detector {
     async observe(e, t, env) {
       if (!e.sidetap.facts?.includes('device_changed') || e.sidetap.actor.kind === 'ip') return [];
       if (!(await firstFiring(env.state, `dc:${e.sidetap.credential?.hash ?? e.sidetap.actor_key}`, t, config.cooldownMs))) return [];
-      const member = evidenceMember(e);
       return [
         {
           detector: 'device_change',
@@ -32,8 +31,7 @@ export function createDeviceChange(config: DeviceChangeConfig): Detector {
           techniques: ['T1550'],
           ...actorOf(e, true),
           window: { start: t, end: t },
-          exchangeIds: [e.event.id],
-          excerpts: [member.slice(member.indexOf('\t') + 1)],
+          ...eventEvidence(e),
           observed: e.sidetap.device?.id ?? 'unknown device',
           message: `${e.sidetap.session.timeline} sent the same credentials from a different device (${e.sidetap.device?.browser ?? e.sidetap.device?.type ?? 'unknown'} on ${e.sidetap.device?.os ?? 'unknown OS'}).`,
         },

@@ -8,7 +8,7 @@ import type { Event } from '@sidetap/core';
 import type { Detector } from '../../detector';
 import { LearnedValues } from '../../learnedValues';
 import { actorOf } from '../../findingDraft';
-import { addDistinct, addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
+import { addDistinct, addToWindow, eventEvidence, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
@@ -68,9 +68,8 @@ export function createLateralMovement(config: LateralMovementConfig): Detector {
       if (!person) return [];
       const [n, people] = ((await learned.get(`lm:dest:${dest}`, t, false)) ?? '0,0').split(',').map(Number) as [number, number];
       if (n >= config.minServiceRequests && people === 0 && (await firstFiring(env.state, `lm:fired:${e.sidetap.session.timeline}:${dest}`, t, HOUR))) {
-        const m = evidenceMember(e);
         return [
-          draft(e, t, 'service_destination', 'User credentials on a service-only destination', { exchangeIds: [e.event.id], excerpts: [m.slice(m.indexOf('\t') + 1)], start: t, end: t },
+          draft(e, t, 'service_destination', 'User credentials on a service-only destination', { ...eventEvidence(e), start: t, end: t },
             `${e.sidetap.session.timeline} called ${dest}, which only services called in ${n} learned requests.`),
         ];
       }

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { Detector } from '../../detector';
 import { actorOf } from '../../findingDraft';
-import { evidenceMember, firstFiring } from '../../slidingWindow';
+import { eventEvidence, firstFiring } from '../../slidingWindow';
 
 const HOUR = 3_600_000;
 
@@ -47,7 +47,6 @@ export function createOffHours(config: OffHoursConfig): Detector {
         if (c > 0) distance = Math.min(distance, Math.abs(h - hour), 24 - Math.abs(h - hour));
       });
       if (distance < config.minHoursAway || !(await firstFiring(env.state, `${key}:fired`, t, 6 * HOUR))) return [];
-      const member = evidenceMember(e);
       const usual = counts.map((c, h) => (c > 0 ? h : -1)).filter((h) => h >= 0);
       return [
         {
@@ -58,8 +57,7 @@ export function createOffHours(config: OffHoursConfig): Detector {
           techniques: ['T1078'],
           ...actorOf(e, true),
           window: { start: t, end: t },
-          exchangeIds: [e.event.id],
-          excerpts: [member.slice(member.indexOf('\t') + 1)],
+          ...eventEvidence(e),
           observed: `${String(hour).padStart(2, '0')}:00 UTC`,
           expected: `hours used while learning: ${usual.join(', ')} UTC`,
           message: `${tl} made a request at ${String(hour).padStart(2, '0')}:00 UTC; in ${learned} learned requests it was active only at ${usual.join(', ')} h UTC.`,

@@ -7,7 +7,6 @@ import type { DetectorEnv } from './detector';
 import { buildFinding } from './findingDraft';
 import type { FindingDraft } from './findingDraft';
 import { createDetectors } from './registry';
-import type { ParameterAnomalyDetector } from './detectors/behaviour/parameterAnomaly';
 import { ANOMALY_MODELS_FORMAT } from './models/anomalyModels';
 import type { AnomalyModels } from './models/anomalyModels';
 import { isSuppressed } from './suppression';
@@ -61,11 +60,10 @@ export function createAnomalyEngine(config: AnomalyConfig, ctx: StageContext, mo
     },
     close: () => [],
     exportModels(trainedOn) {
-      const doc: AnomalyModels = { format: ANOMALY_MODELS_FORMAT, trainedAt: new Date().toISOString(), trainedOn };
+      const doc: AnomalyModels = { format: ANOMALY_MODELS_FORMAT, trainedAt: new Date().toISOString(), trainedOn, detectors: {} };
       if (firstSeen !== undefined) doc.learnedFrom = new Date(firstSeen).toISOString();
       if (lastSeen !== undefined) doc.learnedUntil = new Date(lastSeen).toISOString();
-      const profiles = detectors.find((d): d is ParameterAnomalyDetector => d.name === 'parameter_profiles');
-      if (profiles !== undefined) doc.parameter_profiles = profiles.profiles.exportModel();
+      for (const d of detectors) if (d.exportModel !== undefined) doc.detectors[d.name] = d.exportModel();
       return doc;
     },
   };

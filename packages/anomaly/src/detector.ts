@@ -18,4 +18,8 @@ export interface Detector {
   observe(event: Event, t: number, env: DetectorEnv): Promise<FindingDraft[]>;
   /** Event time reached `watermark`: findings that only a closed window shows. */
   flush?(watermark: number, env: DetectorEnv): Promise<FindingDraft[]>;
+  /** What it learned, for the model document (`sidetap models train`); left out by detectors whose baselines live only in the state store. */
+  exportModel?(): unknown;
+  /** What its model holds, in a few readable lines (`sidetap models show`). */
+  modelSummary?(): string;
 }

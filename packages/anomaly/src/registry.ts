@@ -21,7 +21,8 @@ import { createResponseSize, responseSizeConfigSchema } from './detectors/data/r
 
 interface Deps {
   counters: Counters;
-  models: AnomalyModels | undefined;
+  /** This detector's part of the trained model document, when there is one. */
+  model: unknown;
 }
 
 /** Config schema and factory of a detector; the factory is typed by its own schema. */
@@ -45,7 +46,7 @@ const REGISTRY = {
   data_exfiltration: entry(dataExfiltrationConfigSchema, createDataExfiltration),
   response_size_anomaly: entry(responseSizeConfigSchema, createResponseSize),
   sequence_anomaly: entry(sequenceAnomalyConfigSchema, createSequenceAnomaly),
-  parameter_profiles: entry(parameterAnomalyConfigSchema, (config, deps) => createParameterAnomaly(config, deps, deps.models?.parameter_profiles)),
+  parameter_profiles: entry(parameterAnomalyConfigSchema, (config, deps) => createParameterAnomaly(config, deps, deps.model)),
 };
 
 export type DetectorName = keyof typeof REGISTRY;
@@ -62,7 +63,7 @@ export function createDetectors(configs: DetectorConfigs, deps: { counters: Coun
   for (const name of Object.keys(REGISTRY) as DetectorName[]) {
     const config = configs[name];
     // Each entry's factory takes its own schema's output, which `configs[name]` is.
-    if (config.enabled) out.push((REGISTRY[name].create as (c: typeof config, d: Deps) => Detector)(config, { counters: deps.counters, models }));
+    if (config.enabled) out.push((REGISTRY[name].create as (c: typeof config, d: Deps) => Detector)(config, { counters: deps.counters, model: models?.detectors[name] }));
   }
   return out;
 }

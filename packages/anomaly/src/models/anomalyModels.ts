@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { z } from 'zod';
 
-export const ANOMALY_MODELS_FORMAT = 'sidetap-anomaly-models/1';
+export const ANOMALY_MODELS_FORMAT = 'sidetap-anomaly-models/2';
 
 export const anomalyModelsSchema = z
   .object({
@@ -16,7 +16,8 @@ export const anomalyModelsSchema = z
     /** Event-time span the models learned from. */
     learnedFrom: z.string().optional(),
     learnedUntil: z.string().optional(),
-    parameter_profiles: z.unknown().optional(),
+    /** Each detector's own model, by detector name; each detector validates its own part when it loads it. */
+    detectors: z.record(z.string(), z.unknown()).default({}),
   })
   .strict();
 

@@ -4,7 +4,7 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ParameterProfiles, modelsFile, parseAnomalyModels, readAnomalyModels, writeAnomalyModels } from '@sidetap/anomaly';
+import { createDetectors, modelsFile, parseAnomalyModels, readAnomalyModels, writeAnomalyModels } from '@sidetap/anomaly';
 import type { AnomalyEngine, AnomalyModels } from '@sidetap/anomaly';
 import { Counters, createLogger } from '@sidetap/core';
 import type { Finding } from '@sidetap/core';
@@ -91,9 +91,10 @@ function modelText(models: AnomalyModels, config: SidetapConfig): string {
     `models (${models.format}), trained ${models.trainedAt} on ${models.trainedOn.join(', ')}`,
     `learned from ${models.learnedFrom ?? '-'} to ${models.learnedUntil ?? '-'} (event time)`,
   ];
-  if (models.parameter_profiles !== undefined) {
-    const profiles = ParameterProfiles.importModel(models.parameter_profiles, config.anomaly.detectors.parameter_profiles.profiles, { counters: new Counters() });
-    lines.push('', 'parameter_profiles:', profiles.summary());
+  // Every detector is loaded from its part, so a document a detector cannot read is named here, not at the next replay.
+  const all = Object.fromEntries(Object.entries(config.anomaly.detectors).map(([name, c]) => [name, { ...c, enabled: name in models.detectors }])) as typeof config.anomaly.detectors;
+  for (const d of createDetectors(all, { counters: new Counters() }, models)) {
+    if (d.modelSummary !== undefined) lines.push('', `${d.name}:`, d.modelSummary());
   }
   return lines.join('\n') + '\n';
 }

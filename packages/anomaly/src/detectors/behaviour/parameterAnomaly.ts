@@ -65,6 +65,8 @@ export function createParameterAnomaly(
     name: 'parameter_profiles',
     categories: ['behavior_anomaly'],
     profiles,
+    exportModel: () => profiles.exportModel(),
+    modelSummary: () => profiles.summary(),
     async observe(e, t, env) {
       if (env.learning(t)) {
         profiles.learn(e);

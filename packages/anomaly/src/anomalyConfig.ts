@@ -1,5 +1,6 @@
-// Options of the anomaly stage: the learning period, each detector's section, and suppressions.
+// Options of the anomaly stage: the learning period, each detector's section, correlation and suppressions.
 import { z } from 'zod';
+import { correlationConfigSchema } from './correlation/incidentCorrelator';
 import { DETECTOR_CONFIG_SCHEMAS } from './registry';
 import { suppressionSchema } from './suppression';
 
@@ -34,6 +35,7 @@ export const anomalyConfigSchema = z
       .strict()
       .prefault({})
       .describe('Each detector: enabled, and its named thresholds.'),
+    correlation: correlationConfigSchema.prefault({}).describe('How findings of one actor form incidents with a combined, decayed risk score.'),
     useStoredModels: z
       .boolean()
       .default(true)

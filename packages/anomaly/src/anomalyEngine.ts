@@ -1,9 +1,10 @@
 // The anomaly stage: runs every enabled detector over each event in order, turns their drafts
-// into findings (deterministic ids, capture quality), drops suppressed ones (counted), and lets
-// window detectors speak when event time moves on.
+// into findings (deterministic ids, capture quality), drops suppressed ones (counted), joins the
+// rest to their actor's incident, and lets window detectors speak when event time moves on.
 import type { Event, Finding, Processor, StageContext } from '@sidetap/core';
 import type { AnomalyConfig } from './anomalyConfig';
 import type { DetectorEnv } from './detector';
+import { IncidentCorrelator } from './correlation/incidentCorrelator';
 import { buildFinding } from './findingDraft';
 import type { FindingDraft } from './findingDraft';
 import { createDetectors } from './registry';
@@ -30,7 +31,8 @@ export function createAnomalyEngine(config: AnomalyConfig, ctx: StageContext, mo
     counters: ctx.counters,
     learning: (t) => firstSeen !== undefined && t < firstSeen + learnMs,
   };
-  const emit = (drafts: FindingDraft[], out: Finding[]): void => {
+  const correlator = new IncidentCorrelator(config.correlation, ctx.state);
+  const emit = async (drafts: FindingDraft[], out: Finding[]): Promise<void> => {
     for (const d of drafts) {
       const f = buildFinding(d);
       if (isSuppressed(f, config.suppressions)) {
@@ -38,6 +40,7 @@ export function createAnomalyEngine(config: AnomalyConfig, ctx: StageContext, mo
         continue;
       }
       ctx.counters.inc(`anomaly_findings_emitted_total{detector="${d.detector}",category="${d.rule.category}"}`);
+      await correlator.correlate(f);
       out.push(f);
     }
   };
@@ -49,13 +52,16 @@ export function createAnomalyEngine(config: AnomalyConfig, ctx: StageContext, mo
         const t = Date.parse(e['@timestamp']);
         if (firstSeen === undefined || t < firstSeen) firstSeen = t;
         if (lastSeen === undefined || t > lastSeen) lastSeen = t;
-        for (const d of detectors) emit(await d.observe(e, t, env), out);
+        for (const d of detectors) {
+          const drafts = await d.observe(e, t, env);
+          if (drafts.length > 0) await emit(drafts, out);
+        }
       }
       return out;
     },
     async flush(watermark) {
       const out: Finding[] = [];
-      for (const d of detectors) if (d.flush !== undefined) emit(await d.flush(watermark, env), out);
+      for (const d of detectors) if (d.flush !== undefined) await emit(await d.flush(watermark, env), out);
       return out;
     },
     close: () => [],

@@ -53,6 +53,23 @@ const captureQualitySchema = z
   })
   .describe('How far the evidence can be trusted, given how it was captured.');
 
+const incidentSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(new RegExp(`^[0-9a-f]{${FINDING_ID_HEX_CHARS}}$`))
+      .describe('Deterministic incident id: the actor\'s findings close together in event time share it.'),
+    risk_score: z
+      .number()
+      .min(0)
+      .max(100)
+      .describe('Risk of the whole incident when this finding joined it: each rule\'s risk decayed over event time, combined so several weak signals add up.'),
+    findings: z.number().int().min(1).describe('Findings in the incident so far, this one included.'),
+    categories: z.array(ruleCategorySchema).min(1).describe('Distinct rule categories in the incident so far.'),
+    start: z.iso.datetime().describe('Event time of the incident\'s first finding, ISO 8601, UTC.'),
+  })
+  .describe('Correlation of one actor\'s findings.');
+
 export const findingSchema = z
   .object({
     '@timestamp': z
@@ -110,6 +127,7 @@ export const findingSchema = z
         endpoint: endpointSchema.optional().describe('Endpoint template the finding concerns, such as /api/v1/accounts/{id}.'),
         evidence: evidenceSchema,
         capture_quality: captureQualitySchema,
+        incident: incidentSchema.optional().describe('The incident this finding joined; absent for findings about no single actor.'),
       })
       .describe('sidetap fields.'),
   })

@@ -1,4 +1,4 @@
-import { MemoryStateStore } from '@sidetap/bus';
+import { DirectoryModelStore, MemoryStateStore } from '@sidetap/bus';
 import { Counters, findingSchema } from '@sidetap/core';
 import type { Event, Finding } from '@sidetap/core';
 import { pino } from 'pino';
@@ -15,6 +15,7 @@ async function detect(events: Event[], config: object = {}): Promise<{ findings:
     logger: pino({ level: 'silent' }),
     counters,
     storeDir: '/nonexistent',
+    models: new DirectoryModelStore('/nonexistent'),
     state: new MemoryStateStore({ kind: 'memory' }),
   });
   const findings: Finding[] = [];

@@ -1,6 +1,6 @@
 export { createAnomalyEngine } from './anomalyEngine';
 export type { AnomalyEngine } from './anomalyEngine';
-export { ANOMALY_MODELS_FORMAT, anomalyModelsSchema, modelsFile, parseAnomalyModels, readAnomalyModels, writeAnomalyModels } from './models/anomalyModels';
+export { ANOMALY_MODELS_DOCUMENT, ANOMALY_MODELS_FORMAT, anomalyModelsSchema, parseAnomalyModels, readAnomalyModels, writeAnomalyModels } from './models/anomalyModels';
 export type { AnomalyModels } from './models/anomalyModels';
 export { ParameterProfiles } from './parameterProfiles';
 export { anomalyConfigSchema } from './anomalyConfig';

@@ -1,5 +1,5 @@
 // Test helper: runs events through a fresh anomaly engine (memory state) to the end of the stream.
-import { MemoryStateStore } from '@sidetap/bus';
+import { DirectoryModelStore, MemoryStateStore } from '@sidetap/bus';
 import { Counters } from '@sidetap/core';
 import type { Event, Finding } from '@sidetap/core';
 import { pino } from 'pino';
@@ -11,6 +11,7 @@ export async function detectAll(events: readonly Event[], config: object = {}, c
     logger: pino({ level: 'silent' }),
     counters,
     storeDir: '/nonexistent',
+    models: new DirectoryModelStore('/nonexistent'),
     state: new MemoryStateStore({ kind: 'memory' }),
   });
   const out: Finding[] = [];

@@ -22,3 +22,6 @@ export type {
   RedisStateStoreConfigInput,
   StateStoreLimits,
 } from './state/stateStoreConfig';
+export { DirectoryModelStore } from './models/directoryModelStore';
+export { RedisModelStore } from './models/redisModelStore';
+export type { RedisModelStoreOptions } from './models/redisModelStore';

@@ -40,6 +40,7 @@ export type { JwtVerifier, JwtVerifierConfig, JwtVerdict, JwtInvalidReason } fro
 export { JWT_ALGORITHMS } from './jwtAlgorithm';
 export type { JwtAlgorithm } from './jwtAlgorithm';
 export type { MaybePromise, Processor, StageContext } from './processor';
+export type { ModelStore } from './modelStore';
 export type { DistinctMember, ScoredMember, SetOptions, StateStore, StateStoreDeps } from './stateStore';
 export { EVENT_FACTS, EVENT_FACT_NAMES } from './eventFacts';
 export type { EventFact } from './eventFacts';

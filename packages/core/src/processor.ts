@@ -2,6 +2,7 @@
 // time (watermarks) to close windows on. A stage never knows its transport or its neighbours.
 import type { Counters } from './counters';
 import type { Logger } from './logger';
+import type { ModelStore } from './modelStore';
 import type { StateStore } from './stateStore';
 
 export type MaybePromise<T> = T | Promise<T>;
@@ -24,4 +25,6 @@ export interface StageContext {
   storeDir: string;
   /** Per-actor and global state: in memory (embedded) or in Redis shared by every member (distributed). */
   state: StateStore;
+  /** Learned models and analyst settings: a directory (embedded) or Redis (distributed). */
+  models: ModelStore;
 }

@@ -1,4 +1,4 @@
-import { MemoryStateStore, createStateStore } from '@sidetap/bus';
+import { DirectoryModelStore, MemoryStateStore, createStateStore } from '@sidetap/bus';
 import { Counters, eventSchema, sessionSummarySchema } from '@sidetap/core';
 import type { Event, HttpExchange, SessionSummary, StageContext, StateStore } from '@sidetap/core';
 import { pino } from 'pino';
@@ -20,7 +20,7 @@ const enrichers: Enrichers = {
 };
 
 function context(state: StateStore): StageContext {
-  return { logger: pino({ level: 'silent' }), counters: new Counters(), storeDir: '/nonexistent', state };
+  return { logger: pino({ level: 'silent' }), counters: new Counters(), storeDir: '/nonexistent', state, models: new DirectoryModelStore('/nonexistent') };
 }
 
 async function run(exchanges: HttpExchange[], options: { state?: StateStore; config?: object; batch?: number } = {}) {

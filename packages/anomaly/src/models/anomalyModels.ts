@@ -1,8 +1,8 @@
 // The anomaly engine's learned models as one versioned document, kept in the model store
-// (`<store>/models/anomaly.json` embedded): what `sidetap models train` writes, `show` prints,
-// `export`/`import` move and `diff` compares. A replay that finds one starts with it learned.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// (`<store>/models/anomaly.json` embedded, a Redis key distributed): what `sidetap models train`
+// writes, `show` prints, `export`/`import` move and `diff` compares. A replay or run that finds
+// one starts with it learned.
+import type { ModelStore } from '@sidetap/core';
 import { z } from 'zod';
 
 export const ANOMALY_MODELS_FORMAT = 'sidetap-anomaly-models/2';
@@ -23,13 +23,13 @@ export const anomalyModelsSchema = z
 
 export type AnomalyModels = z.output<typeof anomalyModelsSchema>;
 
-export const modelsFile = (storeDir: string): string => join(storeDir, 'models', 'anomaly.json');
+/** The model store's name for this document. */
+export const ANOMALY_MODELS_DOCUMENT = 'anomaly';
 
-/** The models in the store, or undefined when none were trained; a damaged file is one sentence naming it. */
-export function readAnomalyModels(storeDir: string): AnomalyModels | undefined {
-  const file = modelsFile(storeDir);
-  if (!existsSync(file)) return undefined;
-  return parseAnomalyModels(readFileSync(file, 'utf8'), file);
+/** The models in the store, or undefined when none were trained; a damaged document is one sentence naming it. */
+export async function readAnomalyModels(store: ModelStore): Promise<AnomalyModels | undefined> {
+  const text = await store.get(ANOMALY_MODELS_DOCUMENT);
+  return text === undefined ? undefined : parseAnomalyModels(text, store.where(ANOMALY_MODELS_DOCUMENT));
 }
 
 export function parseAnomalyModels(text: string, file: string): AnomalyModels {
@@ -47,11 +47,8 @@ export function parseAnomalyModels(text: string, file: string): AnomalyModels {
   return parsed.data;
 }
 
-/** Writes atomically (rename), so a reader never sees half a model. */
-export function writeAnomalyModels(storeDir: string, models: AnomalyModels): string {
-  const file = modelsFile(storeDir);
-  mkdirSync(join(storeDir, 'models'), { recursive: true });
-  writeFileSync(`${file}.tmp`, JSON.stringify(models, null, 1) + '\n');
-  renameSync(`${file}.tmp`, file);
-  return file;
+/** Replaces the models in the store whole; returns where they went. */
+export async function writeAnomalyModels(store: ModelStore, models: AnomalyModels): Promise<string> {
+  await store.put(ANOMALY_MODELS_DOCUMENT, JSON.stringify(models, null, 1) + '\n');
+  return store.where(ANOMALY_MODELS_DOCUMENT);
 }

@@ -21,20 +21,10 @@ import {
   type RedisStateStoreConfig,
   type RedisStateStoreConfigInput,
 } from './stateStoreConfig';
+import { redactRedisUrl } from '../redisUrl';
 
 /** Members per PFADD, so one call with a huge batch does not become one huge command. */
 const PFADD_CHUNK = 4096;
-
-/** The URL with any password masked, for messages. */
-function redactRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
 
 /** Runs a MULTI and returns its replies, throwing the first command error. */
 async function exec(multi: ChainableCommander): Promise<unknown[]> {

@@ -1,18 +1,22 @@
 // `sidetap models <subcommand>`: the anomaly engine's learning lifecycle, driven from the command
 // line. Models and analyst settings live in the store (`<store>/models/`), so every later replay
 // or run on that store uses them.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDetectors, modelsFile, parseAnomalyModels, readAnomalyModels, writeAnomalyModels } from '@sidetap/anomaly';
+import { ANOMALY_MODELS_DOCUMENT, createDetectors, parseAnomalyModels, readAnomalyModels, writeAnomalyModels } from '@sidetap/anomaly';
+import { DirectoryModelStore, memoryStateStoreConfigSchema } from '@sidetap/bus';
 import type { AnomalyEngine, AnomalyModels } from '@sidetap/anomaly';
 import { Counters, createLogger } from '@sidetap/core';
-import type { Finding } from '@sidetap/core';
+import type { Finding, ModelStore } from '@sidetap/core';
 import { parseCommandArgs, stringOption } from '../args';
+import type { ParsedArgs } from '../args';
 import { evaluate, evaluationText } from '../evaluation/evaluation';
 import { readLabels } from '../evaluation/labels';
 import { checkInputFiles } from '../inputFiles';
 import { addSuppression, readSettings, readSuppressions, setDetectorParam, withStoredSettings } from '../models/modelSettings';
+import { withModelStore } from '../models/openModelStore';
+import { withRedis } from '../redisOption';
 import { runEmbeddedPipeline } from '../runner/embeddedPipeline';
 import { loadSidetapConfig, withSpec } from '../sidetapConfig';
 import type { SidetapConfig } from '../sidetapConfig';
@@ -20,11 +24,11 @@ import { reportFault } from '../summaryText';
 import { UsageError } from '../usageError';
 import type { CommandIo } from './commandIo';
 
-export const MODELS_USAGE = `sidetap models train <capture>... [--store DIR] [--spec openapi.yaml] [--config sidetap.yaml]
-  sidetap models show [--store DIR]
-  sidetap models set <detector>.<param>=<value> [--store DIR]
-  sidetap models feedback <finding-id> --benign [--store DIR]
-  sidetap models export <file> | import <file> [--store DIR]
+export const MODELS_USAGE = `sidetap models train <capture>... [--store DIR | --redis URL] [--spec openapi.yaml] [--config sidetap.yaml]
+  sidetap models show [--store DIR | --redis URL]
+  sidetap models set <detector>.<param>=<value> [--store DIR | --redis URL]
+  sidetap models feedback <finding-id> --benign [--store DIR] [--redis URL]
+  sidetap models export <file> | import <file> [--store DIR | --redis URL]
   sidetap models diff <a.json> <b.json>
   sidetap models evaluate <capture>... --labels labels.json [--spec openapi.yaml] [--config sidetap.yaml] [--json]`;
 
@@ -50,14 +54,28 @@ export async function modelsCommand(argv: string[], io: CommandIo): Promise<numb
 
 const storeOf = (args: { values: Record<string, unknown> }): string => (typeof args.values['store'] === 'string' ? (args.values['store'] as string) : '.sidetap');
 
+/** Options every subcommand that reads or writes the model store takes. */
+const STORE_OPTIONS = { store: { type: 'string' }, redis: { type: 'string' }, config: { type: 'string' } } as const;
+
+/** The model store the options name: `--redis URL` (or `state.kind: redis` in the config), else `<store>/models/`. */
+function withStore<T>(args: ParsedArgs, use: (models: ModelStore, config: SidetapConfig) => Promise<T>, loaded?: SidetapConfig): Promise<T> {
+  const config = withRedis(loaded ?? loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'redis'));
+  return withModelStore(config, storeOf(args), (models) => use(models, config));
+}
+
 async function trainCommand(argv: string[], io: CommandIo): Promise<number> {
-  const args = parseCommandArgs('models train', argv, { store: { type: 'string' }, spec: { type: 'string' }, config: { type: 'string' } });
+  const args = parseCommandArgs('models train', argv, { ...STORE_OPTIONS, spec: { type: 'string' } });
   checkInputFiles('models train', args.positionals);
   const store = storeOf(args);
-  const loaded = withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec'));
+  return withStore(args, (modelStore, loaded) => train(args.positionals, loaded, store, modelStore, io), withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec')));
+}
+
+async function train(files: string[], loaded: SidetapConfig, store: string, modelStore: ModelStore, io: CommandIo): Promise<number> {
   // Everything in the chosen captures is normal by choice: learn all of it, score none, start fresh.
   const config: SidetapConfig = {
     ...loaded,
+    // Training state is scratch: in memory, whatever store the models go to.
+    state: loaded.state.kind === 'memory' ? loaded.state : memoryStateStoreConfigSchema.parse({ kind: 'memory', windowRetention: loaded.state.windowRetention, maxSortedSetMembers: loaded.state.maxSortedSetMembers, idleTtlMs: loaded.state.idleTtlMs }),
     anomaly: { ...loaded.anomaly, learnMs: Number.MAX_SAFE_INTEGER, useStoredModels: false },
     indexer: { ...loaded.indexer, events: false },
   };
@@ -65,9 +83,9 @@ async function trainCommand(argv: string[], io: CommandIo): Promise<number> {
   try {
     // The key is the store's, so the tokens hashed while training are the ones later runs see.
     if (existsSync(join(store, 'redaction.key'))) copyFileSync(join(store, 'redaction.key'), join(scratch, 'redaction.key'));
-    const result = await runEmbeddedPipeline(args.positionals, { config, storeDir: scratch, logger: createLogger({ level: config.logging.level }), stderr: io.stderr });
-    const models = (result.processors['anomaly'] as AnomalyEngine).exportModels(args.positionals);
-    const file = writeAnomalyModels(store, models);
+    const result = await runEmbeddedPipeline(files, { config, storeDir: scratch, models: modelStore, logger: createLogger({ level: config.logging.level }), stderr: io.stderr });
+    const models = (result.processors['anomaly'] as AnomalyEngine).exportModels(files);
+    const file = await writeAnomalyModels(modelStore, models);
     io.stdout.write(`sidetap models train: learned from ${result.capture.summary.exchanges} exchanges (${models.learnedFrom ?? '-'} to ${models.learnedUntil ?? '-'}); wrote ${file}\n`);
     return reportFault('models train', result.capture.summary, io);
   } finally {
@@ -75,14 +93,14 @@ async function trainCommand(argv: string[], io: CommandIo): Promise<number> {
   }
 }
 
-function loadModels(store: string): AnomalyModels {
+async function loadModels(store: ModelStore): Promise<AnomalyModels> {
   let models: AnomalyModels | undefined;
   try {
-    models = readAnomalyModels(store);
+    models = await readAnomalyModels(store);
   } catch (err) {
     throw new UsageError(`${(err as Error).message}.`);
   }
-  if (models === undefined) throw new UsageError(`${modelsFile(store)}: no models yet; run \`sidetap models train <capture> --store ${store}\`.`);
+  if (models === undefined) throw new UsageError(`${store.where(ANOMALY_MODELS_DOCUMENT)}: no models yet; run \`sidetap models train <capture>\` on this store.`);
   return models;
 }
 
@@ -100,27 +118,28 @@ function modelText(models: AnomalyModels, config: SidetapConfig): string {
 }
 
 async function showCommand(argv: string[], io: CommandIo): Promise<number> {
-  const args = parseCommandArgs('models show', argv, { store: { type: 'string' }, config: { type: 'string' } });
-  const store = storeOf(args);
-  const config = withStoredSettings(loadSidetapConfig(stringOption(args, 'config')), store);
-  io.stdout.write(modelText(loadModels(store), config));
-  const settings = readSettings(store);
-  if (Object.keys(settings).length > 0) io.stdout.write(`\nsettings (models set): ${JSON.stringify(settings)}\n`);
-  const suppressions = readSuppressions(store);
-  if (suppressions.length > 0) io.stdout.write(`suppressions (models feedback): ${suppressions.length}\n${suppressions.map((s) => `  ${JSON.stringify(s)}`).join('\n')}\n`);
-  return 0;
+  const args = parseCommandArgs('models show', argv, STORE_OPTIONS);
+  return withStore(args, async (store, loaded) => {
+    const config = await withStoredSettings(loaded, store);
+    io.stdout.write(modelText(await loadModels(store), config));
+    const settings = await readSettings(store);
+    if (Object.keys(settings).length > 0) io.stdout.write(`\nsettings (models set): ${JSON.stringify(settings)}\n`);
+    const suppressions = await readSuppressions(store);
+    if (suppressions.length > 0) io.stdout.write(`suppressions (models feedback): ${suppressions.length}\n${suppressions.map((s) => `  ${JSON.stringify(s)}`).join('\n')}\n`);
+    return 0;
+  });
 }
 
 async function setCommand(argv: string[], io: CommandIo): Promise<number> {
-  const args = parseCommandArgs('models set', argv, { store: { type: 'string' } });
+  const args = parseCommandArgs('models set', argv, STORE_OPTIONS);
   if (args.positionals.length !== 1) throw new UsageError('sidetap models set: give one <detector>.<param>=<value>.');
-  const file = setDetectorParam(storeOf(args), args.positionals[0]!);
+  const file = await withStore(args, (store) => setDetectorParam(store, args.positionals[0]!));
   io.stdout.write(`sidetap models set: ${args.positionals[0]} (in ${file}; used by every replay and run on this store)\n`);
   return 0;
 }
 
 async function feedbackCommand(argv: string[], io: CommandIo): Promise<number> {
-  const args = parseCommandArgs('models feedback', argv, { store: { type: 'string' }, benign: { type: 'boolean' } });
+  const args = parseCommandArgs('models feedback', argv, { ...STORE_OPTIONS, benign: { type: 'boolean' } });
   const [id] = args.positionals;
   if (id === undefined || args.values['benign'] !== true) throw new UsageError('sidetap models feedback: give <finding-id> --benign.');
   const store = storeOf(args);
@@ -140,23 +159,22 @@ async function feedbackCommand(argv: string[], io: CommandIo): Promise<number> {
     ...(actor === undefined && finding.source?.ip === undefined && finding.sidetap.endpoint !== undefined ? { endpoint: finding.sidetap.endpoint } : {}),
     reason: `marked benign: finding ${id}`,
   };
-  const where = addSuppression(store, suppression);
+  const where = await withStore(args, (models) => addSuppression(models, suppression));
   io.stdout.write(`sidetap models feedback: added a suppression of ${finding.rule.id} for ${actor ?? finding.source?.ip ?? finding.sidetap.endpoint ?? 'everyone'} (in ${where}); baselines are unchanged.\n`);
   return 0;
 }
 
 async function exportCommand(argv: string[], io: CommandIo): Promise<number> {
-  const args = parseCommandArgs('models export', argv, { store: { type: 'string' } });
+  const args = parseCommandArgs('models export', argv, STORE_OPTIONS);
   if (args.positionals.length !== 1) throw new UsageError('sidetap models export: give the file to write.');
-  const store = storeOf(args);
-  loadModels(store);
-  copyFileSync(modelsFile(store), args.positionals[0]!);
+  const models = await withStore(args, (store) => loadModels(store));
+  writeFileSync(args.positionals[0]!, JSON.stringify(models, null, 1) + '\n');
   io.stdout.write(`sidetap models export: wrote ${args.positionals[0]}\n`);
   return 0;
 }
 
 async function importCommand(argv: string[], io: CommandIo): Promise<number> {
-  const args = parseCommandArgs('models import', argv, { store: { type: 'string' }, config: { type: 'string' } });
+  const args = parseCommandArgs('models import', argv, STORE_OPTIONS);
   const [file] = args.positionals;
   if (file === undefined || !existsSync(file)) throw new UsageError(`sidetap models import: ${file ?? 'give a file'}${file ? ': no such file' : ''}.`);
   let models: AnomalyModels;
@@ -167,7 +185,7 @@ async function importCommand(argv: string[], io: CommandIo): Promise<number> {
   } catch (err) {
     throw new UsageError(`${(err as Error).message.replace(/\.$/, '')}.`);
   }
-  io.stdout.write(`sidetap models import: wrote ${writeAnomalyModels(storeOf(args), models)}\n`);
+  io.stdout.write(`sidetap models import: wrote ${await withStore(args, (store) => writeAnomalyModels(store, models))}\n`);
   return 0;
 }
 
@@ -209,6 +227,8 @@ async function evaluateCommand(argv: string[], io: CommandIo): Promise<number> {
     const result = await runEmbeddedPipeline(args.positionals, {
       config,
       storeDir: store,
+      // A scratch store: evaluation judges the configured detectors learning from this capture alone.
+      models: new DirectoryModelStore(store),
       logger: createLogger({ level: config.logging.level }),
       stderr: io.stderr,
       onFinding: (f) => findings.push(f),

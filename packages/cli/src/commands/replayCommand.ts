@@ -2,6 +2,7 @@
 // sessionizer → anomaly → indexer and responder, in one process) and reports what it found.
 import { join } from 'node:path';
 import { createLogger } from '@sidetap/core';
+import type { ModelStore } from '@sidetap/core';
 import { LOCAL_STORE_FILES } from '@sidetap/indexer';
 import { DBIP_ATTRIBUTION } from '@sidetap/sessionizer';
 import { parseCommandArgs, stringOption } from '../args';
@@ -9,8 +10,10 @@ import { ExchangeTally, tallyText } from '../exchangeTally';
 import { checkInputFiles } from '../inputFiles';
 import { runEmbeddedPipeline } from '../runner/embeddedPipeline';
 import { loadSidetapConfig, withLearn, withSpec } from '../sidetapConfig';
+import type { SidetapConfig } from '../sidetapConfig';
 import { FindingsSummary } from '../findingsText';
 import { withStoredSettings } from '../models/modelSettings';
+import { withModelStore } from '../models/openModelStore';
 import { pipelineCountersText, reportFault, sessionsText, summaryText } from '../summaryText';
 import type { CommandIo } from './commandIo';
 
@@ -26,17 +29,20 @@ export async function replayCommand(argv: string[], io: CommandIo): Promise<numb
   });
   checkInputFiles('replay', args.positionals);
   const storeDir = stringOption(args, 'store') ?? '.sidetap';
-  const config = withStoredSettings(
-    withLearn(withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec')), stringOption(args, 'learn')),
-    storeDir,
-  );
+  const loaded = withLearn(withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec')), stringOption(args, 'learn'));
+  return withModelStore(loaded, storeDir, async (models) => replay(args.positionals, await withStoredSettings(loaded, models), { storeDir, models, json: args.values['json'] === true }, io));
+}
+
+async function replay(files: string[], config: SidetapConfig, options: { storeDir: string; models: ModelStore; json: boolean }, io: CommandIo): Promise<number> {
+  const { storeDir, models } = options;
   const findings = new FindingsSummary();
 
   const tally = new ExchangeTally();
   const logger = createLogger({ level: config.logging.level, pretty: io.stderr.isTTY === true });
-  const result = await runEmbeddedPipeline(args.positionals, {
+  const result = await runEmbeddedPipeline(files, {
     config,
     storeDir,
+    models,
     logger,
     stderr: io.stderr,
     onExchange: (ex) => tally.add(ex),
@@ -44,7 +50,7 @@ export async function replayCommand(argv: string[], io: CommandIo): Promise<numb
   });
   const { summary, seconds } = result.capture;
   const { fault, ...rest } = summary;
-  if (args.values['json'] === true) {
+  if (options.json) {
     const doc = {
       ...rest,
       seconds,
@@ -56,7 +62,7 @@ export async function replayCommand(argv: string[], io: CommandIo): Promise<numb
     };
     io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
   } else {
-    io.stdout.write(`sidetap replay: ${args.positionals.join(', ')}\n`);
+    io.stdout.write(`sidetap replay: ${files.join(', ')}\n`);
     io.stdout.write(tallyText(tally.report()));
     io.stdout.write(sessionsText(result.counters));
     io.stdout.write(findings.text());

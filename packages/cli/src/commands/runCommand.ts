@@ -1,17 +1,19 @@
 // `sidetap run <stage> --brokers host:9092`: one pipeline stage as its own process over Kafka
 // (the distributed mode). `run capture` publishes captures' exchanges and exits; the other
 // stages consume until SIGINT or SIGTERM.
-import { redisStateStoreConfigSchema } from '@sidetap/bus';
 import { createLogger } from '@sidetap/core';
 import { parseCommandArgs, stringOption } from '../args';
 import { checkInputFiles } from '../inputFiles';
 import { defaultInstanceId, runDistributedCapture, runDistributedStage } from '../runner/distributedStage';
+import type { DistributedOptions } from '../runner/distributedStage';
 import { STAGE_NAMES, stageSpec } from '../runner/stageRegistry';
 import { loadSidetapConfig, withSpec } from '../sidetapConfig';
 import type { SidetapConfig } from '../sidetapConfig';
 import { pipelineCountersText, reportFault, summaryText } from '../summaryText';
 import { UsageError } from '../usageError';
 import { withStoredSettings } from '../models/modelSettings';
+import { withModelStore } from '../models/openModelStore';
+import { withRedis } from '../redisOption';
 import type { CommandIo } from './commandIo';
 
 export const RUN_USAGE =
@@ -42,15 +44,11 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
   });
   const storeDir = stringOption(args, 'store') ?? '.sidetap';
-  const options = {
-    config: withStoredSettings(config, storeDir),
-    storeDir,
-    logger,
-    metrics,
-    instanceId: stringOption(args, 'instance-id') ?? defaultInstanceId(),
-    stderr: io.stderr,
-    stopSignal,
-  };
+  const base = { storeDir, logger, metrics, instanceId: stringOption(args, 'instance-id') ?? defaultInstanceId(), stderr: io.stderr, stopSignal };
+  return withModelStore(config, storeDir, async (models) => runStageProcess(stage, files, { ...base, config: await withStoredSettings(config, models), models }, io));
+}
+
+async function runStageProcess(stage: string, files: string[], options: DistributedOptions, io: CommandIo): Promise<number> {
   if (stage === 'capture') {
     checkInputFiles('run capture', files);
     const { capture, counters } = await runDistributedCapture(files, options);
@@ -69,16 +67,6 @@ export function withBrokers(config: SidetapConfig, flag: string | undefined): Si
   if (brokers.length === 0) throw new UsageError('--brokers: give at least one Kafka broker as host:port (or bus.kafka.brokers in the config).');
   for (const b of brokers) parseHostPort(b, '--brokers');
   return { ...config, bus: { ...config.bus, kafka: { ...config.bus.kafka, brokers } } };
-}
-
-/** `--redis redis://host:6379/0` puts the stage's state in Redis, keeping the configured limits. */
-function withRedis(config: SidetapConfig, url: string | undefined): SidetapConfig {
-  if (url === undefined) return config;
-  if (!/^rediss?:\/\//.test(url)) throw new UsageError(`--redis: expected a redis:// or rediss:// URL, got "${url}".`);
-  if (config.state.kind === 'redis') return { ...config, state: { ...config.state, url } };
-  const { windowRetention, maxSortedSetMembers, idleTtlMs } = config.state;
-  const state = redisStateStoreConfigSchema.parse({ kind: 'redis', url, windowRetention, maxSortedSetMembers, idleTtlMs });
-  return { ...config, state };
 }
 
 export function parseHostPort(text: string, flag = '--metrics'): { host: string; port: number } {

@@ -1,50 +1,49 @@
 // What an analyst changed with `sidetap models set` and `models feedback`, kept in the model store
-// beside the models (`<store>/models/settings.json`, `suppressions.json`) and laid over the
-// configuration of every later replay or run that uses that store.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// beside the models (documents `settings` and `suppressions`: `<store>/models/*.json`, or Redis)
+// and laid over the configuration of every later replay or run that uses that store.
 import { DETECTOR_CONFIG_SCHEMAS, suppressionSchema } from '@sidetap/anomaly';
 import type { DetectorName, Suppression } from '@sidetap/anomaly';
+import type { ModelStore } from '@sidetap/core';
 import type { SidetapConfig } from '../sidetapConfig';
 import { UsageError } from '../usageError';
 
 export type DetectorSettings = Partial<Record<DetectorName, Record<string, unknown>>>;
 
-const settingsFile = (store: string) => join(store, 'models', 'settings.json');
-const suppressionsFile = (store: string) => join(store, 'models', 'suppressions.json');
+const SETTINGS = 'settings';
+const SUPPRESSIONS = 'suppressions';
 
-function readJson<T>(file: string, fallback: T): T {
-  if (!existsSync(file)) return fallback;
+async function readJson<T>(store: ModelStore, name: string, fallback: T): Promise<T> {
+  const text = await store.get(name);
+  if (text === undefined) return fallback;
   try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
+    return JSON.parse(text) as T;
   } catch (err) {
-    throw new UsageError(`${file}: not JSON (${(err as Error).message.replace(/\.$/, '')}).`);
+    throw new UsageError(`${store.where(name)}: not JSON (${(err as Error).message.replace(/\.$/, '')}).`);
   }
 }
 
-function writeJson(file: string, value: unknown): void {
-  mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(`${file}.tmp`, JSON.stringify(value, null, 2) + '\n');
-  renameSync(`${file}.tmp`, file);
+async function writeJson(store: ModelStore, name: string, value: unknown): Promise<string> {
+  await store.put(name, JSON.stringify(value, null, 2) + '\n');
+  return store.where(name);
 }
 
-export const readSettings = (store: string): DetectorSettings => readJson<DetectorSettings>(settingsFile(store), {});
-export const readSuppressions = (store: string): Suppression[] => readJson<Suppression[]>(suppressionsFile(store), []);
+export const readSettings = (store: ModelStore): Promise<DetectorSettings> => readJson<DetectorSettings>(store, SETTINGS, {});
+export const readSuppressions = (store: ModelStore): Promise<Suppression[]> => readJson<Suppression[]>(store, SUPPRESSIONS, []);
 
 /** The configuration with the store's detector settings and suppressions laid over it. */
-export function withStoredSettings(config: SidetapConfig, store: string): SidetapConfig {
-  const settings = readSettings(store);
+export async function withStoredSettings(config: SidetapConfig, store: ModelStore): Promise<SidetapConfig> {
+  const settings = await readSettings(store);
   const detectors = { ...config.anomaly.detectors } as Record<string, unknown>;
   for (const [name, values] of Object.entries(settings)) {
     const schema = DETECTOR_CONFIG_SCHEMAS[name as DetectorName];
-    if (schema === undefined) throw new UsageError(`${settingsFile(store)}: ${name} is not a detector.`);
+    if (schema === undefined) throw new UsageError(`${store.where(SETTINGS)}: ${name} is not a detector.`);
     const parsed = schema.safeParse({ ...(detectors[name] as object), ...values });
-    if (!parsed.success) throw new UsageError(`${settingsFile(store)}: ${name}.${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}.`);
+    if (!parsed.success) throw new UsageError(`${store.where(SETTINGS)}: ${name}.${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}.`);
     detectors[name] = parsed.data;
   }
-  const stored = readSuppressions(store).map((s, i) => {
+  const stored = (await readSuppressions(store)).map((s, i) => {
     const parsed = suppressionSchema.safeParse(s);
-    if (!parsed.success) throw new UsageError(`${suppressionsFile(store)}: entry ${i}: ${parsed.error.issues[0]?.message}.`);
+    if (!parsed.success) throw new UsageError(`${store.where(SUPPRESSIONS)}: entry ${i}: ${parsed.error.issues[0]?.message}.`);
     return parsed.data;
   });
   return {
@@ -53,8 +52,8 @@ export function withStoredSettings(config: SidetapConfig, store: string): Sideta
   };
 }
 
-/** `<detector>.<param>=<value>`: checked against the detector's schema before it is stored. */
-export function setDetectorParam(store: string, assignment: string): string {
+/** `<detector>.<param>=<value>`: checked against the detector's schema before it is stored; returns where. */
+export async function setDetectorParam(store: ModelStore, assignment: string): Promise<string> {
   const m = /^([a-z_]+)\.([A-Za-z]+)=(.*)$/.exec(assignment);
   if (m === null) throw new UsageError(`sidetap models set: expected <detector>.<param>=<value>, got "${assignment}".`);
   const [, name, param, text] = m as unknown as [string, string, string, string];
@@ -66,18 +65,17 @@ export function setDetectorParam(store: string, assignment: string): string {
   } catch {
     // a bare word is a string
   }
-  const settings = readSettings(store);
+  const settings = await readSettings(store);
   const mine = { ...(settings[name as DetectorName] ?? {}), [param]: value };
   const parsed = schema.safeParse(mine);
   if (!parsed.success) throw new UsageError(`sidetap models set: ${name}.${parsed.error.issues[0]?.path.join('.') || param}: ${parsed.error.issues[0]?.message}.`);
   settings[name as DetectorName] = mine;
-  writeJson(settingsFile(store), settings);
-  return settingsFile(store);
+  return writeJson(store, SETTINGS, settings);
 }
 
-export function addSuppression(store: string, suppression: Suppression): string {
-  const list = readSuppressions(store);
+/** Adds a suppression; returns where it was written. */
+export async function addSuppression(store: ModelStore, suppression: Suppression): Promise<string> {
+  const list = await readSuppressions(store);
   list.push(suppression);
-  writeJson(suppressionsFile(store), list);
-  return suppressionsFile(store);
+  return writeJson(store, SUPPRESSIONS, list);
 }

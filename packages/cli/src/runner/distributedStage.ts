@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { KafkaBus } from '@sidetap/bus';
 import { Counters, stageLogger } from '@sidetap/core';
-import type { HttpExchange, Logger } from '@sidetap/core';
+import type { HttpExchange, Logger, ModelStore } from '@sidetap/core';
 import { runCapture } from '../captureRun';
 import type { CaptureRunResult } from '../captureRun';
 import { startMetricsServer } from '../metrics/metricsServer';
@@ -21,6 +21,8 @@ import { TOPICS } from './topics';
 export interface DistributedOptions {
   config: SidetapConfig;
   storeDir: string;
+  /** Where trained models are read from (the command opens and closes it). */
+  models: ModelStore;
   logger: Logger;
   metrics: { host: string; port: number };
   /** Names this member's watermarks; stable across restarts so a restarted member replaces its old mark. */
@@ -43,11 +45,11 @@ export async function runDistributedStage(spec: StageSpec<unknown, unknown>, opt
     await bus.close();
     throw err;
   }
-  const ctx = stageContext(stageLogger(logger, spec.name), options.storeDir, state);
+  const ctx = stageContext(stageLogger(logger, spec.name), options.storeDir, state, options.models);
   const inputs = stageInputs(spec, config);
   let processor;
   try {
-    processor = createStage(spec, config, ctx);
+    processor = await createStage(spec, config, ctx);
   } catch (err) {
     await state.close();
     await bus.close();

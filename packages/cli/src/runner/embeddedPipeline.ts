@@ -3,7 +3,7 @@
 // on the end-of-stream watermark, and returns what each stage counted.
 import { END_OF_STREAM, MemoryBus } from '@sidetap/bus';
 import { Counters, stageLogger } from '@sidetap/core';
-import type { Finding, HttpExchange, Logger, Processor } from '@sidetap/core';
+import type { Finding, HttpExchange, Logger, ModelStore, Processor } from '@sidetap/core';
 import { runCapture } from '../captureRun';
 import type { CaptureRunResult } from '../captureRun';
 import type { SidetapConfig } from '../sidetapConfig';
@@ -17,6 +17,8 @@ import type { StageHandle } from './stageRunner';
 export interface EmbeddedRunOptions {
   config: SidetapConfig;
   storeDir: string;
+  /** Where trained models are read from (the command opens and closes it). */
+  models: ModelStore;
   logger: Logger;
   stderr: { isTTY?: boolean; write(s: string): boolean };
   /** Sees every exchange as capture emits it (the replay summary tallies them). */
@@ -38,11 +40,11 @@ export async function runEmbeddedPipeline(files: readonly string[], options: Emb
   const bus = new MemoryBus(config.bus.memory);
   const stateCounters = new Counters();
   const state = await openStateStore(config, stateCounters);
-  const contexts = STAGES.map((spec) => ({ spec, ctx: stageContext(stageLogger(logger, spec.name), storeDir, state) }));
+  const contexts = STAGES.map((spec) => ({ spec, ctx: stageContext(stageLogger(logger, spec.name), storeDir, state, options.models) }));
   const runnerCounters = contexts[0]!.ctx.counters;
   let processors;
   try {
-    processors = contexts.map(({ spec, ctx }) => createStage(spec, config, ctx));
+    processors = await Promise.all(contexts.map(({ spec, ctx }) => createStage(spec, config, ctx)));
   } catch (err) {
     await state.close();
     throw err;

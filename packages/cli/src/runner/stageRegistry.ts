@@ -1,7 +1,7 @@
 // The stages the runners can run, listed explicitly: which topics each reads and writes, and the
 // factory that makes its processor from its config section.
 import { Counters } from '@sidetap/core';
-import type { Event, Finding, HttpExchange, Logger, Processor, SessionSummary, StageContext, StateStore } from '@sidetap/core';
+import type { Event, Finding, HttpExchange, Logger, MaybePromise, ModelStore, Processor, SessionSummary, StageContext, StateStore } from '@sidetap/core';
 import { createSessionizerStage } from '@sidetap/sessionizer';
 import { createAnomalyEngine, readAnomalyModels } from '@sidetap/anomaly';
 import { createIndexer } from '@sidetap/indexer';
@@ -17,7 +17,7 @@ export interface StageSpec<In, Out> {
   outputs: readonly PipelineTopic<Out>[];
   /** Which output a record goes to, when there are several. */
   route?: (record: Out) => PipelineTopic<Out>;
-  create(config: SidetapConfig, ctx: StageContext): Processor<In, Out>;
+  create(config: SidetapConfig, ctx: StageContext): MaybePromise<Processor<In, Out>>;
 }
 
 // Each entry is checked against StageSpec with its own record types, then widened for the list.
@@ -32,7 +32,7 @@ const anomaly: StageSpec<Event, Finding> = {
   name: 'anomaly',
   inputs: [TOPICS.events],
   outputs: [TOPICS.findings],
-  create: (config, ctx) => createAnomalyEngine(config.anomaly, ctx, config.anomaly.useStoredModels ? readAnomalyModels(ctx.storeDir) : undefined),
+  create: async (config, ctx) => createAnomalyEngine(config.anomaly, ctx, config.anomaly.useStoredModels ? await readAnomalyModels(ctx.models) : undefined),
 };
 const indexer: StageSpec<Event | Finding | SessionSummary, never> = {
   name: 'indexer',
@@ -64,16 +64,16 @@ export function stageInputs(spec: StageSpec<unknown, unknown>, config: SidetapCo
 
 /**
  * Makes a stage's processor. Factories only fail on what they were configured with (a spec or
- * geo file that cannot be read), so a failure is a start-up error with exit status 2.
+ * geo file that cannot be read, a damaged model document), so a failure is a start-up error with exit status 2.
  */
-export function createStage(spec: StageSpec<unknown, unknown>, config: SidetapConfig, ctx: StageContext): Processor<unknown, unknown> {
+export async function createStage(spec: StageSpec<unknown, unknown>, config: SidetapConfig, ctx: StageContext): Promise<Processor<unknown, unknown>> {
   try {
-    return spec.create(config, ctx);
+    return await spec.create(config, ctx);
   } catch (err) {
     throw new UsageError(`sidetap ${spec.name}: ${(err as Error).message.replace(/\.$/, '')}.`);
   }
 }
 
-export function stageContext(logger: Logger, storeDir: string, state: StateStore): StageContext {
-  return { logger, counters: new Counters(), storeDir, state };
+export function stageContext(logger: Logger, storeDir: string, state: StateStore, models: ModelStore): StageContext {
+  return { logger, counters: new Counters(), storeDir, state, models };
 }

@@ -29,3 +29,22 @@ describe('data_exfiltration', () => {
     expect(await detect([...learning, ...later])).toEqual([]);
   });
 });
+
+describe('data_exfiltration slow drip', () => {
+  // A day of ordinary use: each user a few 20 KB pages an hour, through office hours.
+  const learning = Array.from({ length: 24 * 3 }, (_, i) => download(`l${i}`, T0 + i * 20 * 60_000, i % 2 ? 'ann' : 'ben', 20_000));
+
+  it('fires when hours of modest requests add up to far more than anyone took in as long while learning', async () => {
+    // 60 KB every 5 minutes: never a busy hour (720 KB, under the hourly floor), but 5.8 MB over 8 hours.
+    const drip = Array.from({ length: 96 }, (_, i) => download(`d${i}`, T0 + 26 * HOUR + i * 5 * 60_000, 'ben', 60_000));
+    const f = await detect([...learning, ...drip]);
+    expect(f.map((x) => x.rule.id)).toEqual(['data_exfiltration.drip']);
+    expect(f[0]!.user).toEqual({ name: 'ben' });
+    expect(f[0]!.message).toContain('in 8 hours');
+  });
+
+  it('stays silent when the same total is spread like the learned day', async () => {
+    const ordinary = Array.from({ length: 24 }, (_, i) => download(`o${i}`, T0 + 26 * HOUR + i * 40 * 60_000, 'ben', 20_000));
+    expect(await detect([...learning, ...ordinary])).toEqual([]);
+  });
+});

@@ -6,14 +6,9 @@ import { SqlGrammar } from './sqlGrammar';
 import { judgeTokens, type Technique, type Verdict } from './sqlJudge';
 import { SqlTokens, tokenizeSql, type QuoteContext } from './sqlTokenizer';
 import { TOKEN_LETTER, TokenType } from './sqlTokens';
+import type { ThreatMatch } from '../threatMatch';
 
-export interface SqliMatch {
-  fingerprint: string;
-  fragment: string;
-  confidence: number;
-  /** short human reason */
-  reason: string;
-}
+export type SqliMatch = ThreatMatch;
 
 /** Longer values are judged on their start: injections sit near the front of a value. */
 const MAX_JUDGED = 4096;

@@ -21,17 +21,10 @@ import { TagReader } from './htmlTokenizer';
 import { judgeAttributeList, judgeTag } from './tagJudge';
 import { judgeBareUrl, judgeJsBreakout, judgeMarkdownLinks, judgeTemplates } from './textJudge';
 import { makeMatch } from './xssMatch';
+import type { ThreatMatch } from '../threatMatch';
 
-export interface XssMatch {
-  /** Short stable description of the construct, e.g. `tag:svg+handler:onload`. */
-  fingerprint: string;
-  /** The matched part of the value, at most ~120 characters. */
-  fragment: string;
-  /** In (0, 1]: how surely a browser would run script from this construct. */
-  confidence: number;
-  /** Short human reason, e.g. "event handler onerror on <img>". */
-  reason: string;
-}
+/** Confidence here is how surely a browser would run script from the construct. */
+export type XssMatch = ThreatMatch;
 
 const reader = new TagReader();
 

@@ -29,6 +29,7 @@ export const anomalyConfigSchema = z
         lateral_movement: DETECTOR_CONFIG_SCHEMAS.lateral_movement.prefault({}),
         data_exfiltration: DETECTOR_CONFIG_SCHEMAS.data_exfiltration.prefault({}),
         response_size_anomaly: DETECTOR_CONFIG_SCHEMAS.response_size_anomaly.prefault({}),
+        volume_anomaly: DETECTOR_CONFIG_SCHEMAS.volume_anomaly.prefault({}),
         sequence_anomaly: DETECTOR_CONFIG_SCHEMAS.sequence_anomaly.prefault({}),
         parameter_profiles: DETECTOR_CONFIG_SCHEMAS.parameter_profiles.prefault({}),
       })

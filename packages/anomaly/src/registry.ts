@@ -18,6 +18,7 @@ import { createParameterAnomaly, parameterAnomalyConfigSchema } from './detector
 import { createSequenceAnomaly, sequenceAnomalyConfigSchema } from './detectors/behaviour/sequenceAnomaly';
 import { createDataExfiltration, dataExfiltrationConfigSchema } from './detectors/data/dataExfiltration';
 import { createResponseSize, responseSizeConfigSchema } from './detectors/data/responseSize';
+import { createVolumeAnomaly, volumeAnomalyConfigSchema } from './detectors/data/volumeAnomaly';
 
 interface Deps {
   counters: Counters;
@@ -45,6 +46,7 @@ const REGISTRY = {
   lateral_movement: entry(lateralMovementConfigSchema, createLateralMovement),
   data_exfiltration: entry(dataExfiltrationConfigSchema, createDataExfiltration),
   response_size_anomaly: entry(responseSizeConfigSchema, createResponseSize),
+  volume_anomaly: entry(volumeAnomalyConfigSchema, createVolumeAnomaly),
   sequence_anomaly: entry(sequenceAnomalyConfigSchema, createSequenceAnomaly),
   parameter_profiles: entry(parameterAnomalyConfigSchema, (config, deps) => createParameterAnomaly(config, deps, deps.model)),
 };

@@ -1,0 +1,170 @@
+import { MemoryStateStore } from '@sidetap/bus';
+import { Counters } from '@sidetap/core';
+import type { Event, Finding } from '@sidetap/core';
+import { pino } from 'pino';
+import { anomalyConfigSchema } from '../../anomalyConfig';
+import { createAnomalyEngine } from '../../anomalyEngine';
+import { ANOMALY_MODELS_FORMAT } from '../../models/anomalyModels';
+import { detectAll } from '../../testEngine';
+import { event } from '../../testEvents';
+import { createVolumeAnomaly, volumeAnomalyConfigSchema } from './volumeAnomaly';
+import type { SeasonalBaselineModel } from './seasonalBaseline';
+
+const T0 = Date.UTC(2024, 4, 1, 0, 0, 0);
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const BUCKET = 10 * MINUTE;
+const LEARN = { learnMs: 24 * HOUR };
+
+interface Spec {
+  path: string;
+  endpoint: string;
+  status?: number;
+  ms?: number;
+}
+
+function call(id: string, at: number, s: Spec): Event {
+  const e = event({ id, at, path: s.path, endpoint: s.endpoint, status: s.status ?? 200, ip: `198.51.100.${(at / 1000) % 200 | 0}` });
+  e.event.duration = Math.round((s.ms ?? 80) * 1e6);
+  return e;
+}
+
+const PRODUCTS: Spec = { path: '/api/v1/products', endpoint: '/api/v1/products' };
+const SEARCH: Spec = { path: '/api/v1/search', endpoint: '/api/v1/search' };
+
+/** A seeded, diurnal API: busy afternoons, quiet nights, the same every day but for noise. */
+function normalTraffic(hours: number, seed = 7): Event[] {
+  let x = seed;
+  const rand = (): number => ((x = (x * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const out: Event[] = [];
+  for (let b = 0; b < (hours * HOUR) / BUCKET; b++) {
+    const hour = ((b * BUCKET) / HOUR) % 24;
+    const shape = 1 + 0.8 * Math.sin(((hour - 8) / 24) * 2 * Math.PI);
+    for (const [spec, base] of [
+      [PRODUCTS, 20],
+      [SEARCH, 8],
+    ] as const) {
+      const n = Math.round(base * shape * (0.8 + 0.4 * rand()));
+      for (let i = 0; i < n; i++) {
+        const at = T0 + b * BUCKET + Math.floor(((i + rand()) / n) * BUCKET);
+        out.push(call(`${spec.endpoint.slice(8)}-${b}-${i}`, at, { ...spec, ms: 40 + 160 * rand() }));
+      }
+    }
+  }
+  return out;
+}
+
+const byTime = (events: Event[]): Event[] => [...events].sort((a, b) => a['@timestamp'].localeCompare(b['@timestamp']) || a.event.id.localeCompare(b.event.id));
+const volume = (f: Finding[]): Finding[] => f.filter((x) => x.rule.category === 'volume_anomaly');
+const DAY2_14 = T0 + 38 * HOUR;
+
+function extra(prefix: string, from: number, count: number, spanMs: number, spec: (i: number) => Spec): Event[] {
+  return Array.from({ length: count }, (_, i) => call(`${prefix}${i}`, from + Math.floor((i / count) * spanMs), spec(i)));
+}
+
+describe('volume_anomaly', () => {
+  const normal = normalTraffic(48);
+
+  it('stays silent when the learned daily rhythm repeats on the second day', async () => {
+    expect(volume(await detectAll(normal, LEARN))).toEqual([]);
+  });
+
+  it('reports a surge on the endpoint and bucket it happened in', async () => {
+    const surge = extra('surge', DAY2_14 + 30_000, 300, 9 * MINUTE, () => PRODUCTS);
+    const f = volume(await detectAll(byTime([...normal, ...surge]), LEARN));
+    expect(f.map((x) => x.rule.id)).toEqual(['volume_anomaly.surge']);
+    expect(f[0]!.sidetap.endpoint).toBe('/api/v1/products');
+    expect(f[0]!.sidetap.owasp_api).toBe('API4:2023');
+    expect(f[0]!.user).toBeUndefined();
+    const w = f[0]!.sidetap.evidence.window;
+    expect(Date.parse(w.start)).toBeGreaterThanOrEqual(DAY2_14);
+    expect(Date.parse(w.end)).toBeLessThan(DAY2_14 + BUCKET);
+    expect(f[0]!.sidetap.evidence.exchange_ids.length).toBeGreaterThan(0);
+    expect(String(f[0]!.sidetap.evidence.observed)).toMatch(/^\d+ requests, .* in 10 min$/);
+  });
+
+  it('reports an error spike on a quiet endpoint, and says what is usual', async () => {
+    const failing = normal.map((e) => {
+      const t = Date.parse(e['@timestamp']);
+      if (e.sidetap.endpoint !== '/api/v1/search' || t < DAY2_14 || t >= DAY2_14 + HOUR || Number(e.event.id.split('-').pop()) % 2 === 1) return e;
+      return call(e.event.id, t, { ...SEARCH, status: 503 });
+    });
+    const f = volume(await detectAll(failing, LEARN));
+    expect(f.map((x) => x.rule.id)).toEqual(['volume_anomaly.error_spike']);
+    expect(f[0]!.sidetap.endpoint).toBe('/api/v1/search');
+    expect(Date.parse(f[0]!.sidetap.evidence.window.start)).toBeGreaterThanOrEqual(DAY2_14);
+    expect(f[0]!.sidetap.owasp_api).toBeUndefined();
+    expect(f[0]!.sidetap.evidence.expected).toContain('5xx');
+  });
+
+  it('reports a latency spike', async () => {
+    const slow = normal.map((e) => {
+      const t = Date.parse(e['@timestamp']);
+      return e.sidetap.endpoint === '/api/v1/search' && t >= DAY2_14 && t < DAY2_14 + HOUR ? call(e.event.id, t, { ...SEARCH, ms: 3000 }) : e;
+    });
+    const f = volume(await detectAll(slow, LEARN));
+    expect(f.map((x) => x.rule.id)).toEqual(['volume_anomaly.latency_spike']);
+    expect(f[0]!.sidetap.endpoint).toBe('/api/v1/search');
+    expect(f[0]!.sidetap.evidence.observed).toMatch(/p90 \d\.\d s/);
+  });
+
+  it('gives the same findings on every run', async () => {
+    const events = byTime([...normal, ...extra('s', DAY2_14, 300, 9 * MINUTE, () => PRODUCTS)]);
+    const a = await detectAll(events, LEARN);
+    const b = await detectAll(events, LEARN, new Counters(), 97);
+    expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+  });
+});
+
+/** Runs the detector alone, as the engine would, and returns it for its model. */
+async function runDetector(events: readonly Event[], model?: unknown) {
+  const config = volumeAnomalyConfigSchema.parse({});
+  const detector = createVolumeAnomaly(config, { model });
+  const state = new MemoryStateStore({ kind: 'memory' });
+  const first = Date.parse(events[0]!['@timestamp']);
+  const env = { state, counters: new Counters(), learning: (t: number) => model === undefined && t < first + 24 * HOUR };
+  const drafts = [];
+  for (const e of events) drafts.push(...(await detector.observe(e, Date.parse(e['@timestamp']), env)));
+  drafts.push(...(await detector.flush!(Number.MAX_SAFE_INTEGER, env)));
+  return { detector, drafts, model: detector.exportModel!() as SeasonalBaselineModel };
+}
+
+describe('volume_anomaly baseline', () => {
+  const normal = normalTraffic(48);
+
+  it('keeps buckets that raised a finding out of what it keeps learning', async () => {
+    const surge = extra('surge', DAY2_14 + 30_000, 600, 50 * MINUTE, () => PRODUCTS);
+    const clean = await runDetector(normal);
+    const attacked = await runDetector(byTime([...normal, ...surge]));
+    expect(attacked.drafts.map((d) => d.rule.id)).toEqual(['volume_anomaly.surge']);
+    const slot = (m: SeasonalBaselineModel) => m.endpoints.find((e) => e.endpoint === 'GET /api/v1/products')!.hours[14]!;
+    const [cw, cs] = slot(clean.model);
+    const [aw, as] = slot(attacked.model);
+    // Fewer buckets learned at 14:00, and their mean no higher than without the surge.
+    expect(aw).toBeLessThan(cw);
+    expect(as / aw).toBeLessThanOrEqual((cs / cw) * 1.05);
+  });
+
+  it('round-trips its model and starts learned from it', async () => {
+    const trained = await runDetector(normalTraffic(24));
+    const reloaded = createVolumeAnomaly(volumeAnomalyConfigSchema.parse({}), { model: JSON.parse(JSON.stringify(trained.model)) });
+    expect(reloaded.exportModel!()).toEqual(trained.model);
+    expect(reloaded.modelSummary!()).toContain('GET /api/v1/products');
+
+    const day2 = normalTraffic(48).filter((e) => Date.parse(e['@timestamp']) >= T0 + 24 * HOUR);
+    const engine = createAnomalyEngine(
+      anomalyConfigSchema.parse({ learnMs: 24 * HOUR }),
+      { logger: pino({ level: 'silent' }), counters: new Counters(), storeDir: '/nonexistent', state: new MemoryStateStore({ kind: 'memory' }) },
+      { format: ANOMALY_MODELS_FORMAT, trainedAt: '2024-05-01T00:00:00Z', trainedOn: ['t'], detectors: { volume_anomaly: trained.model } },
+    );
+    const surge = extra('surge', DAY2_14 + 30_000, 300, 9 * MINUTE, () => PRODUCTS);
+    const out = [...(await engine.process(byTime([...day2, ...surge]))), ...(await engine.flush(Number.MAX_SAFE_INTEGER))];
+    expect(volume(out).map((f) => [f.rule.id, f.sidetap.endpoint])).toEqual([['volume_anomaly.surge', '/api/v1/products']]);
+  });
+
+  it('refuses a model learned with another bucket length, naming the option', () => {
+    const model = { format: 'sidetap-volume-baseline/1', bucketMs: 5 * MINUTE, api: { hours: Array(24).fill([0, 0]), errors: [0, 0] }, endpoints: [] };
+    expect(() => createVolumeAnomaly(volumeAnomalyConfigSchema.parse({}), { model })).toThrow(/detectors\.volume_anomaly\.bucketMs/);
+    expect(() => createVolumeAnomaly(volumeAnomalyConfigSchema.parse({}), { model: { format: 'x' } })).toThrow(/volume_anomaly model/);
+  });
+});

@@ -83,6 +83,20 @@ describe('volume_anomaly', () => {
     expect(String(f[0]!.sidetap.evidence.observed)).toMatch(/^\d+ requests, .* in 10 min$/);
   });
 
+  it('names the user and address behind most of a surge', async () => {
+    const surge = extra('one', DAY2_14 + 30_000, 300, 9 * MINUTE, () => PRODUCTS).map((e, i) => {
+      if (i % 5 === 0) return e;
+      const one = event({ id: e.event.id, at: Date.parse(e['@timestamp']), path: PRODUCTS.path, endpoint: PRODUCTS.endpoint, ip: '203.0.113.77', actor: 'jwt:mallory', user: 'mallory' });
+      one.event.duration = 80e6;
+      return one;
+    });
+    const f = volume(await detectAll(byTime([...normal, ...surge]), LEARN));
+    expect(f.map((x) => x.rule.id)).toEqual(['volume_anomaly.surge']);
+    expect(f[0]!.user).toEqual({ name: 'mallory' });
+    expect(f[0]!.source?.ip).toBe('203.0.113.77');
+    expect(f[0]!.message).toMatch(/; \d+% from user:mallory, \d+% from 203\.0\.113\.77\.$/);
+  });
+
   it('reports an error spike on a quiet endpoint, and says what is usual', async () => {
     const failing = normal.map((e) => {
       const t = Date.parse(e['@timestamp']);

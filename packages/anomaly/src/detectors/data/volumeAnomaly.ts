@@ -13,6 +13,8 @@ import { evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow
 import { binMs, formatMs, LATENCY_BINS, latencyBin, quantileBin, SeasonalBaseline } from './seasonalBaseline';
 import type { Expectation } from './seasonalBaseline';
 import { binomialSurprise, poissonSurprise } from './tailSurprise';
+import { BucketSources, dominantSources } from './bucketSources';
+import type { SourceTally } from './bucketSources';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -72,6 +74,12 @@ export const volumeAnomalyConfigSchema = z
       .default(2)
       .describe('A bucket right after an anomalous one, deviating the same way at least this surprisingly, is part of the incident: kept out of the baseline, not reported again.'),
     cooldownMs: z.number().int().min(MINUTE).default(HOUR).describe('At most one finding per endpoint within this (event time).'),
+    dominantShare: z
+      .number()
+      .min(0.5)
+      .max(1)
+      .default(0.5)
+      .describe('A finding names the timeline or address behind at least this share of the window\'s requests, when one is.'),
     maxEndpoints: z.number().int().min(1).default(1000).describe('Endpoints tracked; further ones are not judged (counted).'),
   })
   .strict();
@@ -99,6 +107,8 @@ interface BucketEntry {
   /** Judged only for what a partial bucket can show (more, never less). */
   partial: boolean;
   flags: Set<Aspect>;
+  /** Who sent the bucket's requests (after learning only). */
+  sources: SourceTally | undefined;
 }
 
 interface Verdict {
@@ -136,6 +146,7 @@ export function createVolumeAnomaly(config: VolumeAnomalyConfig, deps: { model?:
   const rings = new Map<string, BucketEntry[]>();
   /** This instance's latency histograms of buckets not yet closed: endpoint → bucket → histogram. */
   const pendingLatency = new Map<string, Map<number, Float64Array>>();
+  const sources = new BucketSources();
   /** Slow thresholds per endpoint, refreshed whenever the baseline changes. */
   const slowBins = new Map<string, number | undefined>();
   let firstSeen: number | undefined;
@@ -264,6 +275,13 @@ export function createVolumeAnomaly(config: VolumeAnomalyConfig, deps: { model?:
       surge: `${ep} received ${requests} requests in ${when}, ${(requests / Math.max(expected, 0.1)).toFixed(1)} times the ${expected.toFixed(1)} expected at this hour${alsoText}.`,
       drop: `${ep} received ${requests} requests in ${when}, far below its usual share of the API's traffic${alsoText}.`,
     }[primary.aspect];
+    const who = dominantSources(
+      win.map((e) => e.sources),
+      config.dominantShare,
+    );
+    const byText = [who.actor !== undefined ? `${pct(who.actor.share)} from ${who.actor.name}` : '', who.ip !== undefined ? `${pct(who.ip.share)} from ${who.ip.name}` : '']
+      .filter((x) => x !== '')
+      .join(', ');
     const severity = verdicts.reduce((s, v) => (v.severity > s ? v.severity : s), 1 as 1 | 2 | 3 | 4);
     const surprise = Math.max(...verdicts.map((v) => v.surprise));
     const d: FindingDraft = {
@@ -277,8 +295,13 @@ export function createVolumeAnomaly(config: VolumeAnomalyConfig, deps: { model?:
       excerpts: ev.excerpts,
       observed,
       expected: expectedText,
-      message,
+      message: byText === '' ? message : `${message.slice(0, -1)}; ${byText}.`,
     };
+    if (who.actor !== undefined) {
+      if (who.actor.name.startsWith('user:')) d.user = { name: who.actor.name.slice(5) };
+      else d.actorKey = who.actor.name;
+    }
+    if (who.ip !== undefined) d.sourceIp = who.ip.name;
     if (verdicts.some((v) => v.aspect === 'surge')) {
       d.owasp = 'API4:2023';
       d.techniques = ['T1499.003'];
@@ -347,6 +370,7 @@ export function createVolumeAnomaly(config: VolumeAnomalyConfig, deps: { model?:
         learnable: !silent && !partialStart && !last,
         partial: last,
         flags: new Set(),
+        sources: sources.take(ep, b),
       });
       const verdicts = judgeEndpoint(ring);
       if (verdicts.length === 0) continue;
@@ -422,6 +446,7 @@ export function createVolumeAnomaly(config: VolumeAnomalyConfig, deps: { model?:
         if (slowBin !== undefined && bin > slowBin) slow = await env.state.incrWindow(`va:slow:${ep}`, t, B);
       }
       if (!learning) {
+        sources.add(ep, b, e.source.ip, e.sidetap.session.timeline);
         // Evidence for a finding this bucket may raise: a few of its requests, its 5xx and its slow ones.
         const keep = (maxHorizon + 1) * B;
         const member = evidenceMember(e);

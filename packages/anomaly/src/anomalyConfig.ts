@@ -31,6 +31,7 @@ export const anomalyConfigSchema = z
         response_size_anomaly: DETECTOR_CONFIG_SCHEMAS.response_size_anomaly.prefault({}),
         volume_anomaly: DETECTOR_CONFIG_SCHEMAS.volume_anomaly.prefault({}),
         sequence_anomaly: DETECTOR_CONFIG_SCHEMAS.sequence_anomaly.prefault({}),
+        behavior_forest: DETECTOR_CONFIG_SCHEMAS.behavior_forest.prefault({}),
         parameter_profiles: DETECTOR_CONFIG_SCHEMAS.parameter_profiles.prefault({}),
       })
       .strict()

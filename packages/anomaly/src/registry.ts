@@ -16,6 +16,7 @@ import { createOffHours, offHoursConfigSchema } from './detectors/session/offHou
 import { createLateralMovement, lateralMovementConfigSchema } from './detectors/session/lateralMovement';
 import { createParameterAnomaly, parameterAnomalyConfigSchema } from './detectors/behaviour/parameterAnomaly';
 import { createSequenceAnomaly, sequenceAnomalyConfigSchema } from './detectors/behaviour/sequenceAnomaly';
+import { behaviorForestConfigSchema, createBehaviorForest } from './detectors/behaviour/behaviorForest';
 import { createDataExfiltration, dataExfiltrationConfigSchema } from './detectors/data/dataExfiltration';
 import { createResponseSize, responseSizeConfigSchema } from './detectors/data/responseSize';
 import { createVolumeAnomaly, volumeAnomalyConfigSchema } from './detectors/data/volumeAnomaly';
@@ -48,6 +49,7 @@ const REGISTRY = {
   response_size_anomaly: entry(responseSizeConfigSchema, createResponseSize),
   volume_anomaly: entry(volumeAnomalyConfigSchema, createVolumeAnomaly),
   sequence_anomaly: entry(sequenceAnomalyConfigSchema, createSequenceAnomaly),
+  behavior_forest: entry(behaviorForestConfigSchema, createBehaviorForest),
   parameter_profiles: entry(parameterAnomalyConfigSchema, (config, deps) => createParameterAnomaly(config, deps, deps.model)),
 };
 

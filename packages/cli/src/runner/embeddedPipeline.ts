@@ -3,7 +3,7 @@
 // on the end-of-stream watermark, and returns what each stage counted.
 import { END_OF_STREAM, MemoryBus } from '@sidetap/bus';
 import { Counters, stageLogger } from '@sidetap/core';
-import type { Finding, HttpExchange, Logger, ModelStore, Processor } from '@sidetap/core';
+import type { Finding, HttpExchange, Logger, ModelStore, Processor, StateStore } from '@sidetap/core';
 import { runCapture } from '../captureRun';
 import type { CaptureRunResult } from '../captureRun';
 import type { SidetapConfig } from '../sidetapConfig';
@@ -39,16 +39,24 @@ export async function runEmbeddedPipeline(files: readonly string[], options: Emb
   const { config, storeDir, logger } = options;
   const bus = new MemoryBus(config.bus.memory);
   const stateCounters = new Counters();
-  const state = await openStateStore(config, stateCounters);
-  const contexts = STAGES.map((spec) => ({ spec, ctx: stageContext(stageLogger(logger, spec.name), storeDir, state, options.models) }));
-  const runnerCounters = contexts[0]!.ctx.counters;
+  // One store per stage: stages run at different event times (the sessionizer ahead of the
+  // anomaly engine by a queue's worth), and an in-memory store purges by the latest time it saw,
+  // so a shared one would expire a slower stage's state early.
+  const states: StateStore[] = [];
+  const closeStates = async (): Promise<void> => {
+    for (const s of states) await s.close();
+  };
   let processors;
+  let contexts;
   try {
+    for (const _ of STAGES) states.push(await openStateStore(config, stateCounters));
+    contexts = STAGES.map((spec, i) => ({ spec, ctx: stageContext(stageLogger(logger, spec.name), storeDir, states[i]!, options.models) }));
     processors = await Promise.all(contexts.map(({ spec, ctx }) => createStage(spec, config, ctx)));
   } catch (err) {
-    await state.close();
+    await closeStates();
     throw err;
   }
+  const runnerCounters = contexts[0]!.ctx.counters;
   const handles: StageHandle[] = [];
   for (const [i, { spec }] of contexts.entries()) {
     handles.push(
@@ -96,7 +104,7 @@ export async function runEmbeddedPipeline(files: readonly string[], options: Emb
   } finally {
     for (const h of handles) await h.stop();
     await bus.close();
-    await state.close();
+    await closeStates();
   }
   const counters: Record<string, number> = { ...bus.counters.snapshot(), ...stateCounters.snapshot() };
   for (const { ctx } of contexts) Object.assign(counters, ctx.counters.snapshot());

@@ -16,6 +16,7 @@ export const anomalyConfigSchema = z
       .describe('Learning period from the first event seen (event time): baselines learn and are not scored (`--learn 24h` on replay). Threshold detectors fire throughout.'),
     detectors: z
       .object({
+        protocol_checks: DETECTOR_CONFIG_SCHEMAS.protocol_checks.prefault({}),
         brute_force: DETECTOR_CONFIG_SCHEMAS.brute_force.prefault({}),
         credential_stuffing: DETECTOR_CONFIG_SCHEMAS.credential_stuffing.prefault({}),
         enumeration: DETECTOR_CONFIG_SCHEMAS.enumeration.prefault({}),
@@ -29,6 +30,7 @@ export const anomalyConfigSchema = z
         lateral_movement: DETECTOR_CONFIG_SCHEMAS.lateral_movement.prefault({}),
         data_exfiltration: DETECTOR_CONFIG_SCHEMAS.data_exfiltration.prefault({}),
         response_size_anomaly: DETECTOR_CONFIG_SCHEMAS.response_size_anomaly.prefault({}),
+        sensitive_data_exposure: DETECTOR_CONFIG_SCHEMAS.sensitive_data_exposure.prefault({}),
         volume_anomaly: DETECTOR_CONFIG_SCHEMAS.volume_anomaly.prefault({}),
         sequence_anomaly: DETECTOR_CONFIG_SCHEMAS.sequence_anomaly.prefault({}),
         behavior_forest: DETECTOR_CONFIG_SCHEMAS.behavior_forest.prefault({}),

@@ -19,6 +19,8 @@ import { createSequenceAnomaly, sequenceAnomalyConfigSchema } from './detectors/
 import { behaviorForestConfigSchema, createBehaviorForest } from './detectors/behaviour/behaviorForest';
 import { createDataExfiltration, dataExfiltrationConfigSchema } from './detectors/data/dataExfiltration';
 import { createResponseSize, responseSizeConfigSchema } from './detectors/data/responseSize';
+import { createSensitiveDataExposure, sensitiveDataExposureConfigSchema } from './detectors/data/sensitiveDataExposure';
+import { createProtocolChecks, protocolChecksConfigSchema } from './detectors/protocol/protocolChecks';
 import { createVolumeAnomaly, volumeAnomalyConfigSchema } from './detectors/data/volumeAnomaly';
 
 interface Deps {
@@ -34,6 +36,7 @@ function entry<S extends z.ZodType<{ enabled: boolean }>>(schema: S, create: (co
 
 /** Every detector, in the fixed order they run in (so findings come out in the same order every run). */
 const REGISTRY = {
+  protocol_checks: entry(protocolChecksConfigSchema, createProtocolChecks),
   brute_force: entry(bruteForceConfigSchema, createBruteForce),
   credential_stuffing: entry(credentialStuffingConfigSchema, createCredentialStuffing),
   enumeration: entry(enumerationConfigSchema, createEnumeration),
@@ -47,6 +50,7 @@ const REGISTRY = {
   lateral_movement: entry(lateralMovementConfigSchema, createLateralMovement),
   data_exfiltration: entry(dataExfiltrationConfigSchema, createDataExfiltration),
   response_size_anomaly: entry(responseSizeConfigSchema, createResponseSize),
+  sensitive_data_exposure: entry(sensitiveDataExposureConfigSchema, createSensitiveDataExposure),
   volume_anomaly: entry(volumeAnomalyConfigSchema, createVolumeAnomaly),
   sequence_anomaly: entry(sequenceAnomalyConfigSchema, createSequenceAnomaly),
   behavior_forest: entry(behaviorForestConfigSchema, createBehaviorForest),

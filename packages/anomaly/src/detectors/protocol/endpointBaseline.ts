@@ -1,0 +1,86 @@
+// What protocol_checks learns per endpoint template, in one state-store value: the methods it was
+// called with (requests, largest request body of each) and the parameter names it legitimately
+// repeats. Written only when something changes (counts stop at SATURATE) or once a day to renew
+// its TTL, so a steady endpoint costs one read per request.
+import type { StateStore } from '@sidetap/core';
+
+const DAY = 86_400_000;
+/** Requests counted per method; past it only a new maximum or a new day writes. */
+const SATURATE = 1000;
+/** Methods and repeated names kept per endpoint: a scanner cannot grow the value. */
+const MAX_METHODS = 16;
+const MAX_REPEATS = 16;
+
+export interface Baseline {
+  /** method → [requests learned, largest request body in bytes]. */
+  methods: Map<string, [number, number]>;
+  /** Parameter names this endpoint's clients send more than once. */
+  repeats: Set<string>;
+  /** Day (event time) of the last write. */
+  day: number;
+}
+
+interface Stored {
+  m: Record<string, [number, number]>;
+  r: string[];
+  d: number;
+}
+
+export class EndpointBaselines {
+  constructor(
+    private readonly state: StateStore,
+    private readonly ttlMs: number,
+  ) {}
+
+  async read(endpoint: string, t: number): Promise<Baseline> {
+    const text = await this.state.get(key(endpoint), t);
+    if (text === undefined) return { methods: new Map(), repeats: new Set(), day: -1 };
+    const s = JSON.parse(text) as Stored;
+    return { methods: new Map(Object.entries(s.m)), repeats: new Set(s.r), day: s.d };
+  }
+
+  /** Adds one clean request to `b` and stores it when that changed anything. */
+  async learn(endpoint: string, b: Baseline, method: string | undefined, bodyBytes: number, repeated: readonly string[], t: number): Promise<void> {
+    let changed = false;
+    if (method !== undefined) {
+      const m = b.methods.get(method);
+      if (m === undefined) {
+        if (b.methods.size < MAX_METHODS) {
+          b.methods.set(method, [1, bodyBytes]);
+          changed = true;
+        }
+      } else {
+        if (m[0] < SATURATE) {
+          m[0]++;
+          changed = true;
+        }
+        if (bodyBytes > m[1]) {
+          m[1] = bodyBytes;
+          changed = true;
+        }
+      }
+    }
+    for (const name of repeated) {
+      if (!b.repeats.has(name) && b.repeats.size < MAX_REPEATS) {
+        b.repeats.add(name);
+        changed = true;
+      }
+    }
+    const day = Math.floor(t / DAY);
+    if (!changed && day === b.day) return;
+    b.day = day;
+    const stored: Stored = { m: Object.fromEntries(b.methods), r: [...b.repeats], d: day };
+    await this.state.set(key(endpoint), JSON.stringify(stored), { now: t, ttlMs: this.ttlMs });
+  }
+}
+
+/** Requests learned over every method of the endpoint. */
+export function learnedRequests(b: Baseline): number {
+  let n = 0;
+  for (const [count] of b.methods.values()) n += count;
+  return n;
+}
+
+function key(endpoint: string): string {
+  return `pc:ep:${endpoint}`;
+}

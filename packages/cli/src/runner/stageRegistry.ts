@@ -7,6 +7,7 @@ import { createAnomalyEngine, readAnomalyModels } from '@sidetap/anomaly';
 import { createIndexer } from '@sidetap/indexer';
 import { createResponder } from '@sidetap/responder';
 import type { SidetapConfig } from '../sidetapConfig';
+import { withSpecMethods } from '../specMethods';
 import { UsageError } from '../usageError';
 import { TOPICS } from './topics';
 import type { PipelineTopic } from './topics';
@@ -32,7 +33,7 @@ const anomaly: StageSpec<Event, Finding> = {
   name: 'anomaly',
   inputs: [TOPICS.events],
   outputs: [TOPICS.findings],
-  create: async (config, ctx) => createAnomalyEngine(config.anomaly, ctx, config.anomaly.useStoredModels ? await readAnomalyModels(ctx.models) : undefined),
+  create: async (config, ctx) => createAnomalyEngine(withSpecMethods(config).anomaly, ctx, config.anomaly.useStoredModels ? await readAnomalyModels(ctx.models) : undefined),
 };
 const indexer: StageSpec<Event | Finding | SessionSummary, never> = {
   name: 'indexer',

@@ -38,10 +38,10 @@ export interface CaptureRunResult {
 }
 
 export async function runCapture(files: readonly string[], options: CaptureRunOptions): Promise<CaptureRunResult> {
-  // A header that names the actor carries a secret: its value is hashed in the exchange too (the
+  // A header or cookie that names the actor carries a secret: its value is hashed in the exchange too (the
   // capture workers of runParallelCapture do the same).
   const extraHeaders = [...options.config.redactHeaders, ...options.actor.apiKeyHeaders];
-  const redactor = createRedactor({ key: loadRedactionKey(options.storeDir), extraHeaders });
+  const redactor = createRedactor({ key: loadRedactionKey(options.storeDir), extraHeaders, secretCookies: options.actor.sessionCookies });
   const actor = asUsageError(() => createActorKeyOptions(options.actor, redactor));
   return timedWithProgress(options.stderr, (progress) =>
     captureFiles(files, {

@@ -1,6 +1,8 @@
 // Secrets seen in traffic never leave a stage raw: they are replaced by a keyed hash, so the same
-// secret always maps to the same opaque value (for joins) without being recoverable.
+// secret always maps to the same opaque value (for joins) without being recoverable. Request
+// cookies are judged one by one; Set-Cookie values are always hashed.
 import { createHmac } from 'node:crypto';
+import { isSecretCookieName, isSecretCookieValue } from './cookieSecrets';
 
 export const DEFAULT_SECRET_HEADERS = [
   'authorization',
@@ -19,6 +21,8 @@ export interface RedactorOptions {
   key: Buffer;
   /** Extra header names (any case) whose values are hashed whole. */
   extraHeaders?: readonly string[];
+  /** Cookie names (any case) always hashed, besides those whose name or value looks like a credential (the configured session cookies). */
+  secretCookies?: readonly string[];
 }
 
 export interface Redactor {
@@ -39,6 +43,9 @@ export function createRedactor(options: RedactorOptions): Redactor {
   const hash = (value: string): string =>
     'h:' + createHmac('sha256', key).update(value).digest('base64url').slice(0, 22);
 
+  // Request cookies: credentials (by name or by look) are hashed, ordinary values kept so the
+  // injections they may carry stay visible (cookieSecrets.ts says which is which).
+  const secretCookies = new Set((options.secretCookies ?? []).map((n) => n.toLowerCase()));
   const redactCookiePairs = (value: string): string =>
     value
       .split(';')
@@ -47,7 +54,11 @@ export function createRedactor(options: RedactorOptions): Redactor {
         if (trimmed === '') return trimmed;
         const eq = trimmed.indexOf('=');
         if (eq < 0) return hash(trimmed);
-        return `${trimmed.slice(0, eq)}=${hash(trimmed.slice(eq + 1))}`;
+        const name = trimmed.slice(0, eq);
+        const cookie = trimmed.slice(eq + 1);
+        const lower = name.trim().toLowerCase();
+        const secret = secretCookies.has(lower) || isSecretCookieName(lower) || isSecretCookieValue(cookie.trim());
+        return secret ? `${name}=${hash(cookie)}` : `${name}=${cookie}`;
       })
       .join('; ');
 

@@ -10,9 +10,9 @@ import { NdjsonChunk } from '@sidetap/core';
 import type { CaptureWorkerData, ChunkMessage, DoneMessage, MainToWorkerMessage } from './workerMessages';
 
 async function runCaptureWorker(port: MessagePort, data: CaptureWorkerData): Promise<void> {
-  // A header that names the actor carries a secret: its value is hashed in the exchange too.
+  // A header or cookie that names the actor carries a secret: its value is hashed in the exchange too.
   const extraHeaders = [...data.config.redactHeaders, ...(data.actor?.apiKeyHeaders ?? [])];
-  const redactor = createRedactor({ key: Buffer.from(data.redactionKey), extraHeaders });
+  const redactor = createRedactor({ key: Buffer.from(data.redactionKey), extraHeaders, secretCookies: data.actor?.sessionCookies ?? [] });
   // Main loaded the same key files before starting the workers, so a fault here is a file changed since.
   const actor = data.actor === undefined ? { redactor } : createActorKeyOptions(data.actor, redactor);
   const chunk = new NdjsonChunk();

@@ -16,6 +16,7 @@ export const anomalyConfigSchema = z
       .describe('Learning period from the first event seen (event time): baselines learn and are not scored (`--learn 24h` on replay). Threshold detectors fire throughout.'),
     detectors: z
       .object({
+        request_threats: DETECTOR_CONFIG_SCHEMAS.request_threats.prefault({}),
         protocol_checks: DETECTOR_CONFIG_SCHEMAS.protocol_checks.prefault({}),
         brute_force: DETECTOR_CONFIG_SCHEMAS.brute_force.prefault({}),
         credential_stuffing: DETECTOR_CONFIG_SCHEMAS.credential_stuffing.prefault({}),

@@ -21,6 +21,8 @@ export interface FindingDraft {
   excerpts: string[];
   observed?: number | string;
   expected?: number | string;
+  /** The request part the finding points at (request threats). */
+  location?: { part: NonNullable<Finding['sidetap']['location']>['part']; name: string };
   /** Capture flags of the evidence exchanges, when the detector knows them. */
   flags?: CaptureFlag[];
   message: string;
@@ -60,6 +62,7 @@ export function buildFinding(d: FindingDraft): Finding {
   if (d.owasp !== undefined) finding.sidetap.owasp_api = d.owasp;
   if (d.actorKey !== undefined) finding.sidetap.actor_key = d.actorKey;
   if (d.endpoint !== undefined) finding.sidetap.endpoint = d.endpoint;
+  if (d.location !== undefined) finding.sidetap.location = { part: d.location.part, name: d.location.name };
   if (d.techniques !== undefined && d.techniques.length > 0) finding.threat = { technique: { id: d.techniques } };
   if (d.user !== undefined && (d.user.id !== undefined || d.user.name !== undefined)) finding.user = d.user as NonNullable<Finding['user']>;
   if (d.sourceIp !== undefined) finding.source = { ip: d.sourceIp };

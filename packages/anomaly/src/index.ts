@@ -10,5 +10,5 @@ export { buildFinding } from './findingDraft';
 export type { FindingDraft } from './findingDraft';
 export { DETECTOR_CONFIG_SCHEMAS, createDetectors } from './registry';
 export type { DetectorName } from './registry';
-export { suppressionSchema, isSuppressed } from './suppression';
+export { suppressionSchema, isSuppressed, parameterOf } from './suppression';
 export type { Suppression } from './suppression';

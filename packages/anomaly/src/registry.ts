@@ -20,8 +20,9 @@ import { behaviorForestConfigSchema, createBehaviorForest } from './detectors/be
 import { createDataExfiltration, dataExfiltrationConfigSchema } from './detectors/data/dataExfiltration';
 import { createResponseSize, responseSizeConfigSchema } from './detectors/data/responseSize';
 import { createSensitiveDataExposure, sensitiveDataExposureConfigSchema } from './detectors/data/sensitiveDataExposure';
-import { createProtocolChecks, protocolChecksConfigSchema } from './detectors/protocol/protocolChecks';
 import { createVolumeAnomaly, volumeAnomalyConfigSchema } from './detectors/data/volumeAnomaly';
+import { createProtocolChecks, protocolChecksConfigSchema } from './detectors/protocol/protocolChecks';
+import { createRequestThreats, requestThreatsConfigSchema } from './detectors/threats/requestThreats';
 
 interface Deps {
   counters: Counters;
@@ -36,6 +37,7 @@ function entry<S extends z.ZodType<{ enabled: boolean }>>(schema: S, create: (co
 
 /** Every detector, in the fixed order they run in (so findings come out in the same order every run). */
 const REGISTRY = {
+  request_threats: entry(requestThreatsConfigSchema, createRequestThreats),
   protocol_checks: entry(protocolChecksConfigSchema, createProtocolChecks),
   brute_force: entry(bruteForceConfigSchema, createBruteForce),
   credential_stuffing: entry(credentialStuffingConfigSchema, createCredentialStuffing),

@@ -125,6 +125,17 @@ export const findingSchema = z
           .optional()
           .describe('Actor the finding is about, the key findings are routed by; absent when it concerns no single actor (a distributed attack, a posture gap).'),
         endpoint: endpointSchema.optional().describe('Endpoint template the finding concerns, such as /api/v1/accounts/{id}.'),
+        location: z
+          .object({
+            part: z
+              .enum(['path', 'query', 'form', 'multipart', 'json', 'xml', 'header', 'cookie'])
+              .describe('Part of the request: a path segment, a query parameter, a form field, a multipart part, a JSON leaf, XML text, a header or a cookie.'),
+            name: z
+              .string()
+              .describe('Its name: parameter or field name, JSON path such as $.items[0].name, XML element path, header or cookie name, or path segment index (1 is the first).'),
+          })
+          .optional()
+          .describe('Where in the request the finding points, for request threats; `sidetap models feedback --benign` suppresses the rule for this endpoint and this part:name only.'),
         evidence: evidenceSchema,
         capture_quality: captureQualitySchema,
         incident: incidentSchema.optional().describe('The incident this finding joined; absent for findings about no single actor.'),

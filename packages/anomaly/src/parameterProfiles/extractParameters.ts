@@ -4,6 +4,7 @@
 import type { Counters, Event } from '@sidetap/core';
 import type { ExtractedParameter, ExtractionNotes } from './extractedParameter';
 import { emptyNotes } from './extractedParameter';
+import { bodySyntax } from '../requestParts/bodySyntax';
 import { collectPairs } from './formPairs';
 import { collectJson } from './jsonParameters';
 import { ParameterCollector } from './parameterCollector';
@@ -48,7 +49,7 @@ function collectBody(event: Event, config: ExtractionConfig, collector: Paramete
   const content = request.body.content;
   if (content === undefined || content.length === 0) return;
   const syntax = bodySyntax(request.mime_type, content);
-  if (syntax === 'none') return;
+  if (syntax !== 'form' && syntax !== 'json') return;
   const oversized = content.length > config.maxBodyBytes;
   if (oversized) collector.notes.bodiesOversized++;
   if (syntax === 'form') {
@@ -58,27 +59,6 @@ function collectBody(event: Event, config: ExtractionConfig, collector: Paramete
   } else if (!oversized && !collectJson(content, collector, config)) {
     collector.notes.jsonInvalid++;
   }
-}
-
-type BodySyntax = 'form' | 'json' | 'none';
-
-/** Declared type first; an untyped or text/plain body is judged by its look, as capture's redaction does. */
-function bodySyntax(mimeType: string | undefined, content: string): BodySyntax {
-  const type = mimeType?.toLowerCase();
-  if (type === 'application/x-www-form-urlencoded') return 'form';
-  if (type !== undefined && (type === 'application/json' || type === 'text/json' || type.endsWith('+json'))) return 'json';
-  if (type !== undefined && type !== 'text/plain') return 'none';
-  const first = content.trimStart().charCodeAt(0);
-  if (first === 0x7b || first === 0x5b) return 'json';
-  return looksLikeForm(content) ? 'form' : 'none';
-}
-
-/** name=value pairs joined by &, with no whitespace in the first 512 characters. */
-function looksLikeForm(content: string): boolean {
-  if (content.indexOf('=') <= 0) return false;
-  const end = Math.min(content.length, 512);
-  for (let i = 0; i < end; i++) if (content.charCodeAt(i) <= 0x20) return false;
-  return true;
 }
 
 /** Lower-cased header names per configured list, computed once rather than per request. */

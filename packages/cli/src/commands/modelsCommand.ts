@@ -4,9 +4,9 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ANOMALY_MODELS_DOCUMENT, createDetectors, parseAnomalyModels, readAnomalyModels, writeAnomalyModels } from '@sidetap/anomaly';
+import { ANOMALY_MODELS_DOCUMENT, createDetectors, parameterOf, parseAnomalyModels, readAnomalyModels, writeAnomalyModels } from '@sidetap/anomaly';
 import { DirectoryModelStore, memoryStateStoreConfigSchema } from '@sidetap/bus';
-import type { AnomalyEngine, AnomalyModels } from '@sidetap/anomaly';
+import type { AnomalyEngine, AnomalyModels, Suppression } from '@sidetap/anomaly';
 import { Counters, createLogger } from '@sidetap/core';
 import type { Finding, ModelStore } from '@sidetap/core';
 import { parseCommandArgs, stringOption } from '../args';
@@ -151,16 +151,28 @@ async function feedbackCommand(argv: string[], io: CommandIo): Promise<number> {
     .map((l) => JSON.parse(l) as Finding)
     .find((f) => f.event.id === id);
   if (finding === undefined) throw new UsageError(`${file}: no finding with id ${id}.`);
-  // Scoped to this rule and this actor (or source, or endpoint): the detector stays on for everyone else.
-  const actor = finding.sidetap.actor_key ?? finding.user?.name ?? finding.user?.id;
-  const suppression = {
-    rule: finding.rule.id,
-    ...(actor !== undefined ? { actor } : finding.source?.ip !== undefined ? { sourceIp: finding.source.ip } : {}),
-    ...(actor === undefined && finding.source?.ip === undefined && finding.sidetap.endpoint !== undefined ? { endpoint: finding.sidetap.endpoint } : {}),
-    reason: `marked benign: finding ${id}`,
-  };
+  const location = finding.sidetap.location;
+  let suppression: Suppression;
+  let scope: string;
+  if (location !== undefined && finding.sidetap.endpoint !== undefined) {
+    // A request threat judged benign is a value this endpoint legitimately takes in this parameter
+    // (a search box that accepts SQL-looking text): scoped to both, the signature stays on everywhere else.
+    const parameter = parameterOf(location);
+    suppression = { rule: finding.rule.id, endpoint: finding.sidetap.endpoint, parameter, reason: `marked benign: finding ${id}` };
+    scope = `${finding.sidetap.endpoint} ${parameter}`;
+  } else {
+    // Scoped to this rule and this actor (or source, or endpoint): the detector stays on for everyone else.
+    const actor = finding.sidetap.actor_key ?? finding.user?.name ?? finding.user?.id;
+    suppression = {
+      rule: finding.rule.id,
+      ...(actor !== undefined ? { actor } : finding.source?.ip !== undefined ? { sourceIp: finding.source.ip } : {}),
+      ...(actor === undefined && finding.source?.ip === undefined && finding.sidetap.endpoint !== undefined ? { endpoint: finding.sidetap.endpoint } : {}),
+      reason: `marked benign: finding ${id}`,
+    };
+    scope = actor ?? finding.source?.ip ?? finding.sidetap.endpoint ?? 'everyone';
+  }
   const where = await withStore(args, (models) => addSuppression(models, suppression));
-  io.stdout.write(`sidetap models feedback: added a suppression of ${finding.rule.id} for ${actor ?? finding.source?.ip ?? finding.sidetap.endpoint ?? 'everyone'} (in ${where}); baselines are unchanged.\n`);
+  io.stdout.write(`sidetap models feedback: added a suppression of ${finding.rule.id} for ${scope} (in ${where}); baselines are unchanged.\n`);
   return 0;
 }
 

@@ -1,7 +1,8 @@
 // The anomaly engine measured the way a user measures it: a generated capture with a clean
 // learning day and labelled incidents, replayed through the whole pipeline by `sidetap models
-// evaluate`. Only the categories that have detectors so far are generated and held to the
-// issue's bar (recall >= 0.95, precision >= 0.9 per category).
+// evaluate`. Every category whose detector is on by default is generated and held to the issue's
+// bar (recall >= 0.95, precision >= 0.9 per category); off_hours, off by default because one
+// learned day cannot show a routine, is left out.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,22 @@ import { main } from '@sidetap/cli';
 const root = join(__dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'sidetap-evaluate-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-const DETECTED = ['brute_force', 'credential_stuffing', 'enumeration', 'scraping', 'distributed_attack', 'response_size_anomaly', 'impossible_travel', 'device_change', 'token_reuse', 'lateral_movement', 'behavior_anomaly'];
+const DETECTED = [
+  'brute_force',
+  'credential_stuffing',
+  'enumeration',
+  'scraping',
+  'distributed_attack',
+  'rate_limit_probing',
+  'data_exfiltration',
+  'response_size_anomaly',
+  'volume_anomaly',
+  'impossible_travel',
+  'device_change',
+  'token_reuse',
+  'lateral_movement',
+  'behavior_anomaly',
+];
 
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = new PassThrough();

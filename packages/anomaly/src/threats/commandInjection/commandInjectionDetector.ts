@@ -1,0 +1,510 @@
+/**
+ * OS command injection for one decoded request value.
+ *
+ * The value is read as sh and cmd.exe would read it: every place a new command can start (after
+ * `;` `|` `||` `&` `&&` a newline, inside `$(...)` or backticks, a `{a,b}` brace group, `<(`)
+ * is a command position. There the word is read with quotes, backslashes, `^` and `${IFS}`
+ * undone (shellWords.ts), looked up (commandWords.ts), and its arguments are given a shape:
+ * flag, path, URL, IP address, number, redirection, substitution. A command counts when the
+ * shape fits what it does (`cat` needs something to read, `sleep` a number, `whoami` nothing at
+ * all), so `cat food`, `ping me later`, `Tom & Jerry`, `Books & more` and `salt; pepper` never
+ * form a command while `;cat /etc/passwd`, `|| ping -c 10 127.0.0.1` and `$(w'h'o'am'i)` do.
+ *
+ * Decisions: backticks in a value that reads as prose are markdown code, not substitutions;
+ * a command at the very start of a value (no separator) counts only when its shape is
+ * unambiguous (`nc -e /bin/sh ...`, `powershell -enc ...`) and is reported weakly otherwise;
+ * `$(name)` with a word that is no command is a template, not a substitution.
+ */
+
+import { BARE, lookupCommand, PREFIXES, SHELL, STRONG, type CommandWord } from './commandWords';
+import { ifsAt, isLetter, ShellWordReader } from './shellWords';
+import type { ThreatMatch } from '../threatMatch';
+
+const MAX_JUDGED = 4096;
+const MAX_FRAGMENT = 120;
+const MAX_ARGS = 5;
+
+// How a command position was reached.
+const enum Sep {
+  Start,
+  Semicolon,
+  Newline,
+  Pipe,
+  Amp,
+  And,
+  Or,
+  Subst,
+  Backtick,
+  Brace,
+}
+
+const SEP_NAME = ['start', 'semicolon', 'newline', 'pipe', 'amp', 'and', 'or', 'subst', 'backtick', 'brace'] as const;
+const SEP_REASON = [
+  'at the start of the value',
+  'after a ;',
+  'after a newline',
+  'piped with |',
+  'after a &',
+  'chained with &&',
+  'chained with ||',
+  'inside $(...)',
+  'inside backticks',
+  'in a {cmd,arg} brace expansion',
+] as const;
+
+// Shapes an argument can have.
+const FLAG = 1;
+const PATH = 2;
+const SENSITIVE = 4;
+const URL = 8;
+const IP = 16;
+const NUM = 32;
+const REDIR = 64;
+const SUBST = 128;
+const VAR = 256;
+const FILE = 512;
+const DOMAIN = 1024;
+const REVERSE = 2048; // -e /bin/sh, -i, >& /dev/tcp, -enc
+const PIPED_AFTER = 4096;
+const SHAPED = FLAG | PATH | URL | IP | REDIR | SUBST | VAR | FILE | DOMAIN | SENSITIVE | REVERSE;
+
+const words = new ShellWordReader();
+
+interface Finding {
+  confidence: number;
+  fingerprint: string;
+  reason: string;
+  start: number;
+  end: number;
+}
+
+export function detectCommandInjection(value: string): ThreatMatch | undefined {
+  const len = Math.min(value.length, MAX_JUDGED);
+  if (len < 2) return undefined;
+  let meta = false;
+  let argShaped = false; // a space before - or /: a flag or path argument
+  for (let i = 0; i < len; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x3b || c === 0x7c || c === 0x26 || c === 0x0a || c === 0x0d || c === 0x60 || c === 0x24 || c === 0x7b || c === 0x25 || c === 0x3c || c === 0x3e) {
+      meta = true;
+      break;
+    }
+    if (c === 0x20) {
+      const n = value.charCodeAt(i + 1);
+      if (n === 0x2d || n === 0x2f) argShaped = true;
+    }
+  }
+  // With no separator only a whole command line counts, and that needs a flag or path argument.
+  if (!meta && !argShaped) return undefined;
+  const s = len < value.length ? value.slice(0, len) : value;
+  let best: Finding | undefined;
+  const consider = (f: Finding | undefined): void => {
+    if (f !== undefined && (best === undefined || f.confidence > best.confidence)) best = f;
+  };
+  consider(judgeCommand(s, 0, Sep.Start, 0));
+  if (meta) {
+    const prose = readsAsProse(s);
+    for (let i = 0; i < len && (best === undefined || best.confidence < 0.95); i++) {
+      const c = s.charCodeAt(i);
+      switch (c) {
+        case 0x3b:
+          consider(judgeCommand(s, i + 1, Sep.Semicolon, i));
+          break;
+        case 0x0a:
+        case 0x0d:
+          consider(judgeCommand(s, i + 1, Sep.Newline, i));
+          break;
+        case 0x7c:
+          if (s.charCodeAt(i + 1) === 0x7c) {
+            consider(judgeCommand(s, i + 2, Sep.Or, i));
+            i++;
+          } else consider(judgeCommand(s, i + 1, Sep.Pipe, i));
+          break;
+        case 0x26:
+          if (s.charCodeAt(i + 1) === 0x26) {
+            consider(judgeCommand(s, i + 2, Sep.And, i));
+            i++;
+          } else if (s.charCodeAt(i - 1) !== 0x3e && s.charCodeAt(i + 1) !== 0x3e) consider(judgeCommand(s, i + 1, Sep.Amp, i));
+          break;
+        case 0x60:
+          if (!prose) consider(judgeCommand(s, i + 1, Sep.Backtick, i));
+          break;
+        case 0x24:
+          if (s.charCodeAt(i + 1) === 0x28 && s.charCodeAt(i + 2) !== 0x28) consider(judgeCommand(s, i + 2, Sep.Subst, i));
+          else if (s.charCodeAt(i + 1) === 0x27) consider(judgeAnsiC(s, i));
+          break;
+        case 0x3c:
+          if (s.startsWith('<!--#', i)) consider(judgeSsi(s, i));
+          if (s.charCodeAt(i + 1) === 0x28) consider(judgeCommand(s, i + 2, Sep.Subst, i));
+          break;
+        case 0x3e:
+          if (s.charCodeAt(i + 1) === 0x28) consider(judgeCommand(s, i + 2, Sep.Subst, i));
+          break;
+        case 0x7b:
+          consider(judgeBraceExpansion(s, i));
+          break;
+        case 0x25:
+          consider(judgeWindowsVariable(s, i));
+          break;
+        default:
+          break;
+      }
+    }
+    consider(judgeDevTcp(s));
+    if (best === undefined && encodedDepth === 0 && ENCODED_SEPARATOR.test(s)) consider(judgeEncoded(s));
+  }
+  if (best === undefined) return undefined;
+  const f: Finding = best;
+  return { fingerprint: f.fingerprint, fragment: s.slice(f.start, Math.min(f.end, f.start + MAX_FRAGMENT)), confidence: f.confidence, reason: f.reason };
+}
+
+/** Reads the command starting at `i` and judges it; `sepAt` is where its separator stood. */
+function judgeCommand(s: string, i: number, sep: Sep, sepAt: number): Finding | undefined {
+  let p = words.skipSpace(s, i);
+  let ifs = words.ifsSpace;
+  // Grouping and negation before the word: ;(id), ;{ id;}, ;!id
+  while (p < s.length) {
+    const c = s.charCodeAt(p);
+    if (c !== 0x28 && c !== 0x7b && c !== 0x21) break;
+    if (c === 0x7b && s.indexOf(',', p) > 0 && s.indexOf(',', p) < s.indexOf('}', p)) return undefined; // brace expansion is judged on its own
+    p = words.skipSpace(s, p + 1);
+  }
+  let entry: CommandWord | undefined;
+  let word = '';
+  let obfuscated = false;
+  let withPath = false;
+  for (let prefix = 0; prefix < 4; prefix++) {
+    if (!words.read(s, p)) return undefined;
+    const raw = words.text;
+    obfuscated ||= words.obfuscated;
+    const afterWord = words.end;
+    if (s.charCodeAt(afterWord) === 0x28 || s.charCodeAt(afterWord) === 0x2c) return undefined; // name( is a call in some language, name, a list
+    const eq = raw.indexOf('=');
+    if (eq > 0 && /^[a-z_][a-z0-9_]*$/.test(raw.slice(0, eq))) {
+      // VAR=value cmd: an environment assignment before the command.
+      p = words.skipSpace(s, afterWord);
+      ifs ||= words.ifsSpace;
+      if (p >= s.length || sep === Sep.Start) return undefined;
+      continue;
+    }
+    word = baseName(raw);
+    withPath = word !== raw && (raw.charCodeAt(0) === 0x2f || raw.charCodeAt(1) === 0x3a);
+    if (word.endsWith('.exe') || word.endsWith('.com')) {
+      word = word.slice(0, -4);
+      withPath = true;
+    }
+    entry = lookupCommand(word);
+    if (entry === undefined && PREFIXES.has(word) && prefix < 3) {
+      p = words.skipSpace(s, afterWord);
+      continue;
+    }
+    if (entry === undefined && word === '%comspec%') entry = { flags: STRONG | SHELL, family: 'shell' };
+    if (entry === undefined && withPath && raw.indexOf('?') >= 0) return judgeGlob(sepAt, p, afterWord, sep);
+    if (entry === undefined) return undefined;
+    p = words.skipSpace(s, afterWord);
+    ifs ||= words.ifsSpace;
+    if (PREFIXES.has(word) && p < s.length && isLetter(s.charCodeAt(p)) && prefix < 3) {
+      // sudo id, nohup sh x, timeout 5 ping ...: the real command follows.
+      const save = p;
+      if (words.read(s, p) && lookupCommand(baseName(words.text)) !== undefined) continue;
+      p = save;
+    }
+    break;
+  }
+  if (entry === undefined) return undefined;
+
+  // Arguments and their shapes, up to the next separator.
+  let shape = 0;
+  let args = 0;
+  let end = words.end;
+  let plainWords = 0;
+  while (p < s.length && args < MAX_ARGS) {
+    const c = s.charCodeAt(p);
+    if (c === 0x3b || c === 0x0a || c === 0x0d || c === 0x60 || c === 0x29 || c === 0x7d || c === 0x23) break;
+    if (c === 0x7c) {
+      if (s.charCodeAt(p + 1) !== 0x7c) shape |= PIPED_AFTER;
+      break;
+    }
+    if (c === 0x26) {
+      if (s.charCodeAt(p + 1) === 0x3e) {
+        shape |= REDIR;
+        p = words.skipSpace(s, p + 2);
+        continue;
+      }
+      break;
+    }
+    if (c === 0x3e || c === 0x3c) {
+      shape |= REDIR;
+      p++;
+      while (s.charCodeAt(p) === 0x3e || s.charCodeAt(p) === 0x26 || s.charCodeAt(p) === 0x3c) p++;
+      p = words.skipSpace(s, p);
+      continue;
+    }
+    if (c === 0x24 && s.charCodeAt(p + 1) === 0x28) {
+      shape |= SUBST;
+      break;
+    }
+    if (!words.read(s, p)) {
+      p++;
+      continue;
+    }
+    const arg = words.text;
+    obfuscated ||= words.obfuscated;
+    const a = args === 0 && SUBCOMMANDS[word]?.has(arg) ? FLAG : argShape(arg, entry);
+    if (a === 0) plainWords++;
+    shape |= a;
+    args++;
+    end = words.end;
+    p = words.skipSpace(s, words.end);
+    ifs ||= words.ifsSpace;
+    // Prose runs on in plain words; a command line rarely has two plain words in a row.
+    if (a === 0 && (entry.flags & STRONG) === 0 && plainWords >= 2) break;
+  }
+  const bareEnd = args === 0 && bareEndAt(s, p, words.end);
+  if (ifs) shape |= VAR;
+
+  if (!accepts(word, entry, shape, bareEnd, sep, plainWords)) return undefined;
+
+  let confidence = entry.flags & STRONG || withPath ? 0.8 : 0.7;
+  if (sep === Sep.Subst || sep === Sep.Backtick) confidence += 0.1;
+  else if (sep === Sep.And || sep === Sep.Or) confidence += 0.05;
+  if (sepAt === 0 && sep !== Sep.Start) confidence += 0.05;
+  if (shape & (SENSITIVE | REVERSE)) confidence += 0.1;
+  if (obfuscated || ifs) confidence += 0.1;
+  if (sep === Sep.Start) confidence = shape & (SENSITIVE | REVERSE) || obfuscated || ifs ? Math.min(confidence, 0.85) : 0.45;
+  confidence = Math.min(0.98, Math.round(confidence * 100) / 100);
+
+  const evasion = obfuscated ? '+quoted' : ifs ? '+ifs' : '';
+  return {
+    confidence,
+    fingerprint: `cmdi:${SEP_NAME[sep]}+${entry.family}${evasion}`,
+    reason: `runs ${word} ${SEP_REASON[sep]}${obfuscated ? ', with the word split by quotes or escapes' : ifs ? ', with ${IFS} for spaces' : ''}`,
+    start: sep === Sep.Start ? 0 : sepAt,
+    end: Math.max(end, p),
+  };
+}
+
+/** Whether the argument shape fits what the command does. */
+function accepts(word: string, entry: CommandWord, shape: number, bareEnd: boolean, sep: Sep, plainWords: number): boolean {
+  const strong = (entry.flags & STRONG) !== 0;
+  if (sep === Sep.Start) {
+    // No separator: the value would have to be run as a whole; only unambiguous shapes.
+    return strong && (shape & (REVERSE | SENSITIVE | REDIR | SUBST)) !== 0 && (shape & (FLAG | PATH | URL | IP)) !== 0;
+  }
+  if (entry.flags & SHELL) {
+    if (shape & (FLAG | PATH | URL | REDIR | REVERSE | SUBST)) return true;
+    // `| sh`, `$(bash)`: data piped into an interpreter.
+    return bareEnd && (sep === Sep.Pipe || sep === Sep.Subst || sep === Sep.Backtick);
+  }
+  if (bareEnd && entry.flags & BARE) return true;
+  if (bareEnd && (sep === Sep.Subst || sep === Sep.Backtick) && strong) return true;
+  switch (entry.family) {
+    case 'delay':
+      return (shape & NUM) !== 0;
+    case 'echo':
+      return (shape & (REDIR | SUBST | VAR | PIPED_AFTER)) !== 0;
+    case 'read':
+      if (strong) return (shape & SHAPED) !== 0 || (plainWords > 0 && sep !== Sep.Amp && sep !== Sep.Semicolon);
+      return (shape & (PATH | FILE | REDIR | SENSITIVE | VAR | SUBST)) !== 0 || ((shape & FLAG) !== 0 && word !== 'more');
+    case 'net':
+      if (word === 'ping' || word === 'dig' || word === 'host' || word === 'ftp') return (shape & (FLAG | IP | DOMAIN | URL | VAR)) !== 0;
+      return (shape & SHAPED) !== 0;
+    case 'win':
+      return strong || (shape & SHAPED) !== 0;
+    default:
+      return (shape & (strong ? SHAPED : SHAPED & ~(DOMAIN | FILE))) !== 0;
+  }
+}
+
+function argShape(arg: string, entry: CommandWord): number {
+  const c0 = arg.charCodeAt(0);
+  const c1 = arg.charCodeAt(1);
+  if (c0 === 0x2d) {
+    if (!isLetter(c1) && c1 !== 0x2d) return /^-\d+$/.test(arg) ? NUM : 0;
+    // nc -e, bash -i, powershell -enc / -e / -nop: the flags of a shell handed to an attacker.
+    if (entry.family === 'shell' || entry.family === 'net') {
+      if (/^-(?:e|c|i|enc|encodedcommand|ec|nop|noni|w|windowstyle|exec|executionpolicy|command)$/.test(arg)) return FLAG | REVERSE;
+    }
+    return FLAG;
+  }
+  if (c0 === 0x2f) {
+    if (arg.length === 1) return PATH;
+    if (arg.startsWith('/dev/tcp/') || arg.startsWith('/dev/udp/')) return PATH | REVERSE;
+    if (/^\/(?:etc|proc|bin|usr\/bin|root|home|tmp|var|windows|dev)\b/.test(arg)) return PATH | SENSITIVE;
+    // cmd.exe flags look like /c, /s, /q.
+    if (arg.length <= 3 && isLetter(c1)) return FLAG;
+    return isLetter(c1) || c1 === 0x2e || c1 === 0x3f || c1 === 0x2a ? PATH : 0;
+  }
+  if (c0 === 0x7e && c1 === 0x2f) return PATH;
+  if (c0 === 0x2e && (c1 === 0x2f || (c1 === 0x2e && arg.charCodeAt(2) === 0x2f))) return PATH;
+  if (c1 === 0x3a && isLetter(c0) && (arg.charCodeAt(2) === 0x5c || arg.charCodeAt(2) === 0x2f)) {
+    return /^[a-z]:[\\/](?:windows|winnt|boot\.ini|inetpub)/.test(arg) ? PATH | SENSITIVE : PATH;
+  }
+  if (c0 === 0x5c && c1 === 0x5c) return PATH;
+  if (c0 === 0x24) return VAR;
+  if (c0 === 0x25 && /^%[a-z_]+%[\\/]/.test(arg)) return /^%(?:systemroot|windir|programdata|appdata|userprofile)%/.test(arg) ? PATH | SENSITIVE : PATH;
+  if (c0 === 0x25 && arg.length > 2 && arg.charCodeAt(arg.length - 1) === 0x25) return VAR;
+  if (/^[a-z][a-z0-9+.-]*:\/\//.test(arg)) return URL;
+  if (/^\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?$/.test(arg) || /^0x[0-9a-f]{6,8}$/.test(arg)) return IP;
+  if (/^\d+(?:\.\d+)?$/.test(arg)) return NUM;
+  if (/\d{1,3}(?:\.\d{1,3}){3}/.test(arg)) return IP;
+  if (arg.indexOf('/') > 0 && arg.indexOf(' ') < 0) return PATH;
+  if (/^[a-z0-9_-]+\.(?:php|txt|log|conf|ini|xml|json|sh|py|pl|rb|bak|sql|cfg|config|db|key|pem|env|htaccess|htpasswd|jsp|asp|aspx)$/.test(arg)) return FILE;
+  if (/^(?:[a-z0-9-]+\.)+[a-z]{2,}$/.test(arg)) return DOMAIN;
+  return 0;
+}
+
+/** Nothing follows the word but the end of the value, a separator, a comment or a closing `)` or backtick. */
+function bareEndAt(s: string, p: number, wordEnd: number): boolean {
+  if (p >= s.length) return true;
+  const c = s.charCodeAt(p);
+  // A lone | after a spaced word is a table cell (`| id |`); glued to the word it is a pipe.
+  if (c === 0x7c) return s.charCodeAt(p + 1) === 0x7c || p === wordEnd;
+  return c === 0x3b || c === 0x26 || c === 0x0a || c === 0x0d || c === 0x23 || c === 0x29 || c === 0x60 || c === 0x27 || c === 0x22;
+}
+
+function baseName(word: string): string {
+  let cut = -1;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c === 0x2f || c === 0x5c) cut = i;
+  }
+  return cut < 0 ? word : word.slice(cut + 1);
+}
+
+/** Separators a second decoder would still undo: %0a, %3b, %7c, %26, %60, %24. */
+const ENCODED_SEPARATOR = /%(?:0a|0d|3b|7c|26|60|24)/i;
+let encodedDepth = 0;
+
+function judgeEncoded(s: string): Finding | undefined {
+  const decoded = s.replace(/%([0-9a-fA-F]{2})/g, (m, h: string) => {
+    const c = parseInt(h, 16);
+    return c < 0x80 ? String.fromCharCode(c) : m;
+  });
+  encodedDepth++;
+  try {
+    const m = detectCommandInjection(decoded);
+    if (m === undefined) return undefined;
+    return { confidence: m.confidence, fingerprint: `${m.fingerprint}+encoded`, reason: `${m.reason} (percent-encoded)`, start: 0, end: s.length };
+  } finally {
+    encodedDepth--;
+  }
+}
+
+/** Server-side includes: <!--#exec cmd="..."--> runs a command where SSI is on. */
+function judgeSsi(s: string, i: number): Finding | undefined {
+  const m = /^<!--#\s*(exec|include|config|echo|printenv)\b/i.exec(s.slice(i, i + 40));
+  if (m === null) return undefined;
+  const exec = m[1]!.toLowerCase() === 'exec';
+  const end = s.indexOf('-->', i);
+  return {
+    confidence: exec ? 0.9 : 0.6,
+    fingerprint: `cmdi:ssi+${m[1]!.toLowerCase()}`,
+    reason: exec ? 'a server-side include runs a command' : `a server-side include directive (${m[1]!.toLowerCase()})`,
+    start: i,
+    end: end < 0 ? s.length : end + 3,
+  };
+}
+
+/** First arguments that make an everyday word a system command: `net user`, `reg query`. */
+const SUBCOMMANDS: Readonly<Record<string, ReadonlySet<string>>> = {
+  net: new Set(['user', 'users', 'localgroup', 'group', 'view', 'share', 'use', 'accounts', 'config', 'session', 'start', 'stop']),
+  reg: new Set(['query', 'add', 'delete', 'save', 'export', 'import']),
+  sc: new Set(['query', 'qc', 'create', 'start', 'stop', 'config', 'delete']),
+  ps: new Set(['aux', 'ax', 'ef', 'axu', 'auxww']),
+  start: new Set(['cmd', 'powershell', 'calc', 'notepad']),
+};
+
+/** `$'\x63\x61\x74'`: ANSI-C quoting spells a command in escapes; judge what it spells. */
+let ansiDepth = 0;
+function judgeAnsiC(s: string, i: number): Finding | undefined {
+  const close = s.indexOf("'", i + 2);
+  if (close < 0 || ansiDepth > 0) return undefined;
+  const inner = s.slice(i + 2, close);
+  if (!/\\(?:x[0-9a-fA-F]{2}|[0-7]{3})/.test(inner)) return undefined;
+  const spelled = inner.replace(/\\x([0-9a-fA-F]{2})|\\([0-7]{3})/g, (_, h: string | undefined, o: string | undefined) => String.fromCharCode(h !== undefined ? parseInt(h, 16) : parseInt(o ?? '0', 8)));
+  ansiDepth++;
+  try {
+    const inner2 = judgeCommand(`;${spelled}`, 1, Sep.Semicolon, 0);
+    if (inner2 === undefined) return undefined;
+    return { ...inner2, confidence: Math.min(0.98, inner2.confidence + 0.1), fingerprint: `${inner2.fingerprint}+ansi-c`, reason: `${inner2.reason}, spelled in $'...' escapes`, start: i, end: close + 1 };
+  } finally {
+    ansiDepth--;
+  }
+}
+
+/** `/???/c?t /???/p??s??`: a glob standing in for a command path. */
+function judgeGlob(sepAt: number, start: number, end: number, sep: Sep): Finding | undefined {
+  if (sep === Sep.Start) return undefined;
+  return { confidence: 0.85, fingerprint: `cmdi:${SEP_NAME[sep]}+glob`, reason: `runs a command spelled as a path glob ${SEP_REASON[sep]}`, start: sepAt, end: Math.max(end, start + 1) };
+}
+
+/** `{cat,/etc/passwd}`: bash runs a brace expansion as a command with its arguments. */
+function judgeBraceExpansion(s: string, i: number): Finding | undefined {
+  const close = s.indexOf('}', i);
+  const comma = s.indexOf(',', i);
+  if (close < 0 || comma < 0 || comma > close || close - i > 200) return undefined;
+  if (!words.read(s, i + 1) || words.end !== comma) return undefined;
+  const entry = lookupCommand(baseName(words.text));
+  if (entry === undefined) return undefined;
+  const arg = s.slice(comma + 1, close).split(',')[0] ?? '';
+  const shape = argShape(arg.toLowerCase(), entry);
+  if (shape === 0 && (entry.flags & BARE) === 0) return undefined;
+  return {
+    confidence: 0.9,
+    fingerprint: `cmdi:brace+${entry.family}`,
+    reason: `runs ${baseName(words.text)} ${SEP_REASON[Sep.Brace]}`,
+    start: i,
+    end: close + 1,
+  };
+}
+
+/** cmd.exe variables used as commands or to carve one out: %COMSPEC%, %PATH:~0,1%. */
+function judgeWindowsVariable(s: string, i: number): Finding | undefined {
+  const close = s.indexOf('%', i + 1);
+  if (close < 0 || close - i > 40) return undefined;
+  const name = s.slice(i + 1, close).toLowerCase();
+  if (name === 'comspec') return { confidence: 0.85, fingerprint: 'cmdi:win+comspec', reason: 'runs cmd.exe through %COMSPEC%', start: i, end: close + 1 };
+  if (/^[a-z_][a-z0-9_()]*:~-?\d+(?:,-?\d+)?$/.test(name)) {
+    return { confidence: 0.8, fingerprint: 'cmdi:win+substring', reason: 'carves characters out of a cmd.exe variable to spell a command', start: i, end: close + 1 };
+  }
+  return undefined;
+}
+
+/** Bash's /dev/tcp and /dev/udp redirections open network connections: a reverse shell or exfiltration. */
+function judgeDevTcp(s: string): Finding | undefined {
+  const at = s.indexOf('/dev/');
+  if (at < 0) return undefined;
+  const proto = s.substr(at + 5, 4);
+  if (proto !== 'tcp/' && proto !== 'udp/') return undefined;
+  let k = at - 1;
+  while (k >= 0 && (s.charCodeAt(k) === 0x20 || s.charCodeAt(k) === 0x09)) k--;
+  const c = s.charCodeAt(k);
+  if (c !== 0x3e && c !== 0x3c && c !== 0x26 && ifsAt(s, Math.max(0, k - 5)) === 0) return undefined;
+  return { confidence: 0.95, fingerprint: 'cmdi:devtcp', reason: 'redirects to /dev/tcp, opening a network socket from the shell', start: Math.max(0, k - 20), end: at + 40 };
+}
+
+/**
+ * Prose with inline code (`run \`ls -la\` to list`) uses backticks as markdown: five or more
+ * plain words outside any backtick pair.
+ */
+function readsAsProse(s: string): boolean {
+  let wordsSeen = 0;
+  let inTick = false;
+  let inWord = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x60) {
+      inTick = !inTick;
+      inWord = false;
+      continue;
+    }
+    if (inTick) continue;
+    if (isLetter(c)) {
+      if (!inWord) wordsSeen++;
+      inWord = true;
+    } else inWord = false;
+    if (wordsSeen >= 5) return true;
+  }
+  return false;
+}

@@ -1,0 +1,69 @@
+import { classifyHost, parseIpv4, parseIpv6, Reach } from './hostClass';
+import { detectSsrf } from './ssrfDetector';
+
+describe('hostClass', () => {
+  it.each([
+    ['2130706433', '127.0.0.1'],
+    ['0x7f000001', '127.0.0.1'],
+    ['0177.0.0.1', '127.0.0.1'],
+    ['127.1', '127.0.0.1'],
+    ['169.254.43518', '169.254.169.254'],
+  ])('reads %s as inet_aton would', (host, canonical) => {
+    expect(classifyHost(host).canonical).toBe(canonical);
+    expect(classifyHost(host).obfuscated).toBe(true);
+  });
+
+  it('parses IPv6 with embedded IPv4', () => {
+    expect(parseIpv6('::ffff:127.0.0.1')).toEqual([0, 0, 0, 0, 0, 0xffff, 0x7f00, 1]);
+    expect(classifyHost('[::ffff:7f00:1]').reach).toBe(Reach.Loopback);
+    expect(classifyHost('[fd00:ec2::254]').reach).toBe(Reach.Metadata);
+    expect(classifyHost('[fc00::1]').reach).toBe(Reach.Private);
+  });
+
+  it('rejects what is not an address', () => {
+    expect(parseIpv4('1.2.3.4.5')).toBeUndefined();
+    expect(parseIpv4('256.1.1.1')).toBeUndefined();
+    expect(classifyHost('example.com').reach).toBe(Reach.Public);
+  });
+});
+
+describe('detectSsrf', () => {
+  it('puts metadata above loopback above private', () => {
+    const meta = detectSsrf('http://169.254.169.254/latest/meta-data/')!;
+    const loop = detectSsrf('http://127.0.0.1:8080/')!;
+    const priv = detectSsrf('http://10.0.0.1/')!;
+    expect(meta.fingerprint).toBe('ssrf:metadata');
+    expect(meta.confidence).toBeGreaterThan(loop.confidence);
+    expect(loop.confidence).toBeGreaterThan(priv.confidence);
+  });
+
+  it.each([
+    ['http://2130706433/', 'ssrf:loopback+obfuscated'],
+    ['http://good.example.com@127.0.0.1/', 'ssrf:loopback+userinfo'],
+    ['http://127.0.0.1.nip.io/', 'ssrf:loopback+obfuscated'],
+    ['gopher://127.0.0.1:6379/_x', 'ssrf:loopback+gopher'],
+    ['dict://attacker.example:11211/', 'ssrf:public+dict'],
+    ['http://metadata.google.internal/computeMetadata/v1/', 'ssrf:metadata'],
+    ['http://[::]:80/', 'ssrf:loopback'],
+    ['localhost:6379', 'ssrf:bare+loopback'],
+  ])('%s is %s', (value, fingerprint) => {
+    expect(detectSsrf(value)?.fingerprint).toBe(fingerprint);
+  });
+
+  it.each([
+    'https://hooks.example.com/services/x',
+    'alice@example.com',
+    '10.0.1',
+    '2024.05.17',
+    '2130706433',
+    '10.1.2.3',
+    'My dev server http://localhost:3000 returns 500',
+    'https://example.com/?ip=127.0.0.1',
+  ])('leaves %s alone', (value) => {
+    expect(detectSsrf(value)).toBeUndefined();
+  });
+
+  it('still reports metadata inside prose', () => {
+    expect(detectSsrf('please fetch http://169.254.169.254/latest/meta-data/ for me')?.fingerprint).toBe('ssrf:metadata');
+  });
+});

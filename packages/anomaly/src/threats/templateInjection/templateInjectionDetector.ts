@@ -1,0 +1,327 @@
+/**
+ * Server-side template injection for one decoded request value.
+ *
+ * Every template expression is found by its engine family's delimiters (templateExpressions.ts:
+ * `{{ }}`, `{% %}`, `${ }`, `#{ }`, `*{ }`, `<% %>`, `<# >`, `[# ]`, `#set( )`, Smarty `{ }`,
+ * Velocity `$a.b()` walks) and its body is read into identifiers and string literals (escapes
+ * undone, `'__cla'+'ss__'` joined). The judge weighs what the body reaches for, not what it
+ * looks like: Python object walks (any dunder), template globals that lead out of the sandbox
+ * (config, lipsum, cycler, request|attr), Java reflection and process classes (SpEL `T(...)`,
+ * OGNL `@class@`, FreeMarker `?new()`), Node `child_process`, Ruby and PHP process functions,
+ * statement tags that import modules, and arithmetic probes such as `{{7*7}}` that only make
+ * sense to someone asking whether the value is evaluated.
+ *
+ * `{{name}}`, `${amount}` and `{{ user.first_name | title }}` are placeholders and never count;
+ * single-brace bodies (CSS, JSON, code) count only in Smarty's unmistakable forms.
+ */
+
+import { findExpressions, readBody, type Expression } from './templateExpressions';
+import type { ThreatMatch } from '../threatMatch';
+
+const MAX_JUDGED = 4096;
+const MAX_FRAGMENT = 120;
+/** Below this a construct is a placeholder or harmless member access, not reported. */
+const REPORT = 0.6;
+
+type Family = 'python' | 'java' | 'node' | 'ruby' | 'php' | 'dotnet' | 'exec' | 'info' | 'probe' | 'statement';
+
+/** Identifiers (lowercased) whose presence in an expression body means reaching out of the template. */
+const NAMES: ReadonlyMap<string, [number, Family]> = new Map<string, [number, Family]>([
+  ['popen', [0.9, 'python']], ['subprocess', [0.9, 'python']], ['builtins', [0.85, 'python']], ['globals', [0.75, 'python']],
+  ['getattr', [0.65, 'python']], ['lipsum', [0.7, 'python']], ['cycler', [0.7, 'python']], ['joiner', [0.7, 'python']],
+  ['namespace', [0.6, 'python']], ['attr', [0.65, 'python']], ['mro', [0.85, 'python']], ['subclasses', [0.85, 'python']],
+  ['get_flashed_messages', [0.7, 'python']], ['url_for', [0.55, 'python']], ['import', [0.6, 'python']],
+  ['runtime', [0.85, 'java']], ['getruntime', [0.95, 'java']], ['processbuilder', [0.95, 'java']], ['forname', [0.85, 'java']],
+  ['getclass', [0.8, 'java']], ['getclassloader', [0.85, 'java']], ['classloader', [0.85, 'java']],
+  ['scriptenginemanager', [0.95, 'java']], ['getenginebyname', [0.9, 'java']], ['getmethod', [0.8, 'java']],
+  ['getdeclaredmethod', [0.85, 'java']], ['getdeclaredfield', [0.85, 'java']], ['newinstance', [0.85, 'java']],
+  ['_memberaccess', [0.95, 'java']], ['ognlcontext', [0.9, 'java']], ['default_member_access', [0.95, 'java']],
+  ['objectconstructor', [0.9, 'java']], ['jythonruntime', [0.9, 'java']], ['execute', [0.6, 'java']],
+  ['facescontext', [0.6, 'java']], ['getresource', [0.7, 'java']], ['inspect', [0.6, 'java']], ['getprotectiondomain', [0.85, 'java']],
+  ['child_process', [0.95, 'node']], ['mainmodule', [0.9, 'node']], ['execsync', [0.9, 'node']], ['require', [0.6, 'node']],
+  ['spawnsync', [0.9, 'node']],
+  ['kernel', [0.75, 'ruby']], ['instance_eval', [0.8, 'ruby']], ['class_eval', [0.8, 'ruby']], ['readlines', [0.6, 'ruby']],
+  ['passthru', [0.9, 'php']], ['shell_exec', [0.9, 'php']], ['proc_open', [0.9, 'php']], ['phpinfo', [0.8, 'php']],
+  ['file_get_contents', [0.85, 'php']], ['readfile', [0.8, 'php']], ['registerundefinedfiltercallback', [0.95, 'php']],
+  ['getfilter', [0.75, 'php']], ['smarty_internal_write_file', [0.95, 'php']], ['getstreamvariable', [0.9, 'php']],
+  ['file_excerpt', [0.85, 'php']],
+  ['diagnostics', [0.85, 'dotnet']],
+  ['secret_key', [0.8, 'info']], ['config', [0.45, 'info']], ['settings', [0.45, 'info']],
+]);
+
+/** Names that only matter together with another name or a call: weights for combinations. */
+const WEAK: ReadonlyMap<string, number> = new Map([
+  ['system', 0.45], ['exec', 0.45], ['eval', 0.45], ['os', 0.4], ['open', 0.35], ['read', 0.3], ['process', 0.4],
+  ['constructor', 0.45], ['request', 0.35], ['self', 0.35], ['application', 0.45], ['env', 0.3], ['file', 0.35],
+  ['io', 0.4], ['class', 0.4], ['java', 0.45], ['lang', 0.4], ['global', 0.35], ['spawn', 0.45], ['items', 0.2],
+  ['_self', 0.5], ['invoke', 0.45], ['getenv', 0.5], ['send', 0.3], ['module', 0.35], ['cache', 0.2], ['util', 0.3],
+]);
+
+/** Substrings of string literals (or the joined concatenation) that name a way out. */
+const DANGEROUS_STRING = /__[a-z]+__|child_process|\breturn\s+(?:process|global|this\.constructor)\b|java\.lang\.(?:runtime|processbuilder|class|system)|freemarker\.template\.utility|javax\.script|os\.popen|subprocess|getruntime|processbuilder|mainmodule|\/etc\/passwd|system\.diagnostics/i;
+/** Process functions named as a string for a filter to call: {{['id']|filter('system')}}. */
+const FUNCTION_STRING = /^(?:system|exec|passthru|shell_exec|popen|proc_open|eval|assert|call_user_func)$/i;
+
+const PHP_CALLS = /^\s*(?:if\s+)?(?:system|passthru|shell_exec|exec|popen|proc_open|phpinfo|eval|assert|file_get_contents|readfile|include|require|fopen|file_put_contents)\s*\(/i;
+
+interface Verdict {
+  confidence: number;
+  family: Family;
+  what: string;
+}
+
+export function detectTemplateInjection(value: string): ThreatMatch | undefined {
+  const len = Math.min(value.length, MAX_JUDGED);
+  if (len < 3) return undefined;
+  let candidate = false;
+  for (let i = 0; i < len - 1; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x7b) {
+      candidate = true;
+      break;
+    }
+    const n = value.charCodeAt(i + 1);
+    if ((c === 0x3c && (n === 0x25 || n === 0x23)) || (c === 0x5b && n === 0x23) || (c === 0x40 && n === 0x28)) {
+      candidate = true;
+      break;
+    }
+    if ((c === 0x23 || c === 0x24 || c === 0x40) && ((n >= 0x61 && n <= 0x7a) || (n >= 0x41 && n <= 0x5a)) && value.indexOf('(', i) > 0) {
+      // #set(...), $a.b(...) and @A.B(...) walks all call something.
+      candidate = true;
+      break;
+    }
+  }
+  if (!candidate) return undefined;
+  const s = len < value.length ? value.slice(0, len) : value;
+  if (len <= 40 && isPolyglot(s)) {
+    return { fingerprint: 'ssti:polyglot+probe', fragment: s, confidence: 0.6, reason: 'a polyglot of template delimiters, probing which engine evaluates the value' };
+  }
+  let best: { v: Verdict; e: Expression } | undefined;
+  for (const e of findExpressions(s)) {
+    const v = judgeExpression(e);
+    if (v !== undefined && (best === undefined || v.confidence > best.v.confidence)) best = { v, e };
+    if (best !== undefined && best.v.confidence >= 0.95) break;
+  }
+  if (best === undefined) return undefined;
+  const { v, e } = best;
+  return {
+    fingerprint: `ssti:${delimiterName(e.delimiter)}+${v.family}`,
+    fragment: s.slice(e.start, Math.min(e.end, e.start + MAX_FRAGMENT)),
+    confidence: Math.round(Math.min(0.99, v.confidence) * 100) / 100,
+    reason: `${v.what} in a ${e.delimiter}${closing(e.delimiter)} template expression`,
+  };
+}
+
+function judgeExpression(e: Expression): Verdict | undefined {
+  let body = e.body;
+  if (e.delimiter === '{') return judgeSmarty(body);
+  if (e.delimiter === '<%' || e.delimiter === '{{') body = body.replace(/^\s*[=\-#!~]/, '');
+  if (e.delimiter === '${' && body.startsWith('{') && body.endsWith('}')) body = body.slice(1, -1); // ${{7*7}}
+  if (e.delimiter === '#set') body = body.replace(/^\s*\$[\w.]+\s*=\s*/, ''); // #set($x = 7*7)
+  const trimmed = body.trim();
+
+  const reference = e.delimiter === '$ref' || e.delimiter === '@ref';
+  if (isArithmeticProbe(trimmed) && !reference) {
+    return { confidence: e.delimiter === '@(' ? 0.6 : 0.75, family: 'probe', what: `the arithmetic probe ${trimmed.slice(0, 20)}` };
+  }
+  if (e.delimiter === '{{' && /^\.\s*$|^printf\s+"%[sv]"\s+\.$/.test(trimmed)) {
+    return { confidence: 0.35, family: 'probe', what: 'a Go template dump of the whole context' };
+  }
+  if (e.delimiter === '{{' && /^(?:dump\s*\(\s*app\s*\)|app\s*\.\s*request\s*\.\s*server\b|_self\s*\.\s*env\b)/i.test(trimmed)) {
+    return { confidence: 0.7, family: 'php', what: 'a Twig dump of the application or server' };
+  }
+  if (e.delimiter === '{{' && /^(?:self|request|_self|app|g|session|settings)$/.test(trimmed)) {
+    return { confidence: 0.45, family: 'probe', what: `a dump of the template global ${trimmed}` };
+  }
+  if (e.delimiter === '{{' && /^config(?:\s*\.\s*items\s*\(\s*\))?$/i.test(trimmed)) {
+    return { confidence: trimmed.length > 6 ? 0.8 : 0.7, family: 'info', what: 'the Flask config object (holds SECRET_KEY)' };
+  }
+  const statement = judgeStatement(e.delimiter, trimmed);
+  const special = judgeSpecialSyntax(trimmed);
+  const named = judgeNames(trimmed, e.delimiter);
+  const call = judgeProcessCall(trimmed);
+  let best = special;
+  for (const v of [named, statement, call]) if (v !== undefined && (best === undefined || v.confidence > best.confidence)) best = v;
+  if (best === undefined) return undefined;
+  // A Velocity walk outside braces is ordinary in prose ($user.name); only strong reaches count.
+  if (reference && best.confidence < 0.8) return undefined;
+  if (best.confidence < REPORT && best.family !== 'probe') return undefined;
+  return best;
+}
+
+/** system('id'), exec("..."), IO.popen, File.read: a process or file call with a literal argument. */
+function judgeProcessCall(body: string): Verdict | undefined {
+  if (/\b(?:IO|File|Dir|Kernel|Open3)\s*\.\s*(?:popen|read|open|entries|glob|readlines|exec|system|capture[23]?)\b/.test(body)) {
+    return { confidence: 0.85, family: 'ruby', what: 'a Ruby process or file call' };
+  }
+  if (/\b(?:system|exec|popen|spawn|passthru|shell_exec|eval|execSync)\s*\(\s*['"`]/.test(body)) {
+    return { confidence: 0.8, family: 'exec', what: 'a process call with a literal command' };
+  }
+  return undefined;
+}
+
+/** Sums the weights of reaching names: one strong name suffices, weak ones only together. */
+function judgeNames(body: string, delimiter: string): Verdict | undefined {
+  const { names, strings, joined } = readBody(body);
+  let top = 0;
+  let topFamily: Family = 'info';
+  let topName = '';
+  let weak = 0;
+  const seen = new Set<string>();
+  for (const raw of names) {
+    const name = raw.toLowerCase();
+    if (seen.has(name)) continue;
+    seen.add(name);
+    if (/^__\w+__$/.test(raw) || /^_\w+__\w+$/.test(raw)) {
+      if (top < 0.95) {
+        top = 0.95;
+        topFamily = 'python';
+        topName = raw;
+      }
+      continue;
+    }
+    const strong = NAMES.get(name);
+    if (strong !== undefined) {
+      if (strong[0] > top) {
+        top = strong[0];
+        topFamily = strong[1];
+        topName = raw;
+      } else weak += 0.1;
+      continue;
+    }
+    const w = WEAK.get(name);
+    if (w !== undefined) weak += w;
+  }
+  for (const text of [...strings, joined]) {
+    if (DANGEROUS_STRING.test(text)) {
+      const m = DANGEROUS_STRING.exec(text)!;
+      if (0.95 > top) {
+        top = 0.95;
+        topFamily = /java|freemarker|javax/i.test(m[0]) ? 'java' : /child|mainmodule/i.test(m[0]) ? 'node' : 'python';
+        topName = m[0];
+      }
+    } else if (FUNCTION_STRING.test(text) && (seen.has('filter') || seen.has('map') || seen.has('sort') || seen.has('reduce') || seen.has('call_user_func'))) {
+      if (0.9 > top) {
+        top = 0.9;
+        topFamily = 'php';
+        topName = `'${text}' as a filter callback`;
+      }
+    }
+  }
+  if (seen.has('constructor') && /constructor\s*\.\s*constructor|constructor["']\s*\]?\s*\(/i.test(body)) {
+    top = Math.max(top, 0.9);
+    topFamily = 'node';
+    topName = 'constructor.constructor';
+  }
+  // Weak names that only matter together: os.popen, request.application, self._TemplateReference.
+  const combined = top > 0 ? Math.min(0.99, top + Math.min(0.08, weak * 0.1)) : weak >= 0.8 ? Math.min(0.85, weak) : 0;
+  if (top === 0 && delimiter === '{{' && names.length === 1 && names[0]!.toLowerCase() === 'config') {
+    return { confidence: 0.7, family: 'info', what: 'the framework config object' };
+  }
+  if (combined === 0) return undefined;
+  const what = topName !== '' ? `reaches for ${topName}` : `chains ${[...seen].filter((n) => WEAK.has(n)).slice(0, 4).join(', ')}`;
+  return { confidence: combined, family: top > 0 ? topFamily : 'python', what };
+}
+
+/** Engine syntax that exists only to reach classes: SpEL T(), OGNL @class@, FreeMarker ?new(). */
+function judgeSpecialSyntax(body: string): Verdict | undefined {
+  if (/\bT\s*\(\s*[a-z_$][\w$]*(?:\s*\.\s*[a-z_$][\w$]*)+\s*\)/i.test(body)) return { confidence: 0.95, family: 'java', what: 'a SpEL T(...) class reference' };
+  if (/@[a-z_$][\w$]*(?:\.[a-z_$][\w$]*)+@/i.test(body)) return { confidence: 0.9, family: 'java', what: 'an OGNL static member reference' };
+  if (/\?\s*new\s*\(/.test(body)) return { confidence: 0.95, family: 'java', what: 'FreeMarker ?new() instantiating a class' };
+  if (/\?\s*(?:api|eval|interpret)\b/.test(body)) return { confidence: 0.8, family: 'java', what: 'a FreeMarker built-in that reaches the Java API' };
+  if (/\bnew\s+java\s*\./i.test(body)) return { confidence: 0.9, family: 'java', what: 'a new java.* object' };
+  if (/(?:''|"")\s*\.\s*(?:class|getclass\s*\(\s*\))/i.test(body)) return { confidence: 0.85, family: 'java', what: 'reflection from a string literal' };
+  return undefined;
+}
+
+/** Statement tags: {% import os %}, <%! ... %>, <% import %>, {% include '/etc/passwd' %}, <#assign>. */
+function judgeStatement(delimiter: string, body: string): Verdict | undefined {
+  if (delimiter === '{%' || delimiter === '<%') {
+    if (/^(?:import\s+[a-z_]|from\s+[a-z_][\w.]*\s+import\b)/i.test(body)) return { confidence: 0.9, family: 'statement', what: 'a statement importing a module' };
+    if (delimiter === '<%' && body.startsWith('!')) return { confidence: 0.7, family: 'statement', what: 'a Mako module-level block' };
+    if (/^(?:include|extends|import)\s+["'](?:\/|[a-z]:\\|\.\.)/i.test(body)) return { confidence: 0.8, family: 'statement', what: 'a statement including a local file' };
+    if (/^debug\s*$/i.test(body)) return { confidence: 0.6, family: 'info', what: 'the Django debug tag' };
+    if (delimiter === '<%' && (/`[^`]+`/.test(body) || /%x\s*[({[]/.test(body))) return { confidence: 0.85, family: 'ruby', what: 'a Ruby shell-out' };
+  }
+  if (delimiter === '<#' && /^(?:assign|global|local)\b/i.test(body) && /\?\s*new\s*\(|utility\.execute/i.test(body)) {
+    return { confidence: 0.95, family: 'java', what: 'a FreeMarker assignment instantiating Execute' };
+  }
+  if (delimiter === '#set' && judgeSpecialSyntax(body) === undefined && /\$class\s*\.\s*inspect|\.forname\s*\(|getruntime/i.test(body)) {
+    return { confidence: 0.9, family: 'java', what: 'a Velocity #set reaching Java classes' };
+  }
+  return undefined;
+}
+
+/** Smarty `{...}`: only forms no CSS, JSON or code block takes. */
+function judgeSmarty(body: string): Verdict | undefined {
+  const t = body.trim();
+  if (/^\/?php$/i.test(t)) return { confidence: 0.85, family: 'php', what: 'a Smarty {php} block' };
+  if (/^\$smarty\.(?:version|template_object|server|env|const|session|cookies)\b/i.test(t)) return { confidence: 0.7, family: 'php', what: 'the $smarty object probing the engine or server' };
+  if (PHP_CALLS.test(t) && t.length < 200) return { confidence: 0.85, family: 'php', what: `a PHP call ${t.slice(0, 20)}` };
+  if (/^(?:smarty_internal_\w+|self)::/i.test(t)) return { confidence: 0.9, family: 'php', what: 'a Smarty static method call' };
+  return undefined;
+}
+
+/** `${{<%[%'"}}%\.`: three or more engines' delimiters with little else, a fuzzing probe. */
+function isPolyglot(s: string): boolean {
+  let kinds = 0;
+  for (const d of ['${', '{{', '<%', '#{', '}}', '%>', '[%', '{%', '*{']) if (s.indexOf(d) >= 0) kinds++;
+  if (kinds < 3) return false;
+  let letters = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) | 0x20;
+    if (c >= 0x61 && c <= 0x7a) letters++;
+  }
+  return letters <= 4;
+}
+
+/** `7*7`, `7*'7'`, `1337*1337`, `(3+4)*2`: constant arithmetic with a `*`, `+` or `/`. */
+function isArithmeticProbe(t: string): boolean {
+  if (t.length === 0 || t.length > 40) return false;
+  let ops = 0;
+  let digits = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) digits++;
+    else if (c === 0x2a || c === 0x2b || c === 0x2f) ops++;
+    else if (c !== 0x20 && c !== 0x27 && c !== 0x22 && c !== 0x28 && c !== 0x29 && c !== 0x2d && c !== 0x2e) return false;
+  }
+  return ops > 0 && digits >= 2 && /\d\s*['"]?\s*\)?\s*[*+/]\s*\(?\s*['"]?\s*\d/.test(t);
+}
+
+function delimiterName(d: string): string {
+  switch (d) {
+    case '{{': return 'curly';
+    case '{%': return 'statement';
+    case '${': return 'dollar';
+    case '#{': return 'hash';
+    case '*{': return 'selection';
+    case '@{': return 'link';
+    case '~{': return 'fragment';
+    case '%{': return 'ognl';
+    case '<%': return 'erb';
+    case '<#': return 'ftl';
+    case '[#': return 'ftl';
+    case '{': return 'smarty';
+    case '#set': return 'velocity';
+    case '$ref': return 'velocity';
+    case '@ref': return 'razor';
+    case '@(': return 'razor';
+    default: return 'other';
+  }
+}
+
+function closing(d: string): string {
+  switch (d) {
+    case '{{': return '...}}';
+    case '{%': return '...%}';
+    case '<%': return '...%>';
+    case '<#': return '...>';
+    case '[#': return '...]';
+    case '#set': return '(...)';
+    case '@(': return '...)';
+    case '$ref': return 'name.member';
+    case '@ref': return 'name.member';
+    default: return '...}';
+  }
+}

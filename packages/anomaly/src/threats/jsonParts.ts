@@ -22,9 +22,17 @@ export function collectJsonParts(content: string, budget: PartBudget, limits: Js
   }
   const walked = walkJson(doc, { maxDepth: limits.maxJsonDepth, maxVisits: limits.maxJsonNodes, maxPathLength: limits.maxNameLength }, JSON_PATHS, {
     leaf: (path, text) => budget.add('json', path, text, 'plain'),
-    key: (path, key) => PLAIN_KEY.test(key) || budget.add('json', path, key, 'plain', 'key'),
+    key: (path, key) => PLAIN_KEY.test(key) || budget.add('json', path, asKey(key), 'plain', 'key'),
   });
   if (walked.truncated) budget.markCapped();
+}
+
+/**
+ * How a key is shown to the engines: an operator-like key (`$ne`) as the object member it is, so
+ * the NoSQL engine sees an operator in key position (the path still names where it sat).
+ */
+function asKey(key: string): string {
+  return key.startsWith('$') ? JSON.stringify({ [key]: null }) : key;
 }
 
 const STRING_LITERAL = /"((?:[^"\\\n]|\\.){0,65536})"(\s*:)?/g;
@@ -36,7 +44,7 @@ function salvageStrings(content: string, budget: PartBudget): void {
     const text = unescapeJson(m[1]!);
     if (m[2] !== undefined) {
       lastKey = text;
-      if (!PLAIN_KEY.test(text) && !budget.add('json', `$..${text}`, text, 'plain', 'key')) return;
+      if (!PLAIN_KEY.test(text) && !budget.add('json', `$..${text}`, asKey(text), 'plain', 'key')) return;
       continue;
     }
     if (!budget.add('json', lastKey === '' ? '$..' : `$..${lastKey}`, text, 'plain')) return;

@@ -2,6 +2,7 @@ import type { Event } from '@sidetap/core';
 import { event } from '../testEvents';
 import { extractRequestParts } from './requestParts';
 import { requestPartsConfigSchema } from './requestPartsConfig';
+import { detectNosqlInjection } from './nosqlInjection/nosqlInjectionDetector';
 
 const config = requestPartsConfigSchema.parse({});
 
@@ -40,7 +41,7 @@ describe('extractRequestParts', () => {
       e.http.request.mime_type = 'application/json';
       e.http.request.body.content = JSON.stringify({ items: [{ name: 'a' }, { name: 'b c' }], user: { $ne: null }, 'odd key': 1, n: 3 });
     }));
-    expect(json).toEqual(expect.arrayContaining(['json $.items[0].name=a', 'json $.items[1].name=b c', 'json#key $.user.$ne=$ne', 'json $.user.$ne=null', "json#key $['odd key']=odd key", 'json $.n=3']));
+    expect(json).toEqual(expect.arrayContaining(['json $.items[0].name=a', 'json $.items[1].name=b c', 'json#key $.user.$ne={"$ne":null}', 'json $.user.$ne=null', "json#key $['odd key']=odd key", 'json $.n=3']));
 
     const multipart = summary(request((e) => {
       e.http.request.mime_type = 'multipart/form-data';
@@ -120,5 +121,17 @@ describe('extractRequestParts', () => {
         expect(() => extractRequestParts(request((e) => { e.http.request.mime_type = mime; e.http.request.body.content = content; }), config)).not.toThrow();
       }
     }
+  });
+});
+
+describe('operator keys in JSON', () => {
+  it('shows a $-key to the engines as the object member it is, so NoSQL operators in bodies are judged', () => {
+    const e = request((r) => {
+      r.http.request.mime_type = 'application/json';
+      r.http.request.body = { bytes: 40, content: '{"user":"ann","password":{"$ne":null}}' };
+    });
+    const key = extractRequestParts(e, config).parts.find((p) => p.key === true)!;
+    expect(key.name).toBe('$.password.$ne');
+    expect(detectNosqlInjection(key.value)?.fingerprint).toMatch(/^nosql:key/);
   });
 });

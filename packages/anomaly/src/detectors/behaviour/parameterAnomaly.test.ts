@@ -14,7 +14,8 @@ function search(i: number, at: number, q: string): Event {
 
 const WORDS = ['blue', 'lamp', 'chair', 'garden', 'phone case', 'coffee', 'running shoes', 'desk', 'Kaffee', 'lámpara', 'sofa bed', 'kettle'];
 
-const run = (events: Event[]): Promise<Finding[]> => detectAll(events, { learnMs: 2 * HOUR });
+// Only this detector's findings: the injections below are also request_threats' to report.
+const run = async (events: Event[]): Promise<Finding[]> => (await detectAll(events, { learnMs: 2 * HOUR })).filter((f) => f.sidetap.detector === 'parameter_profiles');
 
 describe('parameter_profiles (behavior_anomaly)', () => {
   const learning = Array.from({ length: 600 }, (_, i) => search(i, T0 + i * 10_000, `${WORDS[i % WORDS.length]!} ${i % 7 === 0 ? WORDS[(i * 5) % WORDS.length] : ''}`.trim()));

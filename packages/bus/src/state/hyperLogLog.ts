@@ -67,6 +67,8 @@ export class HyperLogLog {
   private sparseLength = 0;
   /** Last count, -1 when a register changed since (PFCOUNT caches the same way). */
   private cached = 0;
+  /** Bumped whenever a register changes, so a caller can cache a union over several sketches. */
+  version = 0;
 
   /** Adds a member; true when a register changed (PFADD's answer). */
   add(member: DistinctMember): boolean {
@@ -132,6 +134,7 @@ export class HyperLogLog {
       if (this.dense[index]! >= value) return false;
       this.dense[index] = value;
       this.cached = -1;
+      this.version++;
       return true;
     }
     // Binary search for the index among sorted sparse entries.
@@ -160,6 +163,7 @@ export class HyperLogLog {
       this.sparseLength++;
     }
     this.cached = -1;
+    this.version++;
     return true;
   }
 

@@ -123,3 +123,14 @@ describe('MemoryStateStore purging on event time', () => {
     expect(await replay()).toEqual(await replay());
   });
 });
+
+describe('union counts', () => {
+  it('answers a repeated union from its cache until one of its sketches changes', async () => {
+    const store = new MemoryStateStore({ kind: 'memory' });
+    for (let i = 0; i < 500; i++) await store.addDistinct(i % 2 ? 'a' : 'b', [`m${i}`], 1000);
+    const first = await store.countDistinct(['a', 'b']);
+    expect(await store.countDistinct(['a', 'b'])).toBe(first);
+    await store.addDistinct('b', Array.from({ length: 500 }, (_, i) => `n${i}`), 1000);
+    expect(await store.countDistinct(['a', 'b'])).toBeGreaterThan(first + 400);
+  });
+});

@@ -37,6 +37,9 @@ interface WindowCounter {
 /** Rough bytes per window entry in a counter's map. */
 const WINDOW_BYTES = 40;
 
+/** Union counts remembered; beyond it the cache starts over (only costs recounting). */
+const MAX_CACHED_UNIONS = 4096;
+
 export class MemoryStateStore implements StateStore {
   readonly kind = 'memory' as const;
   readonly counters: Counters;
@@ -47,6 +50,8 @@ export class MemoryStateStore implements StateStore {
   private readonly sketches: BoundedMap<HyperLogLog>;
   /** Latest event time passed to any call; -Infinity until the first. */
   private clock = -Infinity;
+  /** Last union count per list of sketch keys, with the sketches and versions it was counted from. */
+  private readonly unions = new Map<string, { sketches: HyperLogLog[]; versions: number[]; count: number }>();
 
   constructor(config: Omit<MemoryStateStoreConfigInput, 'kind'> = {}, deps: StateStoreDeps = {}) {
     this.config = memoryStateStoreConfigSchema.parse({ ...config, kind: 'memory' });
@@ -126,7 +131,16 @@ export class MemoryStateStore implements StateStore {
       const sketch = this.sketches.get(key);
       if (sketch !== undefined) found.push(sketch);
     }
-    return HyperLogLog.countUnion(found);
+    if (found.length < 2) return HyperLogLog.countUnion(found);
+    // A union merges 16 KiB per dense sketch; windows are counted again and again while few of
+    // their sketches change, so the last union per key list is kept until one of them changes.
+    const id = keys.join('\n');
+    const cached = this.unions.get(id);
+    if (cached !== undefined && cached.sketches.length === found.length && cached.sketches.every((s, i) => s === found[i] && s.version === cached.versions[i])) return cached.count;
+    const count = HyperLogLog.countUnion(found);
+    if (this.unions.size >= MAX_CACHED_UNIONS) this.unions.clear();
+    this.unions.set(id, { sketches: found, versions: found.map((s) => s.version), count });
+    return count;
   }
 
   async zAdd(key: string, score: number, member: string): Promise<boolean> {

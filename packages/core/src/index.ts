@@ -6,6 +6,8 @@ export { CAPTURE_SOURCES } from './captureSource';
 export type { CaptureSource } from './captureSource';
 export { Counters } from './counters';
 export { BoundedTally } from './boundedTally';
+export { LruCache } from './lruCache';
+export { firstMultipartDelimiter } from './multipartDelimiter';
 export { NdjsonChunk } from './ndjsonChunk';
 export { createRedactor, DEFAULT_SECRET_HEADERS } from './redaction';
 export type { Redactor, RedactorOptions } from './redaction';

@@ -3,11 +3,10 @@
 // with endpoint template, geo and device, and notes facts about credentials and devices. Emits
 // one Event per exchange and a SessionSummary when a session closes. Per-timeline state lives in
 // the state store, so embedded (memory) and distributed (Redis) runs give the same events.
-import { ACTOR_KINDS } from '@sidetap/core';
+import { ACTOR_KINDS, LruCache } from '@sidetap/core';
 import type { ActorKind, Event, EventFact, HttpExchange, Processor, SessionCloseReason, SessionSummary, StageContext } from '@sidetap/core';
 import type { DeviceInfo, Enrichers, GeoInfo } from './enrichers';
 import { issuedCredentials, loginAttempt, loginUser } from './identityLinks';
-import { LruCache } from './lruCache';
 import type { SessionizerConfig } from './sessionizerConfig';
 import { addCapped, emptyTimeline, sessionId, summarize } from './timelineState';
 import type { OpenSession, TimelineState } from './timelineState';

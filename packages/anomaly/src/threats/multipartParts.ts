@@ -1,6 +1,7 @@
 // multipart/form-data parts: each text part's body under its field name, and each file name
 // (`file#filename`), where traversal and injection hide. Binary parts are not read. The boundary
 // comes from the first delimiter line, since the media type reaches us without its parameters.
+import { firstMultipartDelimiter } from '@sidetap/core';
 import type { PartBudget } from './partBudget';
 
 const DISPOSITION_NAME = /^content-disposition:[^\r\n]*?;\s*name="([^"\r\n]*)"/im;
@@ -10,7 +11,7 @@ const BLANK_LINE = /\r?\n\r?\n/;
 
 export function collectMultipartParts(content: string, budget: PartBudget): void {
   const text = '\n' + content;
-  const delimiter = firstDelimiter(text);
+  const delimiter = firstMultipartDelimiter(text);
   if (delimiter === undefined) return;
   let pos = text.indexOf(delimiter);
   while (pos >= 0) {
@@ -38,16 +39,3 @@ function isTextType(type: string): boolean {
   return type.startsWith('text/') || type.includes('json') || type.includes('xml') || type === 'application/x-www-form-urlencoded' || type === 'application/javascript';
 }
 
-/** "\n--boundary" from the first delimiter line within the first few lines of `text`. */
-function firstDelimiter(text: string): string | undefined {
-  let lineStart = 1;
-  for (let n = 0; n < 8 && lineStart < text.length; n++) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd < 0) lineEnd = text.length;
-    const line = text.slice(lineStart, text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd);
-    // RFC 2046 §5.1.1: boundaries are 1 to 70 characters after the two hyphens.
-    if (line.startsWith('--') && line.length > 2 && line.length <= 72) return '\n' + line;
-    lineStart = lineEnd + 1;
-  }
-  return undefined;
-}

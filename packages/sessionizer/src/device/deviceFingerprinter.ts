@@ -1,5 +1,6 @@
 // Device fingerprints for the sessionizer: the client family, header-name order and languages of
 // a request, hashed into a stable id (deviceId.ts), with repeated clients served from a cache.
+import { LruCache } from '@sidetap/core';
 import type { Counters } from '@sidetap/core';
 import { clientFamily } from './clientFamily';
 import type { ClientFamily } from './clientFamily';
@@ -10,7 +11,6 @@ import { createHeaderNameMatcher } from './headerNameMatcher';
 import { HeaderNameCodes } from './headerNameCodes';
 import { HeaderSignatureReader } from './headerSignature';
 import type { HeaderSignature } from './headerSignature';
-import { LruCache } from '../lruCache';
 import { ownString } from './ownString';
 import { REQUEST_SPECIFIC_HEADERS } from './requestSpecificHeaders';
 
@@ -46,7 +46,7 @@ export function createDeviceFingerprinter(config: DeviceConfig, deps: DeviceFing
       }
       counters.inc(DEVICE_COUNTERS.cacheMisses);
       const fingerprint = computeFingerprint(sig);
-      if (cache.set(ownString(sig.key), fingerprint)) counters.inc(DEVICE_COUNTERS.cacheEvicted);
+      if (cache.set(ownString(sig.key), fingerprint) !== undefined) counters.inc(DEVICE_COUNTERS.cacheEvicted);
       return fingerprint;
     },
   };

@@ -1,5 +1,6 @@
 // Geo lookup of client IPs: reserved ranges answered without a database, the rest from an
 // offline City database, with a bounded cache of results per address.
+import { LruCache } from '@sidetap/core';
 import type { Counters, Logger } from '@sidetap/core';
 import { isAnycastAddress } from './anycastRanges';
 import { DBIP_ATTRIBUTION, GEOLITE2_ATTRIBUTION } from './attribution';
@@ -10,7 +11,6 @@ import type { GeoOutcome } from './geoCounters';
 import type { GeoConfidence, GeoFields, GeoScope } from './geoFields';
 import { geoConfidence, recordGeo } from './geoRecord';
 import { formatIpv4, formatIpv6, mappedIpv4, parseIp } from './ipAddress';
-import { LruCache } from '../lruCache';
 import { MmdbDatabase } from './mmdbDatabase';
 import { isReservedAddress } from './reservedRanges';
 
@@ -103,7 +103,7 @@ export function createGeoLookup(config: GeoConfig, deps: GeoLookupDeps): GeoLook
         return cached.result;
       }
       const entry = resolve(ip);
-      if (cache.set(ip, entry)) counters.inc(GEO_COUNTERS.cacheEvicted);
+      if (cache.set(ip, entry) !== undefined) counters.inc(GEO_COUNTERS.cacheEvicted);
       counters.inc(GEO_LOOKUP_COUNTER[entry.outcome]);
       return entry.result;
     },

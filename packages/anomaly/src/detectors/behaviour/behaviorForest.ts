@@ -10,6 +10,7 @@
 //   - some feature is clearly outside its learned p1..p99, which the message names;
 //   - and no learned session was like it: a forest isolates a small tight group of normal
 //     sessions (a service account's calls) as readily as an attacker.
+import { LruCache } from '@sidetap/core';
 import { z } from 'zod';
 import type { Counters, Event } from '@sidetap/core';
 import type { Detector, DetectorEnv } from '../../detector';
@@ -19,7 +20,6 @@ import { BehaviorForestModel } from './behaviorForestModel';
 import { deviations } from './featureQuantiles';
 import { RowReservoir } from './rowReservoir';
 import { FEATURES, SessionFeatures } from './sessionFeatures';
-import { SessionTable } from './sessionTable';
 
 const MINUTE = 60_000;
 
@@ -101,7 +101,7 @@ export function createBehaviorForest(config: BehaviorForestConfig, deps: { count
   let trainingDone = model !== undefined;
   const reservoir = new RowReservoir(config.reservoirSize, config.seed);
   const reference = new RowReservoir(config.referenceSessions, (config.seed + 1) >>> 0);
-  const sessions = new SessionTable<OpenSession>(config.maxSessions);
+  const sessions = new LruCache<string, OpenSession>(config.maxSessions);
 
   /** Trains once, from whatever the sample holds; stays untrained (counted) when it holds too little. */
   const train = (): void => {
@@ -186,10 +186,10 @@ export function createBehaviorForest(config: BehaviorForestConfig, deps: { count
       train();
     }
     const id = e.sidetap.session.id;
-    let s = sessions.touch(id);
+    let s = sessions.get(id);
     if (s === undefined) {
       s = { id, features: new SessionFeatures(t), who: {}, timeline: e.sidetap.session.timeline, reported: false };
-      const dropped = sessions.insert(id, s);
+      const dropped = sessions.set(id, s)?.[1];
       if (dropped !== undefined) {
         counters.inc('anomaly_behavior_forest_sessions_evicted_total');
         out.push(...close(dropped, env));

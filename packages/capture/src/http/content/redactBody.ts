@@ -1,5 +1,6 @@
 // Hashes password-like fields in request and response body samples before anything is stored
 // (DESIGN.md §6): JSON documents, form-urlencoded bodies and multipart/form-data parts.
+import { firstMultipartDelimiter } from '@sidetap/core';
 import type { Redactor } from '@sidetap/core';
 import { redactJson } from './redactJson';
 import { isSecretFieldName, mayContainSecretName } from './secretFieldName';
@@ -96,7 +97,7 @@ const PART_NAME = /^content-disposition:[^\r\n]*?;\s*name="([^"\r\n]*)"/im;
 export function redactMultipart(content: string, redactor: Redactor): string {
   // A leading line break lets the first delimiter match like the others ("\n--boundary").
   const text = '\n' + content;
-  const delimiter = firstDelimiter(text);
+  const delimiter = firstMultipartDelimiter(text);
   if (delimiter === undefined) return content;
   let pos = text.indexOf(delimiter);
   let out = text.slice(0, pos);
@@ -112,19 +113,6 @@ export function redactMultipart(content: string, redactor: Redactor): string {
   return changed ? out.slice(1) : content;
 }
 
-/** "\n--boundary" from the first delimiter line within the first few lines of `text`. */
-function firstDelimiter(text: string): string | undefined {
-  let lineStart = 1;
-  for (let n = 0; n < 8 && lineStart < text.length; n++) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd < 0) lineEnd = text.length;
-    const line = text.slice(lineStart, text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd);
-    // RFC 2046 §5.1.1: boundaries are 1 to 70 characters after the two hyphens.
-    if (line.startsWith('--') && line.length > 2 && line.length <= 72) return '\n' + line;
-    lineStart = lineEnd + 1;
-  }
-  return undefined;
-}
 
 const BLANK_LINE = /\r?\n\r?\n/;
 

@@ -3,10 +3,11 @@ import { LruCache } from './lruCache';
 describe('LruCache', () => {
   it('evicts the least recently used entry, a read counting as a use', () => {
     const cache = new LruCache<string, number>(2);
-    expect(cache.set('a', 1)).toBe(false);
-    expect(cache.set('b', 2)).toBe(false);
+    expect(cache.set('a', 1)).toBeUndefined();
+    expect(cache.set('b', 2)).toBeUndefined();
     expect(cache.get('a')).toBe(1);
-    expect(cache.set('c', 3)).toBe(true);
+    expect(cache.set('c', 3)).toEqual(['b', 2]);
+    expect(cache.peekOldest()).toBe(1);
     expect(cache.get('b')).toBeUndefined();
     expect([...cache.keys()]).toEqual(['c', 'a']);
     expect(cache.size).toBe(2);
@@ -16,14 +17,14 @@ describe('LruCache', () => {
     const cache = new LruCache<string, number>(2);
     cache.set('a', 1);
     cache.set('b', 2);
-    expect(cache.set('a', 10)).toBe(false);
+    expect(cache.set('a', 10)).toBeUndefined();
     expect([...cache.keys()]).toEqual(['a', 'b']);
     expect(cache.get('a')).toBe(10);
   });
 
   it('keeps nothing at capacity 0', () => {
     const cache = new LruCache<string, number>(0);
-    expect(cache.set('a', 1)).toBe(false);
+    expect(cache.set('a', 1)).toBeUndefined();
     expect(cache.get('a')).toBeUndefined();
     expect(cache.size).toBe(0);
   });

@@ -32,9 +32,9 @@ export class LruCache<K, V> {
     return node.value;
   }
 
-  /** Stores the value; true when the least recently used entry was evicted to make room. */
-  set(key: K, value: V): boolean {
-    if (this.capacity === 0) return false;
+  /** Stores the value; returns the least recently used entry when it was evicted to make room. */
+  set(key: K, value: V): [K, V] | undefined {
+    if (this.capacity === 0) return undefined;
     const existing = this.nodes.get(key);
     if (existing !== undefined) {
       existing.value = value;
@@ -42,18 +42,21 @@ export class LruCache<K, V> {
         this.unlink(existing);
         this.pushNewest(existing);
       }
-      return false;
+      return undefined;
     }
     const node: Node<K, V> = { key, value, newer: undefined, older: undefined };
     this.nodes.set(key, node);
     this.pushNewest(node);
-    if (this.nodes.size <= this.capacity) return false;
-    const evicted = this.oldest;
-    if (evicted !== undefined) {
-      this.unlink(evicted);
-      this.nodes.delete(evicted.key);
-    }
-    return true;
+    if (this.nodes.size <= this.capacity) return undefined;
+    const evicted = this.oldest!;
+    this.unlink(evicted);
+    this.nodes.delete(evicted.key);
+    return [evicted.key, evicted.value];
+  }
+
+  /** The least recently used value, left where it is. */
+  peekOldest(): V | undefined {
+    return this.oldest?.value;
   }
 
   /** The value without making it more recent. */

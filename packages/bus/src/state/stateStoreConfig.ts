@@ -41,14 +41,14 @@ export const memoryStateStoreConfigSchema = z
       .int()
       .min(1)
       .default(100_000)
-      .describe('Keys held per kind of state (values, windowed counters, sorted sets, sketches); the least recently used is evicted (counted) beyond this.'),
+      .describe('Keys held per kind of state (values, windowed counters, sorted sets, sketches), per stage (the embedded runner gives each stage its own store); the least recently used is evicted (counted) beyond this.'),
     maxBytes: z
       .number()
       .int()
       .min(64 * 1024)
       .default(64 << 20)
       .describe(
-        'Approximate bytes held per kind of state (a distinct-count sketch takes 4 bytes per touched register while small, 16 KiB once dense); the least recently used keys are evicted (counted) beyond this.',
+        'Approximate bytes held per kind of state and stage (a distinct-count sketch takes 4 bytes per touched register while small, 16 KiB once dense); the least recently used keys are evicted (counted) beyond this.',
       ),
   })
   .strict()

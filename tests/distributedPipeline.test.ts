@@ -11,6 +11,8 @@ import type { KafkaMock } from '../scripts/kafkaMock/kafkaMock';
 import { startRedis } from '../scripts/redis/redisServer';
 import { runCli, startStage } from './helpers/stageProcess';
 import type { StageProcess } from './helpers/stageProcess';
+import { readStoreRecordsSync } from '@sidetap/indexer';
+import type { StoreKind } from '@sidetap/indexer';
 
 const root = join(__dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'sidetap-distributed-'));
@@ -47,16 +49,9 @@ function stage(name: string, store: string, extra: string[] = []): StageProcess 
   return p;
 }
 
-function storedIds(store: string, file = 'events.ndjson'): string[] {
-  const path = join(store, file);
-  if (!existsSync(path)) return [];
-  const text = readFileSync(path, 'utf8');
-  // The indexer may be mid-append: only whole lines count.
-  return text
-    .slice(0, text.lastIndexOf('\n') + 1)
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => (JSON.parse(l) as { event: { id: string } }).event.id);
+function storedIds(store: string, kind: StoreKind = 'event'): string[] {
+  // The indexer may be mid-append: the store reader skips a torn last line.
+  return readStoreRecordsSync<{ event: { id: string } }>(store, kind).map((r) => r.event.id);
 }
 
 async function until(predicate: () => boolean | Promise<boolean>, what: string, ms = 90_000): Promise<void> {
@@ -75,10 +70,7 @@ async function embedded(capture: string, store: string): Promise<Map<string, str
 
 function recordsById(store: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const line of readFileSync(join(store, 'events.ndjson'), 'utf8').split('\n')) {
-    if (line === '') continue;
-    out.set((JSON.parse(line) as { event: { id: string } }).event.id, line);
-  }
+  for (const r of readStoreRecordsSync<{ event: { id: string } }>(store, 'event')) out.set(r.event.id, JSON.stringify(r));
   return out;
 }
 

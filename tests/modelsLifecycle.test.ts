@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Finding } from '@sidetap/core';
 import { main } from '@sidetap/cli';
+import { readStoreRecordsSync } from '@sidetap/indexer';
 
 const root = join(__dirname, '..');
 const demo = join(root, 'fixtures/pcaps/demo.pcap');
@@ -23,11 +24,7 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
   return { code, stdout: Buffer.concat(chunks).toString('utf8'), stderr };
 }
 
-const findingsIn = (store: string): Finding[] =>
-  readFileSync(join(store, 'findings.ndjson'), 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as Finding);
+const findingsIn = (store: string): Finding[] => readStoreRecordsSync<Finding>(store, 'alert');
 
 it('trains, shows, exports, imports and diffs models', async () => {
   const a = join(work, 'a');
@@ -64,7 +61,7 @@ it('tunes a detector with models set, checked against its schema', async () => {
   expect((await run(['replay', demo, '--store', store])).stdout).toContain('enumeration');
   expect((await run(['models', 'set', 'enumeration.minIds=-1', '--store', store])).code).toBe(2);
   expect((await run(['models', 'set', 'enumeration.enabled=false', '--store', store])).code).toBe(0);
-  rmSync(join(store, 'findings.ndjson'));
+  rmSync(join(store, 'findings'), { recursive: true, force: true });
   await run(['replay', demo, '--store', store]);
   expect(findingsIn(store).map((f) => f.rule.category)).not.toContain('enumeration');
 });
@@ -77,8 +74,7 @@ it('marks a finding benign so the next replay does not raise it again, and says 
   const r = await run(['models', 'feedback', target.event.id, '--benign', '--store', store]);
   expect(r.code).toBe(0);
   expect(r.stdout).toContain('added a suppression of credential_stuffing.spread');
-  copyFileSync(join(store, 'findings.ndjson'), join(work, 'before.ndjson'));
-  rmSync(join(store, 'findings.ndjson'));
+  rmSync(join(store, 'findings'), { recursive: true, force: true });
   await run(['replay', demo, '--store', store]);
   const after = findingsIn(store);
   expect(after.map((f) => f.rule.id)).not.toContain('credential_stuffing.spread');

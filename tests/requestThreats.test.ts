@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Finding } from '@sidetap/core';
 import { main } from '@sidetap/cli';
+import { readStoreRecordsSync } from '@sidetap/indexer';
 
 const root = join(__dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'sidetap-threats-'));
@@ -95,10 +96,7 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 const threatsIn = (store: string): Finding[] =>
-  readFileSync(join(store, 'findings.ndjson'), 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as Finding)
+  readStoreRecordsSync<Finding>(store, 'alert')
     .filter((f) => f.sidetap.detector === 'request_threats');
 
 const described = (f: Finding) => `${f.rule.category} ${f.sidetap.endpoint} ${f.sidetap.location?.part}:${f.sidetap.location?.name}`;
@@ -141,7 +139,7 @@ it('marks a finding benign for that endpoint and parameter only', async () => {
   const r = await run(['models', 'feedback', target.event.id, '--benign', '--store', store]);
   expect(r.code).toBe(0);
   expect(r.stdout).toContain(`added a suppression of ${target.rule.id} for /api/v1/products query:q`);
-  rmSync(join(store, 'findings.ndjson'));
+  rmSync(join(store, 'findings'), { recursive: true, force: true });
   await run(['replay', capture, '--store', store]);
   const after = threatsIn(store).map(described);
   expect(after).not.toContain('sqli /api/v1/products query:q');

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Event, SessionSummary } from '@sidetap/core';
 import { main } from '@sidetap/cli';
+import { readStoreRecordsSync } from '@sidetap/indexer';
 
 const root = join(__dirname, '..');
 const capture = join(root, 'fixtures/pcaps/sessions.pcap');
@@ -28,11 +29,6 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
   return { code, stdout: Buffer.concat(chunks).toString('utf8'), stderr };
 }
 
-const readLines = <T>(file: string): T[] =>
-  readFileSync(join(store, file), 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as T);
 
 let events: Event[];
 let sessions: SessionSummary[];
@@ -41,8 +37,8 @@ beforeAll(async () => {
   expect(r.code).toBe(0);
   expect(r.stdout).toMatch(/sessions: \d+; requests by actor kind/);
   expect(r.stdout).toContain('IP Geolocation by DB-IP');
-  events = readLines<Event>('events.ndjson');
-  sessions = readLines<SessionSummary>('sessions.ndjson');
+  events = readStoreRecordsSync<Event>(store, 'event');
+  sessions = readStoreRecordsSync<SessionSummary>(store, 'session');
 }, 60_000);
 
 it('stores one event per exchange', () => {
@@ -93,7 +89,7 @@ it('says so, with exit status 1, for an actor it has not seen; and exit 2 for a 
   expect(r.stderr).toContain('no requests of "nobody@example.org"');
   const empty = await run(['timeline', 'x', '--store', join(store, 'missing')]);
   expect(empty.code).toBe(2);
-  expect(empty.stderr).toContain('events.ndjson: no such file');
+  expect(empty.stderr).toContain('events: no events stored');
 });
 
 it('names endpoints after the OpenAPI spec when one is given, matching what it learns without one', async () => {
@@ -116,7 +112,7 @@ it('names endpoints after the OpenAPI spec when one is given, matching what it l
   const specStore = join(store, 'with-spec');
   const r = await run(['replay', capture, '--store', specStore, '--spec', spec]);
   expect(r.code).toBe(0);
-  const withSpec = readFileSync(join(specStore, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Event);
+  const withSpec = readStoreRecordsSync<Event>(specStore, 'event');
   const templates = new Set(withSpec.map((e) => e.sidetap.endpoint));
   expect([...templates].sort()).toEqual(['/api/v1/auth/login', '/api/v1/auth/refresh', '/api/v1/products/{productId}']);
   const normalise = (t: string) => t.replace(/\{[^}]+\}/g, '{}');

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { Finding } from '@sidetap/core';
 import { main } from '@sidetap/cli';
+import { readStoreRecordsSync } from '@sidetap/indexer';
 
 const root = join(__dirname, '..');
 const capture = join(root, 'fixtures/pcaps/sessions.pcap');
@@ -18,12 +19,7 @@ async function replay(spec: string, store: string): Promise<Finding[]> {
   process.env.SIDETAP_REDACTION_KEY = 'spec-methods-test-key-0123456789';
   const code = await main(['replay', capture, '--store', store, '--spec', spec], { stdout: out, stderr: { isTTY: false, write: () => true } });
   expect(code).toBe(0);
-  const file = join(store, 'findings.ndjson');
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => JSON.parse(l) as Finding);
+  return readStoreRecordsSync<Finding>(store, 'alert');
 }
 
 function spec(loginMethod: string): string {

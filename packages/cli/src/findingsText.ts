@@ -1,6 +1,6 @@
 // The findings part of the replay summary: counts by category, the most severe findings in one line
-// each, then the riskiest incidents. Holds bounded samples; every finding is in findings.ndjson in
-// the store.
+// each, then the riskiest incidents. Holds bounded samples; every finding is in the store, where
+// `sidetap findings` lists them.
 import type { Finding } from '@sidetap/core';
 
 const SHOWN = 20;
@@ -39,7 +39,7 @@ export class FindingsSummary {
     const lines = [`findings: ${this.total} (${[...this.byCategory].map(([c, n]) => `${c} ${n}`).join(', ')})`];
     const sorted = [...this.kept].sort((a, b) => b.event.severity - a.event.severity || (a['@timestamp'] < b['@timestamp'] ? -1 : 1));
     for (const f of sorted.slice(0, SHOWN)) lines.push(`  [${SEVERITY[f.event.severity]}] ${f.sidetap.evidence.window.start} ${f.rule.id}: ${f.message}`);
-    if (this.total > SHOWN) lines.push(`  ... ${this.total - SHOWN} more (findings.ndjson in the store)`);
+    if (this.total > SHOWN) lines.push(`  ... ${this.total - SHOWN} more (\`sidetap findings\` lists them all)`);
     if (this.incidentsTotal > 0) {
       lines.push(`incidents: ${this.incidentsTotal} (riskiest first)`);
       const riskiest = [...this.incidents.values()].sort((a, b) => b.risk - a.risk || (a.start < b.start ? -1 : 1));

@@ -8,6 +8,7 @@ import { ANOMALY_MODELS_DOCUMENT, createDetectors, parameterOf, parseAnomalyMode
 import { DirectoryModelStore, memoryStateStoreConfigSchema } from '@sidetap/bus';
 import type { AnomalyEngine, AnomalyModels, Suppression } from '@sidetap/anomaly';
 import { Counters, createLogger } from '@sidetap/core';
+import { kindDir, kindExists, readStoreRecords } from '@sidetap/indexer';
 import type { Finding, ModelStore } from '@sidetap/core';
 import { parseCommandArgs, stringOption } from '../args';
 import type { ParsedArgs } from '../args';
@@ -143,13 +144,15 @@ async function feedbackCommand(argv: string[], io: CommandIo): Promise<number> {
   const [id] = args.positionals;
   if (id === undefined || args.values['benign'] !== true) throw new UsageError('sidetap models feedback: give <finding-id> --benign.');
   const store = storeOf(args);
-  const file = join(store, 'findings.ndjson');
-  if (!existsSync(file)) throw new UsageError(`${file}: no such file; feedback refers to findings in the store.`);
-  const finding = readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.includes(id))
-    .map((l) => JSON.parse(l) as Finding)
-    .find((f) => f.event.id === id);
+  const file = kindDir(store, 'alert');
+  if (!kindExists(store, 'alert')) throw new UsageError(`${file}: no findings stored; feedback refers to findings in the store.`);
+  let finding: Finding | undefined;
+  for await (const f of readStoreRecords<Finding>(store, 'alert')) {
+    if (f.event?.id === id) {
+      finding = f;
+      break;
+    }
+  }
   if (finding === undefined) throw new UsageError(`${file}: no finding with id ${id}.`);
   const location = finding.sidetap.location;
   let suppression: Suppression;

@@ -1,12 +1,11 @@
 // `sidetap timeline <actor>`: one person's journey from the store — their sessions, then each
 // request in order with endpoint, status, bytes, address, country, device, facts and findings.
 // The actor may be a user name or id, a timeline or actor key, a token hash or an IP address.
-import { createReadStream, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Event, Finding, SessionSummary } from '@sidetap/core';
-import { LOCAL_STORE_FILES } from '@sidetap/indexer';
+import { kindDir, kindExists, readStoreRecords } from '@sidetap/indexer';
+import type { StoreReadProblem } from '@sidetap/indexer';
 import { parseCommandArgs, stringOption } from '../args';
+import { storeProblemsText } from '../storeProblems';
 import { UsageError } from '../usageError';
 import type { CommandIo } from './commandIo';
 
@@ -20,26 +19,39 @@ export async function timelineCommand(argv: string[], io: CommandIo): Promise<nu
   const limitText = stringOption(args, 'limit') ?? '1000';
   const limit = Number(limitText);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit: expected a positive whole number, got "${limitText}".`);
-  const eventsFile = join(store, LOCAL_STORE_FILES.event);
-  if (!existsSync(eventsFile)) throw new UsageError(`${eventsFile}: no such file; run \`sidetap replay <capture> --store ${store}\` first.`);
+  const eventsDir = kindDir(store, 'event');
+  if (!kindExists(store, 'event')) throw new UsageError(`${eventsDir}: no events stored; run \`sidetap replay <capture> --store ${store}\` first.`);
+  const problems: StoreReadProblem[] = [];
+  const options = { onProblem: (p: StoreReadProblem) => problems.push(p) };
 
   const matches = matcher(actor);
   const events: Event[] = [];
   let more = 0;
   const timelines = new Set<string>();
-  for await (const e of readNdjson<Event>(eventsFile)) {
-    if (!matches(e)) continue;
+  // A store replayed into twice holds each record twice (same id): each is shown once.
+  const seen = new Set<string>();
+  for await (const e of readStoreRecords<Event>(store, 'event', options)) {
+    if (!matches(e) || seen.has(e.event.id)) continue;
+    seen.add(e.event.id);
     timelines.add(e.sidetap.session.timeline);
     if (events.length < limit) events.push(e);
     else more++;
   }
   const sessions: SessionSummary[] = [];
-  for await (const s of readNdjson<SessionSummary>(join(store, LOCAL_STORE_FILES.session))) {
-    if (timelines.has(s.sidetap.session.timeline)) sessions.push(s);
+  const seenSessions = new Set<string>();
+  for await (const s of readStoreRecords<SessionSummary>(store, 'session', options)) {
+    if (!timelines.has(s.sidetap.session.timeline) || seenSessions.has(s.event.id)) continue;
+    seenSessions.add(s.event.id);
+    sessions.push(s);
   }
   const ids = new Set(events.map((e) => e.event.id));
   const findingsBy = new Map<string, string[]>();
-  for await (const f of readNdjson<Finding>(join(store, LOCAL_STORE_FILES.alert))) {
+  // Every finding resting on one of these requests, whoever it names (a distributed attack names
+  // no one): the index does not hold evidence ids, so this reads the findings whole.
+  const seenFindings = new Set<string>();
+  for await (const f of readStoreRecords<Finding>(store, 'alert', options)) {
+    if (seenFindings.has(f.event.id)) continue;
+    seenFindings.add(f.event.id);
     for (const id of f.sidetap.evidence.exchange_ids) {
       if (!ids.has(id)) continue;
       const list = findingsBy.get(id) ?? [];
@@ -56,8 +68,9 @@ export async function timelineCommand(argv: string[], io: CommandIo): Promise<nu
   } else {
     io.stdout.write(timelineText(actor, [...timelines], sessions, events, findingsBy, more));
   }
+  io.stderr.write(storeProblemsText('timeline', problems));
   if (events.length === 0) {
-    io.stderr.write(`sidetap timeline: no requests of "${actor}" in ${eventsFile}.\n`);
+    io.stderr.write(`sidetap timeline: no requests of "${actor}" in ${eventsDir}.\n`);
     return 1;
   }
   return 0;
@@ -74,21 +87,6 @@ function matcher(q: string): (e: Event) => boolean {
     e.sidetap.actor.id === q ||
     e.sidetap.credential?.hash === q ||
     (e.sidetap.actor.kind === 'ip' && e.source.ip === q);
-}
-
-async function* readNdjson<T>(file: string): AsyncGenerator<T> {
-  if (!existsSync(file)) return;
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
-  let n = 0;
-  for await (const line of lines) {
-    n++;
-    if (line === '') continue;
-    try {
-      yield JSON.parse(line) as T;
-    } catch {
-      throw new UsageError(`${file}: line ${n} is not JSON; the store is damaged.`);
-    }
-  }
 }
 
 function timelineText(

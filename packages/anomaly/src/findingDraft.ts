@@ -14,6 +14,8 @@ export interface FindingDraft {
   actorKey?: string;
   user?: { id?: string | undefined; name?: string | undefined };
   sourceIp?: string;
+  /** Where the client address is, when the sessionizer's geo database knows it (Kibana's map). */
+  sourceGeo?: NonNullable<Event['source']['geo']>;
   endpoint?: string;
   /** Event times (ms) of the first and last evidence. */
   window: { start: number; end: number };
@@ -65,14 +67,15 @@ export function buildFinding(d: FindingDraft): Finding {
   if (d.location !== undefined) finding.sidetap.location = { part: d.location.part, name: d.location.name };
   if (d.techniques !== undefined && d.techniques.length > 0) finding.threat = { technique: { id: d.techniques } };
   if (d.user !== undefined && (d.user.id !== undefined || d.user.name !== undefined)) finding.user = d.user as NonNullable<Finding['user']>;
-  if (d.sourceIp !== undefined) finding.source = { ip: d.sourceIp };
+  if (d.sourceIp !== undefined) finding.source = d.sourceGeo === undefined ? { ip: d.sourceIp } : { ip: d.sourceIp, geo: d.sourceGeo };
   return finding;
 }
 
 
 /** Who a finding is about, from the event that completed its evidence; `withEndpoint` adds where. */
-export function actorOf(e: Event, withEndpoint: boolean): Pick<FindingDraft, 'actorKey' | 'user' | 'sourceIp' | 'endpoint'> {
-  const who: Pick<FindingDraft, 'actorKey' | 'user' | 'sourceIp' | 'endpoint'> = { actorKey: e.sidetap.actor_key, sourceIp: e.source.ip };
+export function actorOf(e: Event, withEndpoint: boolean): Pick<FindingDraft, 'actorKey' | 'user' | 'sourceIp' | 'sourceGeo' | 'endpoint'> {
+  const who: Pick<FindingDraft, 'actorKey' | 'user' | 'sourceIp' | 'sourceGeo' | 'endpoint'> = { actorKey: e.sidetap.actor_key, sourceIp: e.source.ip };
+  if (e.source.geo !== undefined) who.sourceGeo = e.source.geo;
   if (e.user !== undefined) who.user = e.user;
   if (withEndpoint) who.endpoint = e.sidetap.endpoint;
   return who;

@@ -1,38 +1,22 @@
-import { ELASTIC_MAPPINGS, elasticMapping, type EsObjectMapping, type EsPropertyMapping } from './elasticMapping';
+import { ELASTIC_MAPPINGS, elasticMapping, unmappedPaths, type EsObjectMapping, type EsPropertyMapping } from './elasticMapping';
 import { eventSchema } from './event';
 import { findingSchema } from './finding';
 import { httpExchangeSchema } from './httpExchange';
 import { schemaFields } from './schemaFields';
-import { sampleEvent, sampleExchange, sampleFinding } from './testRecords';
+import { sessionSummarySchema } from './sessionSummary';
+import { sampleEvent, sampleExchange, sampleFinding, sampleSession } from './testRecords';
 
 const RECORDS = [
   ['exchange', httpExchangeSchema, ELASTIC_MAPPINGS.exchange, sampleExchange()],
   ['event', eventSchema, ELASTIC_MAPPINGS.event, sampleEvent()],
   ['finding', findingSchema, ELASTIC_MAPPINGS.finding, sampleFinding()],
+  ['session', sessionSummarySchema, ELASTIC_MAPPINGS.session, sampleSession()],
 ] as const;
 
 function at(mapping: EsObjectMapping, path: string): EsPropertyMapping | undefined {
   let node: EsPropertyMapping | undefined = mapping;
   for (const name of path.split('.')) node = node !== undefined && 'properties' in node ? node.properties[name] : undefined;
   return node;
-}
-
-// The paths of a document Elasticsearch would refuse under `dynamic: strict`, or index wrongly:
-// a key the mapping lacks, or an object where the mapping has a plain value.
-function unmappedPaths(doc: Record<string, unknown>, mapping: EsObjectMapping, prefix = ''): string[] {
-  const out: string[] = [];
-  for (const [key, value] of Object.entries(doc)) {
-    const path = prefix + key;
-    const m = mapping.properties[key];
-    const values: unknown[] = Array.isArray(value) ? value : [value];
-    if (m === undefined) out.push(path);
-    else if ('properties' in m) {
-      for (const v of values) out.push(...unmappedPaths(v as Record<string, unknown>, m, `${path}.`));
-    } else if (m.type !== 'flattened' && m.type !== 'geo_point' && values.some((v) => typeof v === 'object' && v !== null)) {
-      out.push(path);
-    }
-  }
-  return out;
 }
 
 describe('elasticMapping', () => {

@@ -6,6 +6,7 @@ import { eventSchema } from './event';
 import { findingSchema } from './finding';
 import { httpExchangeSchema } from './httpExchange';
 import { schemaFields } from './schemaFields';
+import { sessionSummarySchema } from './sessionSummary';
 
 // Longer strings stay in _source but are not indexed as a keyword: Lucene rejects a whole
 // document with a term over 32 KiB, and nobody filters on a 1 KiB body sample by exact value.
@@ -72,7 +73,7 @@ function leafMapping(type: Exclude<FieldType, 'object'>): EsLeafMapping {
 }
 
 /**
- * Index template mappings of the three records sidetap writes. Getters build them on use: only
+ * Index template mappings of the records sidetap writes. Getters build them on use: only
  * `sidetap es setup` and the docs need them, and building all three costs every process that
  * imports core (the CLI, each capture worker) tens of milliseconds at start-up.
  */
@@ -86,4 +87,27 @@ export const ELASTIC_MAPPINGS = {
   get finding(): EsMappings {
     return elasticMapping(findingSchema);
   },
+  get session(): EsMappings {
+    return elasticMapping(sessionSummarySchema);
+  },
 };
+
+/**
+ * The paths of a document Elasticsearch would refuse under `dynamic: strict`, or index wrongly: a
+ * key the mapping lacks, or an object where the mapping has a plain value.
+ */
+export function unmappedPaths(doc: Record<string, unknown>, mapping: EsObjectMapping, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(doc)) {
+    const path = prefix + key;
+    const m = mapping.properties[key];
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    if (m === undefined) out.push(path);
+    else if ('properties' in m) {
+      for (const v of values) if (v !== null && typeof v === 'object') out.push(...unmappedPaths(v as Record<string, unknown>, m, `${path}.`));
+    } else if (m.type !== 'flattened' && m.type !== 'geo_point' && values.some((v) => typeof v === 'object' && v !== null)) {
+      out.push(path);
+    }
+  }
+  return out;
+}

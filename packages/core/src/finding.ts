@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { CAPTURE_FLAG_NAMES, INCOMPLETE_CAPTURE_FLAGS } from './captureFlags';
-import { endpointSchema, userSchema } from './event';
+import { endpointSchema, eventSchema, userSchema } from './event';
 import { httpExchangeSchema } from './httpExchange';
 import { owaspApiSchema } from './owaspApi';
 import { ruleCategorySchema } from './ruleCategory';
@@ -109,7 +109,7 @@ export const findingSchema = z
       .describe('ECS threat fields; absent when no MITRE ATT&CK technique fits.'),
     user: userSchema.optional(),
     source: z
-      .object({ ip: exchange.source.shape.ip })
+      .object({ ip: exchange.source.shape.ip, geo: eventSchema.shape.source.shape.geo })
       .optional()
       .describe('The client, when the finding concerns one address.'),
     message: z

@@ -26,7 +26,7 @@ export type { OwaspApiId } from './owaspApi';
 export { schemaFields } from './schemaFields';
 export type { SchemaField } from './schemaFields';
 export type { FieldType, FieldTypeHint } from './esFieldType';
-export { elasticMapping, ELASTIC_MAPPINGS, KEYWORD_IGNORE_ABOVE } from './elasticMapping';
+export { elasticMapping, ELASTIC_MAPPINGS, KEYWORD_IGNORE_ABOVE, unmappedPaths } from './elasticMapping';
 export type { EsMappings, EsObjectMapping, EsPropertyMapping, EsLeafMapping } from './elasticMapping';
 export { loadConfig } from './config/loadConfig';
 export type { LoadConfigOptions } from './config/loadConfig';

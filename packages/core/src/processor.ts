@@ -14,6 +14,12 @@ export interface Processor<In, Out> {
   flush(watermark: number): MaybePromise<readonly Out[]>;
   /** Shutting down: emit what is still held, release resources. */
   close(): MaybePromise<readonly Out[]>;
+  /**
+   * Shutting down while `process` may be waiting on an outside system that is away (the indexer
+   * retrying Elasticsearch): give up waiting, so that batch fails uncommitted and is read again
+   * after a restart. Stages that never wait on the outside need not implement it.
+   */
+  interrupt?(): void;
 }
 
 /** What a stage factory is given besides its own config. */

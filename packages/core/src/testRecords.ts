@@ -3,6 +3,7 @@
 import type { Event } from './event';
 import type { Finding } from './finding';
 import type { HttpExchange } from './httpExchange';
+import type { SessionSummary } from './sessionSummary';
 
 export function sampleExchange(): HttpExchange {
   return {
@@ -76,7 +77,7 @@ export function sampleFinding(): Finding {
     rule: { id: 'enumeration.sequential_ids', name: 'Sequential object id walk', category: 'enumeration' },
     threat: { technique: { id: ['T1087'] } },
     user: { id: 'alice' },
-    source: { ip: '10.0.0.5' },
+    source: { ip: '10.0.0.5', geo: { country_iso_code: 'NL', country_name: 'Netherlands', region_name: 'North Holland', city_name: 'Amsterdam', location: { lat: 52.37, lon: 4.89 } } },
     message: 'alice read 40 different accounts in 4 seconds through /api/v1/accounts/{id}.',
     sidetap: {
       detector: 'bola_walk',
@@ -91,6 +92,41 @@ export function sampleFinding(): Finding {
         expected: 'at most 5 distinct ids a minute',
       },
       capture_quality: { complete: false, flags: ['gap', 'pipelined'] },
+    },
+  };
+}
+
+export function sampleSession(): SessionSummary {
+  return {
+    '@timestamp': '2024-05-01T12:00:00.123Z',
+    event: {
+      id: 'sess-7a1',
+      kind: 'event',
+      dataset: 'sidetap.session',
+      start: '2024-05-01T12:00:00.123Z',
+      end: '2024-05-01T12:09:30.000Z',
+      duration: 569_877_000_000,
+    },
+    user: { id: 'alice', name: 'alice' },
+    sidetap: {
+      actor_key: 'jwt:alice',
+      actor: { kind: 'jwt', id: 'alice' },
+      session: {
+        id: 'sess-7a1',
+        timeline: 'user:alice',
+        requests: 42,
+        endpoints: 3,
+        endpoint_list: ['/api/v1/accounts/{id}', '/login', '/api/v1/me'],
+        client_ips: ['10.0.0.5'],
+        countries: ['NL'],
+        devices: ['dev-9f2c'],
+        actors: ['jwt:alice'],
+        bytes_sent: 8_200,
+        bytes_received: 120_400,
+        errors: 2,
+        error_ratio: 2 / 42,
+        closed_by: 'inactivity',
+      },
     },
   };
 }

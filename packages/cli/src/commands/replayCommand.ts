@@ -1,12 +1,12 @@
 // `sidetap replay <file>...`: runs captures through the whole embedded pipeline (capture →
 // sessionizer → anomaly → indexer and responder, in one process) and reports what it found.
-import { join } from 'node:path';
 import { createLogger } from '@sidetap/core';
 import type { ModelStore } from '@sidetap/core';
-import { LOCAL_STORE_FILES } from '@sidetap/indexer';
+import { kindDir, STORE_KINDS } from '@sidetap/indexer';
 import { DBIP_ATTRIBUTION } from '@sidetap/sessionizer';
 import { parseCommandArgs, stringOption } from '../args';
 import { ExchangeTally, tallyText } from '../exchangeTally';
+import { elasticSummary, withElastic } from '../elasticOption';
 import { checkInputFiles } from '../inputFiles';
 import { runEmbeddedPipeline } from '../runner/embeddedPipeline';
 import { loadSidetapConfig, withLearn, withSpec } from '../sidetapConfig';
@@ -17,7 +17,7 @@ import { withModelStore } from '../models/openModelStore';
 import { pipelineCountersText, reportFault, sessionsText, summaryText } from '../summaryText';
 import type { CommandIo } from './commandIo';
 
-export const REPLAY_USAGE = 'sidetap replay <capture>... [--spec openapi.yaml] [--learn 24h] [--config sidetap.yaml] [--store DIR] [--json]';
+export const REPLAY_USAGE = 'sidetap replay <capture>... [--spec openapi.yaml] [--learn 24h] [--config sidetap.yaml] [--store DIR] [--es URL] [--json]';
 
 export async function replayCommand(argv: string[], io: CommandIo): Promise<number> {
   const args = parseCommandArgs('replay', argv, {
@@ -26,10 +26,11 @@ export async function replayCommand(argv: string[], io: CommandIo): Promise<numb
     json: { type: 'boolean' },
     spec: { type: 'string' },
     learn: { type: 'string' },
+    es: { type: 'string' },
   });
   checkInputFiles('replay', args.positionals);
   const storeDir = stringOption(args, 'store') ?? '.sidetap';
-  const loaded = withLearn(withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec')), stringOption(args, 'learn'));
+  const loaded = withElastic(withLearn(withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec')), stringOption(args, 'learn')), stringOption(args, 'es'));
   return withModelStore(loaded, storeDir, async (models) => replay(args.positionals, await withStoredSettings(loaded, models), { storeDir, models, json: args.values['json'] === true }, io));
 }
 
@@ -57,7 +58,8 @@ async function replay(files: string[], config: SidetapConfig, options: { storeDi
       traffic: tally.report(),
       findings: { total: findings.total, shown: findings.kept },
       pipeline: result.counters,
-      store: Object.fromEntries(Object.entries(LOCAL_STORE_FILES).map(([kind, file]) => [kind, join(storeDir, file)])),
+      // Each kind's segment directory (docs/store.md); `sidetap findings` and `timeline` read them.
+      store: Object.fromEntries(STORE_KINDS.map((kind) => [kind, kindDir(storeDir, kind)])),
       ...(fault ? { fault: fault.message } : {}),
     };
     io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
@@ -66,6 +68,7 @@ async function replay(files: string[], config: SidetapConfig, options: { storeDi
     io.stdout.write(tallyText(tally.report()));
     io.stdout.write(sessionsText(result.counters));
     io.stdout.write(findings.text());
+    io.stdout.write(elasticSummary(config, result.counters, storeDir));
     // DB-IP's licence (CC BY 4.0) asks every use of its data to credit it.
     if (config.sessionizer.geo.enabled && config.sessionizer.geo.database === 'dbip-lite') io.stdout.write(`geo: ${DBIP_ATTRIBUTION}\n`);
     io.stderr.write(summaryText('replay', summary, seconds));

@@ -14,10 +14,11 @@ import { UsageError } from '../usageError';
 import { withStoredSettings } from '../models/modelSettings';
 import { withModelStore } from '../models/openModelStore';
 import { withRedis } from '../redisOption';
+import { withElastic } from '../elasticOption';
 import type { CommandIo } from './commandIo';
 
 export const RUN_USAGE =
-  'sidetap run <capture|sessionizer|anomaly|indexer|responder> --brokers host:9092[,host:9092] [--config sidetap.yaml] [--store DIR] [--metrics HOST:PORT] [--instance-id ID] [--redis redis://host:6379] [--spec openapi.yaml] [<capture>... for capture]';
+  'sidetap run <capture|sessionizer|anomaly|indexer|responder> --brokers host:9092[,host:9092] [--config sidetap.yaml] [--store DIR] [--metrics HOST:PORT] [--instance-id ID] [--redis redis://host:6379] [--es URL] [--spec openapi.yaml] [<capture>... for capture]';
 
 /** Where each stage serves /metrics unless told otherwise: local only, one port per stage. */
 const DEFAULT_METRICS_PORT: Record<string, number> = { capture: 9461, sessionizer: 9462, anomaly: 9463, indexer: 9464, responder: 9465 };
@@ -31,13 +32,14 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
     'instance-id': { type: 'string' },
     redis: { type: 'string' },
     spec: { type: 'string' },
+    es: { type: 'string' },
   });
   const [stage, ...files] = args.positionals;
   if (stage === undefined || !(STAGE_NAMES as readonly string[]).includes(stage)) {
     throw new UsageError(`sidetap run: name a stage, one of ${STAGE_NAMES.join(', ')}${stage ? ` (not "${stage}")` : ''}.`);
   }
   const loaded = withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec'));
-  const config = withRedis(withBrokers(loaded, stringOption(args, 'brokers')), stringOption(args, 'redis'));
+  const config = withElastic(withRedis(withBrokers(loaded, stringOption(args, 'brokers')), stringOption(args, 'redis')), stringOption(args, 'es'));
   const metrics = parseHostPort(stringOption(args, 'metrics') ?? `127.0.0.1:${DEFAULT_METRICS_PORT[stage] ?? 0}`);
   const logger = createLogger({ level: config.logging.level });
   const stopSignal = new Promise<string>((resolve) => {

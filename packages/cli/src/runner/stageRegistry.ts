@@ -5,6 +5,7 @@ import type { Event, Finding, HttpExchange, Logger, MaybePromise, ModelStore, Pr
 import { createSessionizerStage } from '@sidetap/sessionizer';
 import { createAnomalyEngine, readAnomalyModels } from '@sidetap/anomaly';
 import { createIndexer } from '@sidetap/indexer';
+import type { IndexerDeps } from '@sidetap/indexer';
 import { createResponder } from '@sidetap/responder';
 import type { SidetapConfig } from '../sidetapConfig';
 import { withSpecMethods } from '../specMethods';
@@ -18,7 +19,13 @@ export interface StageSpec<In, Out> {
   outputs: readonly PipelineTopic<Out>[];
   /** Which output a record goes to, when there are several. */
   route?: (record: Out) => PipelineTopic<Out>;
-  create(config: SidetapConfig, ctx: StageContext): MaybePromise<Processor<In, Out>>;
+  create(config: SidetapConfig, ctx: StageContext, deps: StageDeps): MaybePromise<Processor<In, Out>>;
+}
+
+/** What a test may swap under a stage without changing its code path. */
+export interface StageDeps {
+  /** The Elasticsearch client's HTTP layer (Elastic's own mock in tests). */
+  elasticConnection?: IndexerDeps['elasticConnection'];
 }
 
 // Each entry is checked against StageSpec with its own record types, then widened for the list.
@@ -39,7 +46,7 @@ const indexer: StageSpec<Event | Finding | SessionSummary, never> = {
   name: 'indexer',
   inputs: [TOPICS.findings, TOPICS.events, TOPICS.sessions] as readonly PipelineTopic<Event | Finding | SessionSummary>[],
   outputs: [],
-  create: (config, ctx) => createIndexer(config.indexer, ctx),
+  create: (config, ctx, deps) => createIndexer(config.indexer, ctx, deps),
 };
 const responder: StageSpec<Finding, never> = {
   name: 'responder',
@@ -67,9 +74,9 @@ export function stageInputs(spec: StageSpec<unknown, unknown>, config: SidetapCo
  * Makes a stage's processor. Factories only fail on what they were configured with (a spec or
  * geo file that cannot be read, a damaged model document), so a failure is a start-up error with exit status 2.
  */
-export async function createStage(spec: StageSpec<unknown, unknown>, config: SidetapConfig, ctx: StageContext): Promise<Processor<unknown, unknown>> {
+export async function createStage(spec: StageSpec<unknown, unknown>, config: SidetapConfig, ctx: StageContext, deps: StageDeps = {}): Promise<Processor<unknown, unknown>> {
   try {
-    return await spec.create(config, ctx);
+    return await spec.create(config, ctx, deps);
   } catch (err) {
     throw new UsageError(`sidetap ${spec.name}: ${(err as Error).message.replace(/\.$/, '')}.`);
   }

@@ -90,6 +90,7 @@ export async function runStage(options: StageRunOptions): Promise<StageHandle> {
     failed,
     stop() {
       stopping ??= (async () => {
+        processor.interrupt?.();
         await Promise.all(subscriptions.map((s) => s.stop()));
         await emit(await processor.close());
       })();

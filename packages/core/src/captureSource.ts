@@ -9,6 +9,7 @@ export const CAPTURE_SOURCES = [
   'mirror:envoy',
   'mirror:nginx',
   'mirror:native',
+  'mirror:har',
 ] as const;
 
 export type CaptureSource = (typeof CAPTURE_SOURCES)[number];

@@ -28,7 +28,7 @@ export function bodyFields(msg: HttpMessage, mimeType: string | undefined, ctx: 
   // Transfer codings other than chunked were applied after the content codings, so they come off first.
   const contentEncoding = msg.header('content-encoding');
   const extra = msg.extraTransferCodings;
-  const codings = extra === undefined ? contentEncoding : contentEncoding === undefined ? extra : `${contentEncoding}, ${extra}`;
+  const codings = msg.contentDecoded ? undefined : extra === undefined ? contentEncoding : contentEncoding === undefined ? extra : `${contentEncoding}, ${extra}`;
   const decoded = decodeContent(raw, codings, { maxOutputBytes: config.decompressMaxBytes, complete: whole });
   for (const f of decoded.flags) addFlag(flags, f);
   const out = decoded.body;

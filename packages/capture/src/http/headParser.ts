@@ -77,7 +77,15 @@ export function parseHead(buf: Buffer, start: number, end: number, kind: 'reques
     i = lf + 1;
   }
   if (bareLf) msg.addFlag('http_bare_lf');
+  finishHead(msg, kind);
+}
 
+/**
+ * Builds msg.record from msg.fields and adds the flags a request's fields raise: the second half
+ * of parseHead, shared with messages that arrive already split into fields (gateway mirrors).
+ */
+export function finishHead(msg: HttpMessage, kind: 'request' | 'status'): void {
+  const fields = msg.fields;
   const record = msg.record;
   let hostLines = 0;
   for (let k = 0; k < fields.length; k += 2) {

@@ -44,6 +44,8 @@ export class HttpMessage {
   sampleRefused = false;
   /** True when the framing announced more body than was seen. */
   truncated = false;
+  /** The body arrived with its content codings already removed (a HAR's response text): never decoded again. */
+  contentDecoded = false;
 
   /** The exchange this message belongs to; undefined for interim (1xx) responses. */
   slot: ExchangeSlot | undefined = undefined;

@@ -1,18 +1,14 @@
 // Wires the capture stage: packets → decoder → TCP reassembly → HTTP parser → exchanges.
 // Several files given together are one capture in order (rotated pcaps continue each other).
-import { BoundedTally, Counters } from '@sidetap/core';
-import type { ActorKeyOptions, CaptureSource, HttpExchange, Redactor } from '@sidetap/core';
+import { Counters } from '@sidetap/core';
+import type { ActorKeyOptions, HttpExchange, Redactor } from '@sidetap/core';
 import type { CaptureConfig } from './captureConfig';
-import { PacketDecoder } from './decode';
-import { createHttpConsumer } from './http';
-import type { HttpContext } from './http/httpContext';
-import { SampleBudget } from './http/sampleBudget';
-import { ShardFilter } from './parallel/shardFilter';
+import { PacketCapture } from './packetCapture';
 import type { CaptureShard } from './parallel/shardFilter';
+import { SegmentCapture } from './segmentCapture';
 import { CaptureFileError, readCaptureFile, readCaptureStream } from './sources';
 import type { PacketView } from './sources';
 import type { Readable } from 'node:stream';
-import { TcpReassembler } from './tcp';
 
 /** The file name that means standard input (`tcpdump -w - | sidetap capture -`). */
 export const STDIN_FILE = '-';
@@ -65,7 +61,7 @@ export interface CaptureSummary {
   fault: CaptureFileError | undefined;
 }
 
-const TLS_SNI_NAMES_KEPT = 1000;
+const TLS_SERVER_NAMES_SHOWN = 20;
 
 /**
  * Reads capture files as one capture and emits exchanges. A broken file ends the capture at the
@@ -73,45 +69,18 @@ const TLS_SNI_NAMES_KEPT = 1000;
  */
 export async function captureFiles(files: readonly string[], options: CaptureFilesOptions): Promise<CaptureSummary> {
   const counters = options.counters ?? new Counters();
-  const tlsServerNames = new BoundedTally(TLS_SNI_NAMES_KEPT);
-  let exchanges = 0;
   let currentFile: string | undefined;
-  const source: CaptureSource = 'pcap';
-  const ctx: HttpContext = {
+  const segments = new SegmentCapture({
     config: options.config,
     counters,
     redactor: options.redactor,
-    actor: options.actor ?? { redactor: options.redactor },
-    source,
-    file: undefined,
-    tlsServerNames,
-    sampleBudget: new SampleBudget(options.config.httpSampleTotalBytes),
-    emit(exchange) {
-      exchanges += 1;
-      options.onExchange(exchange);
-    },
-  };
-  const tcp = new TcpReassembler(options.config, counters, (info) => createHttpConsumer(info, ctx));
-  const shard = options.shard === undefined ? undefined : new ShardFilter(options.shard, tcp);
-  const decoder = new PacketDecoder(
-    options.config,
-    counters,
-    shard === undefined ? (segment) => tcp.onSegment(segment) : (segment) => shard.onSegment(segment),
-  );
-
-  let lastTsUs = 0;
-  let nextFragmentExpiryUs = 0;
-  let packets = 0;
-  const onPacket = (packet: PacketView): void => {
-    packets += 1;
-    if (packet.tsUs > lastTsUs) lastTsUs = packet.tsUs;
-    if (lastTsUs >= nextFragmentExpiryUs) {
-      decoder.expire(lastTsUs);
-      nextFragmentExpiryUs = lastTsUs + 1e6;
-    }
-    decoder.decode(packet);
-  };
-
+    ...(options.actor === undefined ? {} : { actor: options.actor }),
+    source: 'pcap',
+    onExchange: options.onExchange,
+    ...(options.shard === undefined ? {} : { shard: options.shard }),
+  });
+  const packets = new PacketCapture(options.config, counters, segments);
+  const onPacket = (packet: PacketView): void => packets.feed(packet);
   let fileBytes = 0;
   let currentFileBytes = 0;
   let openFlowsAtEnd = 0;
@@ -119,12 +88,12 @@ export async function captureFiles(files: readonly string[], options: CaptureFil
   try {
     for (const [index, file] of files.entries()) {
       currentFile = file;
-      ctx.file = file;
+      segments.setFile(file);
       const readOptions = {
         ...(options.drain ? { afterChunk: options.drain } : {}),
         onProgress: (bytesRead: number, bytesTotal: number) => {
           currentFileBytes = bytesRead;
-          options.onProgress?.({ file, fileIndex: index, files: files.length, bytesRead, bytesTotal, exchanges });
+          options.onProgress?.({ file, fileIndex: index, files: files.length, bytesRead, bytesTotal, exchanges: segments.exchanges });
         },
       };
       const summary =
@@ -140,18 +109,18 @@ export async function captureFiles(files: readonly string[], options: CaptureFil
     fileBytes += currentFileBytes;
   } finally {
     // Whether the capture ended or a file broke, what was already seen is emitted, never dropped.
-    ctx.file = currentFile;
-    openFlowsAtEnd = tcp.openFlows;
-    tcp.closeAll('capture_ended', lastTsUs);
+    segments.setFile(currentFile);
+    openFlowsAtEnd = packets.openFlows;
+    packets.stop('capture_ended');
   }
   return {
     files: files.length,
-    packets,
+    packets: packets.packets,
     fileBytes,
-    exchanges,
+    exchanges: segments.exchanges,
     openFlowsAtEnd,
     counters: counters.snapshot(),
-    tlsServerNames: tlsServerNames.top(20),
+    tlsServerNames: segments.tlsServerNames(TLS_SERVER_NAMES_SHOWN),
     fault,
   };
 }

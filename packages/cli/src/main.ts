@@ -1,66 +1,105 @@
 // The `sidetap` command: dispatches to subcommands and maps failures to exit statuses
-// (0 success, 2 bad usage or bad input, 1 a bug).
-import { CAPTURE_USAGE, captureCommand } from './commands/captureCommand';
+// (0 success, 2 bad usage or bad input, 1 a bug). A command's module is loaded only when it runs:
+// loading them all (the pipeline's stages, the Elasticsearch and Kafka clients) would cost every
+// quick command, such as `sidetap findings`, a good part of a second.
 import type { CommandIo } from './commands/commandIo';
-import { KAFKA_USAGE, kafkaCommand } from './commands/kafkaCommand';
-import { MODELS_USAGE, modelsCommand } from './commands/modelsCommand';
-import { REPLAY_USAGE, replayCommand } from './commands/replayCommand';
-import { RUN_USAGE, runCommand } from './commands/runCommand';
-import { TIMELINE_USAGE, timelineCommand } from './commands/timelineCommand';
 import { UsageError } from './usageError';
 
-const HELP = `sidetap: out-of-band API security analyzer
+async function helpText(): Promise<string> {
+  const u = await usages();
+  return `sidetap: out-of-band API security analyzer
 
 usage:
-  ${REPLAY_USAGE}
+  ${u.REPLAY_USAGE}
       Replay captures through the whole pipeline in this process (no server needed) and report
       what it found; events and findings go to the store directory.
-  ${CAPTURE_USAGE}
+  ${u.CAPTURE_USAGE}
       Print one ECS JSON document per HTTP exchange (NDJSON) on stdout; summary on stderr.
       --workers N  threads, each rebuilding a share of the connections (default: the CPUs, at
       most 4; 1 = single-threaded). Without --workers, inputs of 8 MB or less run in one
       thread: starting workers (~50-100 ms) costs more than they save there.
-  ${TIMELINE_USAGE}
+  ${u.COLLECT_USAGE}
+      Live traffic through the whole pipeline, from several sources at once: an interface
+      (libpcap; root or CAP_NET_RAW), VXLAN/GENEVE cloud mirroring, gateway mirror streams.
+      Stops on SIGINT/SIGTERM, --duration or --max-exchanges, flushing everything; with
+      --brokers it publishes exchanges to Kafka instead (docs/collect.md).
+  ${u.FINDINGS_USAGE}
+      The store's findings as a table (or the stored NDJSON), each id once. --severity high is
+      high and above (=high: exactly); --category takes categories or families, comma-separated;
+      --endpoint a template, * for any run of characters; T: ISO 8601 (UTC unless it names a
+      zone) or an age such as 24h or 7d, counted back from the newest finding (docs/store.md).
+  ${u.TIMELINE_USAGE}
       One actor's sessions and requests from the store (after replay): a user name or id, a
       timeline or actor key, a token hash, or an IP address.
-  ${MODELS_USAGE}
+  ${u.REPORT_USAGE}
+      Write one self-contained HTML page (opens offline, no script) of the store's findings:
+      charts over time, by category, severity, OWASP API risk, top actors and endpoints, and
+      the evidence of the riskiest incidents (docs/report.md). T as for findings.
+  ${u.MODELS_USAGE}
       Replay a labelled capture (labels: scripts/fixtures/incidents/README.md) and print recall,
       precision and time to detect per category.
-  ${RUN_USAGE}
+  ${u.RUN_USAGE}
       Run one stage as its own process over Kafka (the distributed mode); /metrics and /healthz
       on --metrics (default 127.0.0.1:9461-9465 by stage). Stops cleanly on SIGINT/SIGTERM.
-  ${KAFKA_USAGE}
+  ${u.ES_USAGE}
+      Install sidetap's index templates, ILM policies and data streams in Elasticsearch 8.x/9.x,
+      and with --kibana import the dashboards under deploy/kibana (docs/kibana.md).
+  ${u.KAFKA_USAGE}
       Create the pipeline's topics (sidetap.exchanges, .events, .sessions, .findings).
   sidetap help
 
 Captures: pcap (micro- or nanosecond, either byte order), pcapng, and either gzipped;
 - reads standard input (tcpdump -w - | sidetap capture - --ndjson).
 --store DIR (default ./.sidetap) holds the key secrets in traffic are hashed with, and the
-embedded store (events.ndjson, findings.ndjson).
+embedded store (findings/, sessions/, events/: segments with retention; docs/store.md).
 --config FILE: one YAML or JSON file; SIDETAP_<SECTION>__<KEY> variables override it.
 `;
+}
 
-const COMMANDS: Record<string, (argv: string[], io: CommandIo) => Promise<number>> = {
-  capture: captureCommand,
-  kafka: kafkaCommand,
-  models: modelsCommand,
-  replay: replayCommand,
-  run: runCommand,
-  timeline: timelineCommand,
+type Command = (argv: string[], io: CommandIo) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  capture: async () => (await import('./commands/captureCommand')).captureCommand,
+  collect: async () => (await import('./commands/collectCommand')).collectCommand,
+  es: async () => (await import('./commands/esCommand')).esCommand,
+  findings: async () => (await import('./commands/findingsCommand')).findingsCommand,
+  kafka: async () => (await import('./commands/kafkaCommand')).kafkaCommand,
+  models: async () => (await import('./commands/modelsCommand')).modelsCommand,
+  replay: async () => (await import('./commands/replayCommand')).replayCommand,
+  report: async () => (await import('./commands/reportCommand')).reportCommand,
+  run: async () => (await import('./commands/runCommand')).runCommand,
+  timeline: async () => (await import('./commands/timelineCommand')).timelineCommand,
 };
+
+async function usages(): Promise<Record<string, string>> {
+  const modules = await Promise.all([
+    import('./commands/captureCommand'),
+    import('./commands/collectCommand'),
+    import('./commands/esCommand'),
+    import('./commands/findingsCommand'),
+    import('./commands/kafkaCommand'),
+    import('./commands/modelsCommand'),
+    import('./commands/replayCommand'),
+    import('./commands/reportCommand'),
+    import('./commands/runCommand'),
+    import('./commands/timelineCommand'),
+  ]);
+  return Object.assign({}, ...modules) as Record<string, string>;
+}
 
 export async function main(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    io.stdout.write(HELP);
+    io.stdout.write(await helpText());
     return command === undefined ? 2 : 0;
   }
-  const run = COMMANDS[command];
-  if (run === undefined) {
+  const load = COMMANDS[command];
+  if (load === undefined) {
     io.stderr.write(`sidetap: unknown command "${command}"; run \`sidetap help\` for the list.\n`);
     return 2;
   }
   try {
+    const run = await load();
     return await run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {

@@ -17,6 +17,11 @@ export class CapturePublisher {
     private readonly producerId: string,
   ) {}
 
+  /** Exchanges added and not yet handed to the bus. */
+  get backlog(): number {
+    return this.pending.length;
+  }
+
   /** Capture calls this synchronously for every exchange; drain() sends them. */
   add(exchange: HttpExchange): void {
     this.pending.push(exchange);

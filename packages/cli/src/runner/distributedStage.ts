@@ -12,6 +12,7 @@ import type { MetricsServer } from '../metrics/metricsServer';
 import type { SidetapConfig } from '../sidetapConfig';
 import { UsageError } from '../usageError';
 import { CapturePublisher } from './capturePublisher';
+import type { CaptureStart } from './captureSink';
 import { openStateStore } from './openStateStore';
 import { createStage, stageContext, stageInputs } from './stageRegistry';
 import type { StageSpec } from './stageRegistry';
@@ -97,27 +98,46 @@ export async function runDistributedStage(spec: StageSpec<unknown, unknown>, opt
   return snapshot();
 }
 
-export async function runDistributedCapture(
+export function runDistributedCapture(
   files: readonly string[],
   options: DistributedOptions & { onExchange?: (exchange: HttpExchange) => void },
+): Promise<{ capture: CaptureRunResult; counters: Record<string, number> }> {
+  return runDistributedCaptureFrom(
+    (sink) =>
+      runCapture(files, {
+        config: options.config.capture,
+        actor: options.config.actor,
+        storeDir: options.storeDir,
+        onExchange: (ex) => {
+          options.onExchange?.(ex);
+          sink.onExchange(ex);
+        },
+        drain: sink.drain,
+        stderr: options.stderr,
+      }),
+    options,
+  );
+}
+
+/** Publishes what any capture source gives (files, or `collect`'s live sources) to Kafka. */
+export async function runDistributedCaptureFrom(
+  start: CaptureStart,
+  options: DistributedOptions,
+  command = 'run capture',
 ): Promise<{ capture: CaptureRunResult; counters: Record<string, number> }> {
   const { config, logger } = options;
   const bus = await connectBus(config, logger, [TOPICS.exchanges.name]);
   const server = await serveMetrics(options, 'capture', () => bus.counters.snapshot(), () => undefined);
-  options.stderr.write(`sidetap run capture: writing ${TOPICS.exchanges.name}; metrics on ${server.url}/metrics\n`);
+  options.stderr.write(`sidetap ${command}: writing ${TOPICS.exchanges.name}; metrics on ${server.url}/metrics\n`);
   // Each capture run is a producer of its own: its end-of-stream mark must not silence a later run.
   const publisher = new CapturePublisher(bus, config.pipeline, `capture@${options.instanceId}:${process.pid}:${Date.now()}`);
   try {
-    const capture = await runCapture(files, {
-      config: config.capture,
-      actor: config.actor,
-      storeDir: options.storeDir,
-      onExchange: (ex) => {
-        options.onExchange?.(ex);
-        publisher.add(ex);
-      },
+    const capture = await start({
+      onExchange: (ex) => publisher.add(ex),
       drain: () => publisher.drain(),
-      stderr: options.stderr,
+      backlog: () => publisher.backlog,
+      // No stage runs in this process: nothing here fails but the bus, which drain() reports.
+      failed: new Promise<never>(() => undefined),
     });
     await publisher.end();
     return { capture, counters: bus.counters.snapshot() };

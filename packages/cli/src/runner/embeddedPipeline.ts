@@ -8,11 +8,13 @@ import { runCapture } from '../captureRun';
 import type { CaptureRunResult } from '../captureRun';
 import type { SidetapConfig } from '../sidetapConfig';
 import { CapturePublisher } from './capturePublisher';
+import type { CaptureStart } from './captureSink';
 import { openStateStore } from './openStateStore';
 import { createStage, STAGES, stageContext, stageInputs } from './stageRegistry';
 import { runStage } from './stageRunner';
 import { TOPICS } from './topics';
 import type { StageHandle } from './stageRunner';
+import type { StageDeps } from './stageRegistry';
 
 export interface EmbeddedRunOptions {
   config: SidetapConfig;
@@ -25,6 +27,8 @@ export interface EmbeddedRunOptions {
   onExchange?: (exchange: HttpExchange) => void;
   /** Sees every finding the anomaly stage emits. */
   onFinding?: (finding: Finding) => void;
+  /** Swapped parts under the stages (tests: Elastic's mock connection). */
+  stageDeps?: StageDeps;
 }
 
 export interface EmbeddedRunResult {
@@ -35,7 +39,17 @@ export interface EmbeddedRunResult {
   processors: Record<string, Processor<unknown, unknown>>;
 }
 
-export async function runEmbeddedPipeline(files: readonly string[], options: EmbeddedRunOptions): Promise<EmbeddedRunResult> {
+/** Runs capture files through the pipeline (replay, models train). */
+export function runEmbeddedPipeline(files: readonly string[], options: EmbeddedRunOptions): Promise<EmbeddedRunResult> {
+  const { config, storeDir } = options;
+  return runEmbeddedPipelineFrom(
+    (sink) => runCapture(files, { config: config.capture, actor: config.actor, storeDir, onExchange: sink.onExchange, drain: sink.drain, stderr: options.stderr }),
+    options,
+  );
+}
+
+/** Runs any capture source (files, or live sources until they stop: `collect`) through the pipeline. */
+export async function runEmbeddedPipelineFrom(start: CaptureStart, options: EmbeddedRunOptions): Promise<EmbeddedRunResult> {
   const { config, storeDir, logger } = options;
   const bus = new MemoryBus(config.bus.memory);
   const stateCounters = new Counters();
@@ -51,7 +65,7 @@ export async function runEmbeddedPipeline(files: readonly string[], options: Emb
   try {
     for (const _ of STAGES) states.push(await openStateStore(config, stateCounters));
     contexts = STAGES.map((spec, i) => ({ spec, ctx: stageContext(stageLogger(logger, spec.name), storeDir, states[i]!, options.models) }));
-    processors = await Promise.all(contexts.map(({ spec, ctx }) => createStage(spec, config, ctx)));
+    processors = await Promise.all(contexts.map(({ spec, ctx }) => createStage(spec, config, ctx, options.stageDeps)));
   } catch (err) {
     await closeStates();
     throw err;
@@ -87,16 +101,16 @@ export async function runEmbeddedPipeline(files: readonly string[], options: Emb
   const onExchange = options.onExchange;
   let capture: CaptureRunResult;
   try {
-    capture = await runCapture(files, {
-      config: config.capture,
-      actor: config.actor,
-      storeDir,
+    const failed = Promise.race(handles.map((h) => h.failed));
+    failed.catch(() => undefined);
+    capture = await start({
       onExchange: (ex) => {
         onExchange?.(ex);
         publisher.add(ex);
       },
       drain: () => publisher.drain(),
-      stderr: options.stderr,
+      backlog: () => publisher.backlog,
+      failed,
     });
     await publisher.end();
     // A stage that fails for good ends the run with its error instead of waiting forever.

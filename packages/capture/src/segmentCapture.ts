@@ -1,0 +1,103 @@
+// The segment half of capture: TCP reassembly and the HTTP parser over one flow table, and the
+// context exchanges are built in. Capture files, live sources and the live segment workers all
+// hand their decoded segments to one of these.
+import { BoundedTally, Counters } from '@sidetap/core';
+import type { ActorKeyOptions, CaptureSource, HttpExchange, Redactor } from '@sidetap/core';
+import type { CaptureConfig } from './captureConfig';
+import type { TcpSegment } from './decode';
+import { createHttpConsumer } from './http';
+import type { HttpContext } from './http/httpContext';
+import { SampleBudget } from './http/sampleBudget';
+import { ShardFilter } from './parallel/shardFilter';
+import type { CaptureShard } from './parallel/shardFilter';
+import { TcpReassembler } from './tcp';
+import type { CloseReason } from './tcp';
+
+const TLS_SNI_NAMES_KEPT = 1000;
+
+/** Where a packet decoder hands its segments: this class, or something that ships them to one. */
+export interface SegmentSink {
+  onSegment(segment: TcpSegment): void;
+  /** Capture time moved on without a segment for this sink (idle expiry runs on it). */
+  advanceClock(tsUs: number): void;
+  /** Closes every open connection, emitting what each still holds. */
+  closeAll(reason: CloseReason, tsUs: number): void;
+  readonly openFlows: number;
+}
+
+export interface SegmentCaptureOptions {
+  config: CaptureConfig;
+  counters?: Counters;
+  redactor: Redactor;
+  /** How sidetap.actor_key is worked out; default: core's defaults, hashing with `redactor`. */
+  actor?: ActorKeyOptions;
+  /** Recorded as sidetap.capture.source on every exchange. */
+  source: CaptureSource;
+  /** Receives every exchange, in the order connections complete them. */
+  onExchange: (exchange: HttpExchange) => void;
+  /** Reassemble only this shard's connections (see parallel/shardFilter.ts). */
+  shard?: CaptureShard;
+}
+
+export class SegmentCapture implements SegmentSink {
+  readonly counters: Counters;
+  private readonly ctx: HttpContext;
+  private readonly tcp: TcpReassembler;
+  private readonly filter: ShardFilter | undefined;
+  private readonly tally = new BoundedTally(TLS_SNI_NAMES_KEPT);
+  private emitted = 0;
+
+  constructor(options: SegmentCaptureOptions) {
+    const counters = options.counters ?? new Counters();
+    this.counters = counters;
+    const onExchange = options.onExchange;
+    this.ctx = {
+      config: options.config,
+      counters,
+      redactor: options.redactor,
+      actor: options.actor ?? { redactor: options.redactor },
+      source: options.source,
+      file: undefined,
+      tlsServerNames: this.tally,
+      sampleBudget: new SampleBudget(options.config.httpSampleTotalBytes),
+      emit: (exchange) => {
+        this.emitted += 1;
+        onExchange(exchange);
+      },
+    };
+    this.tcp = new TcpReassembler(options.config, counters, (info) => createHttpConsumer(info, this.ctx));
+    this.filter = options.shard === undefined ? undefined : new ShardFilter(options.shard, this.tcp);
+  }
+
+  /** Exchanges emitted so far. */
+  get exchanges(): number {
+    return this.emitted;
+  }
+
+  get openFlows(): number {
+    return this.tcp.openFlows;
+  }
+
+  /** The capture file recorded in sidetap.capture.file from now on (undefined for live traffic). */
+  setFile(file: string | undefined): void {
+    this.ctx.file = file;
+  }
+
+  /** TLS server names of connections skipped as TLS, most seen first. */
+  tlsServerNames(n: number): Array<[string, number]> {
+    return this.tally.top(n);
+  }
+
+  onSegment(segment: TcpSegment): void {
+    if (this.filter === undefined) this.tcp.onSegment(segment);
+    else this.filter.onSegment(segment);
+  }
+
+  advanceClock(tsUs: number): void {
+    this.tcp.advanceClock(tsUs);
+  }
+
+  closeAll(reason: CloseReason, tsUs: number): void {
+    this.tcp.closeAll(reason, tsUs);
+  }
+}

@@ -66,6 +66,9 @@ export async function collectCommand(argv: string[], io: CommandIo): Promise<num
   if (args.positionals.length > 0) {
     throw new UsageError(`sidetap collect: takes no capture files (got "${args.positionals[0]}"); \`sidetap replay\` reads files.`);
   }
+  // The config before the files the sources read (token, certificates): its errors come first, and
+  // a check of a deployment's command line (tests/deployExamples) can stop after it.
+  const loaded = withLearn(withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec')), stringOption(args, 'learn'));
   const specs = configErrorsAsUsage(() => sourceSpecs(args));
   const workers = integerOption(args, 'workers', 0, MAX_WORKERS) ?? 0;
   const durationMs = durationOption(args);
@@ -75,7 +78,6 @@ export async function collectCommand(argv: string[], io: CommandIo): Promise<num
   for (const flag of ['metrics', 'instance-id'] as const) {
     if (brokers === undefined && stringOption(args, flag) !== undefined) throw new UsageError(`--${flag}: only applies with --brokers.`);
   }
-  const loaded = withLearn(withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec')), stringOption(args, 'learn'));
   const config = brokers === undefined ? loaded : withBrokers(loaded, brokers);
   const metrics = brokers === undefined ? undefined : parseHostPort(stringOption(args, 'metrics') ?? DEFAULT_METRICS);
   const redactionKey = loadRedactionKey(storeDir);

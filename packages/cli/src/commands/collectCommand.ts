@@ -5,12 +5,8 @@
 import { ConfigError, createLogger } from '@sidetap/core';
 import type { ModelStore } from '@sidetap/core';
 import { parseListenAddress, readMirrorToken, readMirrorTls } from '@sidetap/capture';
-import { kindDir, STORE_KINDS } from '@sidetap/indexer';
-import { DBIP_ATTRIBUTION } from '@sidetap/sessionizer';
 import { parseCommandArgs, stringOption } from '../args';
 import type { ParsedArgs } from '../args';
-import { ExchangeTally, tallyText } from '../exchangeTally';
-import { FindingsSummary } from '../findingsText';
 import { withStoredSettings } from '../models/modelSettings';
 import { withModelStore } from '../models/openModelStore';
 import { loadRedactionKey } from '../redactionKey';
@@ -18,10 +14,11 @@ import { runCollect } from '../runner/collectRun';
 import type { CollectRunOptions } from '../runner/collectRun';
 import type { CollectSourceSpec } from '../runner/collectSources';
 import { defaultInstanceId, runDistributedCaptureFrom } from '../runner/distributedStage';
-import { runEmbeddedPipelineFrom } from '../runner/embeddedPipeline';
+import type { CaptureStart } from '../runner/captureSink';
+import { runEmbeddedWithReport } from '../runner/embeddedReport';
 import { loadSidetapConfig, withLearn, withSpec } from '../sidetapConfig';
 import type { SidetapConfig } from '../sidetapConfig';
-import { pipelineCountersText, sessionsText, summaryText } from '../summaryText';
+import { pipelineCountersText, summaryText } from '../summaryText';
 import { UsageError } from '../usageError';
 import type { CommandIo } from './commandIo';
 import { parseHostPort, withBrokers } from './runCommand';
@@ -108,42 +105,9 @@ async function collectEmbedded(
   options: { storeDir: string; models: ModelStore; json: boolean },
   io: CommandIo,
 ): Promise<number> {
-  const { storeDir, models } = options;
-  const findings = new FindingsSummary();
-  const tally = new ExchangeTally();
   let labels: string[] = [];
-  const logger = createLogger({ level: config.logging.level, pretty: io.stderr.isTTY === true });
-  const result = await runEmbeddedPipelineFrom((sink) => runCollect(sink, { ...run, config, onStarted: (l) => (labels = l) }), {
-    config,
-    storeDir,
-    models,
-    logger,
-    stderr: io.stderr,
-    onExchange: (ex) => tally.add(ex),
-    onFinding: (f) => findings.add(f),
-  });
-  const { summary, seconds } = result.capture;
-  const { fault: _fault, ...rest } = summary;
-  if (options.json) {
-    const doc = {
-      ...rest,
-      seconds,
-      traffic: tally.report(),
-      findings: { total: findings.total, shown: findings.kept },
-      pipeline: result.counters,
-      store: Object.fromEntries(STORE_KINDS.map((kind) => [kind, kindDir(storeDir, kind)])),
-    };
-    io.stdout.write(JSON.stringify(doc, null, 2) + '\n');
-  } else {
-    io.stdout.write(`sidetap collect: ${labels.join(', ')}\n`);
-    io.stdout.write(tallyText(tally.report()));
-    io.stdout.write(sessionsText(result.counters));
-    io.stdout.write(findings.text());
-    // DB-IP's licence (CC BY 4.0) asks every use of its data to credit it.
-    if (config.sessionizer.geo.enabled && config.sessionizer.geo.database === 'dbip-lite') io.stdout.write(`geo: ${DBIP_ATTRIBUTION}\n`);
-    io.stderr.write(summaryText('collect', summary, seconds));
-    io.stderr.write(pipelineCountersText(result.counters, storeDir));
-  }
+  const start: CaptureStart = (sink) => runCollect(sink, { ...run, config, onStarted: (l) => (labels = l) });
+  await runEmbeddedWithReport(start, config, { ...options, command: 'collect', inputs: () => labels.join(', ') }, io);
   return 0;
 }
 

@@ -11,6 +11,7 @@ import { readIfaceDrops } from './ifaceDrops';
 import { LiveEngine } from './liveEngine';
 import type { LiveEngineOptions } from './liveEngine';
 import { wallClockUs } from './wallClock';
+import { startLiveTicker } from './liveTicker';
 
 export const LIVE_IFACE_DROPPED = 'capture_live_iface_dropped_total';
 export const LIVE_PACKETS_TRUNCATED = 'capture_live_packets_truncated_total';
@@ -109,17 +110,7 @@ export function startLiveCapture(options: LiveCaptureOptions): LiveCapture {
     engine.feed(view);
   });
 
-  const dropsAtStart = readIfaceDrops(iface);
-  const sampleDrops = (): void => {
-    if (dropsAtStart === undefined) return;
-    const now = readIfaceDrops(iface);
-    if (now !== undefined) counters.set(LIVE_IFACE_DROPPED, Math.max(0, now - dropsAtStart));
-  };
-  sampleDrops();
-  const timer = setInterval(() => {
-    engine.tick(wallClockUs());
-    sampleDrops();
-  }, options.tickMs ?? 1000);
+  const ticker = startLiveTicker(engine, counters, LIVE_IFACE_DROPPED, () => readIfaceDrops(iface), options.tickMs ?? 1000);
 
   let summary: Promise<CaptureSummary> | undefined;
   return {
@@ -128,9 +119,9 @@ export function startLiveCapture(options: LiveCaptureOptions): LiveCapture {
     engine,
     stop(): Promise<CaptureSummary> {
       summary ??= (async () => {
-        clearInterval(timer);
+        ticker.stop();
         handle.close();
-        sampleDrops();
+        ticker.sampleDrops();
         const open = engine.openFlows;
         await engine.stop(wallClockUs());
         return engine.summary(open);

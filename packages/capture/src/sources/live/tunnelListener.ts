@@ -19,6 +19,7 @@ import type { LiveEngineOptions } from './liveEngine';
 import { OuterHeaders } from './outerHeaders';
 import { readUdpSocketDrops } from './udpSocketDrops';
 import { wallClockUs } from './wallClock';
+import { startLiveTicker } from './liveTicker';
 
 export type TunnelKind = 'vxlan' | 'geneve';
 
@@ -118,16 +119,7 @@ export async function startTunnelListener(options: TunnelListenerOptions): Promi
   socket.on('error', () => counters.inc(names.dropped('socket_error')));
 
   const port = bound.port;
-  const dropsAtStart = readUdpSocketDrops(port, family);
-  const sampleDrops = (): void => {
-    if (dropsAtStart === undefined) return;
-    const now = readUdpSocketDrops(port, family);
-    if (now !== undefined) counters.set(names.socketDropped, Math.max(0, now - dropsAtStart));
-  };
-  const timer = setInterval(() => {
-    engine.tick(wallClockUs());
-    sampleDrops();
-  }, options.tickMs ?? 1000);
+  const ticker = startLiveTicker(engine, counters, names.socketDropped, () => readUdpSocketDrops(port, family), options.tickMs ?? 1000);
 
   let summary: Promise<CaptureSummary> | undefined;
   return {
@@ -137,7 +129,7 @@ export async function startTunnelListener(options: TunnelListenerOptions): Promi
     address: () => ({ host: bound.address, port }),
     stop(): Promise<CaptureSummary> {
       summary ??= (async () => {
-        clearInterval(timer);
+        ticker.stop();
         // Datagrams already queued in the socket are read before it closes: libuv reads a few
         // dozen per turn of the loop, so turn it until a turn brings none.
         let seen = -1;
@@ -145,8 +137,8 @@ export async function startTunnelListener(options: TunnelListenerOptions): Promi
           seen = received;
           await new Promise<void>((resolve) => setImmediate(resolve));
         }
-        sampleDrops();
         await new Promise<void>((resolve) => socket.close(() => resolve()));
+        ticker.sampleDrops();
         const open = engine.openFlows;
         await engine.stop(wallClockUs());
         return engine.summary(open);

@@ -53,7 +53,8 @@ export function createAnomalyEngine(config: AnomalyConfig, ctx: StageContext, mo
         if (firstSeen === undefined || t < firstSeen) firstSeen = t;
         if (lastSeen === undefined || t > lastSeen) lastSeen = t;
         for (const d of detectors) {
-          const drafts = await d.observe(e, t, env);
+          const r = d.observe(e, t, env);
+          const drafts = Array.isArray(r) ? r : await r;
           if (drafts.length > 0) await emit(drafts, out);
         }
       }

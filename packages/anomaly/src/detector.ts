@@ -15,7 +15,11 @@ export interface Detector {
   /** Config name and `sidetap.detector` value, such as brute_force. */
   readonly name: string;
   readonly categories: readonly RuleCategory[];
-  observe(event: Event, t: number, env: DetectorEnv): Promise<FindingDraft[]>;
+  /**
+   * Drafts for one event. A detector that needs no state for an event (most events, for most
+   * detectors) may answer synchronously: the engine awaits only promises.
+   */
+  observe(event: Event, t: number, env: DetectorEnv): Promise<FindingDraft[]> | FindingDraft[];
   /** Event time reached `watermark`: findings that only a closed window shows. */
   flush?(watermark: number, env: DetectorEnv): Promise<FindingDraft[]>;
   /** What it learned, for the model document (`sidetap models train`); left out by detectors whose baselines live only in the state store. */

@@ -123,7 +123,7 @@ export function createSessionizer(config: SessionizerConfig, ctx: StageContext, 
         if (kind === 'header') facts.push('actor_from_header');
         const linked = ex.sidetap.credential !== undefined && links.has(ex.sidetap.credential.hash);
         if (linked) facts.push('identity_linked');
-        account(session, ex, endpoint, geo?.geo?.country_iso_code, device?.id);
+        account(session, ex, t, endpoint, geo?.geo?.country_iso_code, device?.id);
         const user = userOf(timeline, kind, id);
         if (user.id !== undefined && session.userId === undefined) session.userId = user.id;
         if (user.name !== undefined && session.userName === undefined) session.userName = user.name;
@@ -210,10 +210,10 @@ export function createSessionizer(config: SessionizerConfig, ctx: StageContext, 
     return fresh;
   }
 
-  function account(s: OpenSession, ex: HttpExchange, endpoint: string, country: string | undefined, device: string | undefined): void {
+  function account(s: OpenSession, ex: HttpExchange, t: number, endpoint: string, country: string | undefined, device: string | undefined): void {
     const max = config.summaryListMax;
     s.seq++;
-    s.last = Math.max(s.last, Date.parse(ex['@timestamp']));
+    s.last = Math.max(s.last, t);
     if (!s.endpoints.includes(endpoint)) {
       if (s.endpoints.length < max) s.endpoints.push(endpoint);
       else s.endpointsOver++;

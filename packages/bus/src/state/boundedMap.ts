@@ -64,9 +64,20 @@ export class BoundedMap<V> {
   set(key: string, value: V, deadline = Infinity): void {
     const old = this.slots.get(key);
     if (old !== undefined) {
+      // Most writes replace a value read just before (per-actor state): refresh the slot in place
+      // rather than delete and re-insert the key, which costs the Map a hash, a tombstone and,
+      // now and then, a rehash. Its heap entry stays valid when the deadline is unchanged.
       this.bytes -= old.bytes;
-      this.slots.delete(key);
-      this.unlink(old);
+      old.value = value;
+      old.bytes = this.weigh(key, value);
+      this.bytes += old.bytes;
+      if (old !== this.newest) {
+        this.unlink(old);
+        this.pushNewest(old);
+      }
+      this.setDeadline(old, deadline);
+      this.evictToLimits();
+      return;
     }
     const slot: Slot<V> = { key, value, deadline: Infinity, bytes: this.weigh(key, value), newer: undefined, older: undefined };
     this.bytes += slot.bytes;

@@ -50,12 +50,16 @@ export function createBruteForce(config: BruteForceConfig): Detector {
   return {
     name: 'brute_force',
     categories: ['brute_force'],
-    async observe(e, t, env) {
+    observe(e, t, env) {
       const login = e.sidetap.login;
+      // Only failed logins count: every other event is answered without touching the state.
       if (login?.outcome !== 'failure') return [];
-      const out = await check(env, e, t, 'source', e.source.ip, config.sourceFailures);
-      if (login.user !== undefined) out.push(...(await check(env, e, t, 'account', login.user, config.accountFailures)));
-      return out;
+      const user = login.user;
+      return (async () => {
+        const out = await check(env, e, t, 'source', e.source.ip, config.sourceFailures);
+        if (user !== undefined) out.push(...(await check(env, e, t, 'account', user, config.accountFailures)));
+        return out;
+      })();
     },
   };
 }

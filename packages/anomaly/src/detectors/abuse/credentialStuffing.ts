@@ -2,6 +2,7 @@
 // trying only a few: a leaked credential list spread over a proxy pool. Counted per login endpoint.
 import { z } from 'zod';
 import type { Detector } from '../../detector';
+import type { FindingDraft } from '../../findingDraft';
 import { addDistinct, addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 
 const MINUTE = 60_000;
@@ -27,35 +28,39 @@ export function createCredentialStuffing(config: CredentialStuffingConfig): Dete
   return {
     name: 'credential_stuffing',
     categories: ['credential_stuffing'],
-    async observe(e, t, env) {
+    observe(e, t, env) {
       const login = e.sidetap.login;
+      // Only failed logins naming a user count: every other event is answered without touching the state.
       if (login?.outcome !== 'failure' || login.user === undefined) return [];
-      const base = `cs:${e.sidetap.endpoint}`;
-      const failures = await addToWindow(env.state, base, t, evidenceMember(e), windowMs);
-      const users = await addDistinct(env.state, `${base}:u`, t, windowMs, login.user);
-      const sources = await addDistinct(env.state, `${base}:s`, t, windowMs, e.source.ip);
-      // The sketches span up to two fixed buckets; the sliding count keeps a finished attack from
-      // looking current on the next stray failure.
-      if (failures < config.minUsers || users < config.minUsers || sources < config.minSources || failures / sources > config.maxFailuresPerSource) return [];
-      if (!(await firstFiring(env.state, `${base}:fired`, t, windowMs))) return [];
-      const ev = await windowEvidence(env.state, base, t - windowMs + 1, t);
-      return [
-        {
-          detector: 'credential_stuffing',
-          rule: { id: 'credential_stuffing.spread', name: 'Credential stuffing across many accounts and sources', category: 'credential_stuffing' },
-          severity: 4,
-          confidence: Math.min(1, users / (config.minUsers * 2)),
-          owasp: 'API2:2023',
-          techniques: ['T1110.004'],
-          endpoint: e.sidetap.endpoint,
-          window: { start: ev.start, end: ev.end },
-          exchangeIds: ev.exchangeIds,
-          excerpts: ev.excerpts,
-          observed: `${failures} failures, ${users} user names, ${sources} sources`,
-          expected: `fewer than ${config.minUsers} user names or ${config.minSources} sources`,
-          message: `${failures} failed logins for ${users} different user names from ${sources} addresses on ${e.sidetap.endpoint} within ${Math.round(windowMs / MINUTE)} minutes.`,
-        },
-      ];
+      const user = login.user;
+      return (async (): Promise<FindingDraft[]> => {
+        const base = `cs:${e.sidetap.endpoint}`;
+        const failures = await addToWindow(env.state, base, t, evidenceMember(e), windowMs);
+        const users = await addDistinct(env.state, `${base}:u`, t, windowMs, user);
+        const sources = await addDistinct(env.state, `${base}:s`, t, windowMs, e.source.ip);
+        // The sketches span up to two fixed buckets; the sliding count keeps a finished attack from
+        // looking current on the next stray failure.
+        if (failures < config.minUsers || users < config.minUsers || sources < config.minSources || failures / sources > config.maxFailuresPerSource) return [];
+        if (!(await firstFiring(env.state, `${base}:fired`, t, windowMs))) return [];
+        const ev = await windowEvidence(env.state, base, t - windowMs + 1, t);
+        return [
+          {
+            detector: 'credential_stuffing',
+            rule: { id: 'credential_stuffing.spread', name: 'Credential stuffing across many accounts and sources', category: 'credential_stuffing' },
+            severity: 4,
+            confidence: Math.min(1, users / (config.minUsers * 2)),
+            owasp: 'API2:2023',
+            techniques: ['T1110.004'],
+            endpoint: e.sidetap.endpoint,
+            window: { start: ev.start, end: ev.end },
+            exchangeIds: ev.exchangeIds,
+            excerpts: ev.excerpts,
+            observed: `${failures} failures, ${users} user names, ${sources} sources`,
+            expected: `fewer than ${config.minUsers} user names or ${config.minSources} sources`,
+            message: `${failures} failed logins for ${users} different user names from ${sources} addresses on ${e.sidetap.endpoint} within ${Math.round(windowMs / MINUTE)} minutes.`,
+          },
+        ];
+      })();
     },
   };
 }

@@ -3,6 +3,7 @@
 // proxy pool spreading guesses or load thin enough to stay under per-address limits.
 import { z } from 'zod';
 import type { Detector } from '../../detector';
+import type { FindingDraft } from '../../findingDraft';
 import { LearnedValues } from '../../learnedValues';
 import { addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 
@@ -24,49 +25,53 @@ export function createDistributedAttack(config: DistributedAttackConfig): Detect
   return {
     name: 'distributed_attack',
     categories: ['distributed_attack'],
-    async observe(e, t, env) {
+    observe(e, t, env) {
       // Login attempts from many addresses are credential stuffing, which its own detector judges
       // with what logins tell (user names, failures); counting them here would report it twice.
       if (e.sidetap.login !== undefined) return [];
-      const endpoint = `${e.http.request.method} ${e.sidetap.endpoint}`;
-      const hour = Math.floor(t / HOUR);
-      const base = `da:${endpoint}`;
-      await env.state.addDistinct(`${base}:${hour}`, [e.source.ip], t);
-      const sources = await env.state.countDistinct([`${base}:${hour}`]);
-      const requests = await env.state.incrWindow(`${base}:n`, t, HOUR);
-      const maxKey = `${base}:max`;
-      learnedValues ??= new LearnedValues(env.state);
-      const learning = env.learning(t);
-      const learned = Number((await learnedValues.get(maxKey, t, learning)) ?? 0);
-      if (learning) {
-        if (sources > learned) await env.state.set(maxKey, String(sources), { now: t, ttlMs: 30 * 24 * HOUR });
-        return [];
-      }
-      const limit = Math.max(config.minSources, learned * config.factor);
-      // Evidence only once the hour is past half its limit.
-      if (sources * 2 < limit) return [];
-      await addToWindow(env.state, `${base}:e`, t, evidenceMember(e), HOUR);
-      if (sources < limit || requests / sources > config.maxPerSource) return [];
-      if (!(await firstFiring(env.state, `${base}:fired`, t, HOUR))) return [];
-      const ev = await windowEvidence(env.state, `${base}:e`, t - HOUR, t);
-      return [
-        {
-          detector: 'distributed_attack',
-          rule: { id: 'distributed_attack.many_sources', name: 'One endpoint, many thin sources', category: 'distributed_attack' },
-          severity: 3,
-          confidence: Math.min(1, sources / (limit * 2)),
-          owasp: 'API4:2023',
-          techniques: ['T1110'],
-          endpoint: e.sidetap.endpoint,
-          sourceIp: e.source.ip,
-          window: { start: ev.start, end: ev.end },
-          exchangeIds: ev.exchangeIds,
-          excerpts: ev.excerpts,
-          observed: `${sources} addresses, ${requests} requests this hour`,
-          expected: `under ${Math.ceil(limit)} addresses (busiest learned hour: ${learned})`,
-          message: `${endpoint} was reached from ${sources} different addresses in one hour (${(requests / sources).toFixed(1)} requests each); its busiest learned hour had ${learned}.`,
-        },
-      ];
+      return (async (): Promise<FindingDraft[]> => {
+        const endpoint = `${e.http.request.method} ${e.sidetap.endpoint}`;
+        const hour = Math.floor(t / HOUR);
+        const base = `da:${endpoint}`;
+        // One key string for the add and the count: the store hashes it once.
+        const hourKey = `${base}:${hour}`;
+        await env.state.addDistinct(hourKey, [e.source.ip], t);
+        const sources = await env.state.countDistinct([hourKey]);
+        const requests = await env.state.incrWindow(`${base}:n`, t, HOUR);
+        const maxKey = `${base}:max`;
+        learnedValues ??= new LearnedValues(env.state);
+        const learning = env.learning(t);
+        const learned = Number((await learnedValues.get(maxKey, t, learning)) ?? 0);
+        if (learning) {
+          if (sources > learned) await env.state.set(maxKey, String(sources), { now: t, ttlMs: 30 * 24 * HOUR });
+          return [];
+        }
+        const limit = Math.max(config.minSources, learned * config.factor);
+        // Evidence only once the hour is past half its limit.
+        if (sources * 2 < limit) return [];
+        await addToWindow(env.state, `${base}:e`, t, evidenceMember(e), HOUR);
+        if (sources < limit || requests / sources > config.maxPerSource) return [];
+        if (!(await firstFiring(env.state, `${base}:fired`, t, HOUR))) return [];
+        const ev = await windowEvidence(env.state, `${base}:e`, t - HOUR, t);
+        return [
+          {
+            detector: 'distributed_attack',
+            rule: { id: 'distributed_attack.many_sources', name: 'One endpoint, many thin sources', category: 'distributed_attack' },
+            severity: 3,
+            confidence: Math.min(1, sources / (limit * 2)),
+            owasp: 'API4:2023',
+            techniques: ['T1110'],
+            endpoint: e.sidetap.endpoint,
+            sourceIp: e.source.ip,
+            window: { start: ev.start, end: ev.end },
+            exchangeIds: ev.exchangeIds,
+            excerpts: ev.excerpts,
+            observed: `${sources} addresses, ${requests} requests this hour`,
+            expected: `under ${Math.ceil(limit)} addresses (busiest learned hour: ${learned})`,
+            message: `${endpoint} was reached from ${sources} different addresses in one hour (${(requests / sources).toFixed(1)} requests each); its busiest learned hour had ${learned}.`,
+          },
+        ];
+      })();
     },
   };
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Event } from '@sidetap/core';
 import type { Detector } from '../../detector';
 import { actorOf } from '../../findingDraft';
+import type { FindingDraft } from '../../findingDraft';
 import { addDistinct, addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 
 const MINUTE = 60_000;
@@ -40,34 +41,37 @@ export function createEnumeration(config: EnumerationConfig): Detector {
   return {
     name: 'enumeration',
     categories: ['enumeration'],
-    async observe(e, t, env) {
+    observe(e, t, env) {
       const ids = slotValues(e.sidetap.endpoint, e.url.path);
+      // Only endpoints with an id slot are walked: every other event is answered without touching the state.
       if (ids === undefined) return [];
-      const base = `en:${e.sidetap.session.timeline}:${e.http.request.method} ${e.sidetap.endpoint}`;
-      const total = await env.state.incrWindow(`${base}:all`, t, windowMs);
-      const deniedCount = denied(e) ? await addToWindow(env.state, `${base}:denied`, t, evidenceMember(e), windowMs) : await env.state.zCount(`${base}:denied`, t - windowMs + 1, t);
-      // An actor that was refused nothing lately is not walking ids it may not see.
-      if (deniedCount === 0) return [];
-      const distinct = await addDistinct(env.state, `${base}:ids`, t, windowMs, ids);
-      if (distinct < config.minIds || deniedCount / total < config.minDeniedRatio) return [];
-      if (!(await firstFiring(env.state, `${base}:fired`, t, windowMs))) return [];
-      const ev = await windowEvidence(env.state, `${base}:denied`, t - windowMs + 1, t);
-      return [
-        {
-          detector: 'enumeration',
-          rule: { id: 'enumeration.object_ids', name: 'Object id enumeration (BOLA walk)', category: 'enumeration' },
-          severity: 3,
-          confidence: Math.min(1, distinct / (config.minIds * 2)),
-          owasp: 'API1:2023',
-          ...actorOf(e, true),
-          window: { start: ev.start, end: ev.end },
-          exchangeIds: ev.exchangeIds,
-          excerpts: ev.excerpts,
-          observed: `${distinct} ids, ${deniedCount} of ${total} denied`,
-          expected: `fewer than ${config.minIds} ids or under ${Math.round(config.minDeniedRatio * 100)}% denied`,
-          message: `${e.sidetap.session.timeline} requested ${distinct} different ids on ${e.http.request.method} ${e.sidetap.endpoint} within ${Math.round(windowMs / MINUTE)} minutes; ${deniedCount} of ${total} were denied.`,
-        },
-      ];
+      return (async (): Promise<FindingDraft[]> => {
+        const base = `en:${e.sidetap.session.timeline}:${e.http.request.method} ${e.sidetap.endpoint}`;
+        const total = await env.state.incrWindow(`${base}:all`, t, windowMs);
+        const deniedCount = denied(e) ? await addToWindow(env.state, `${base}:denied`, t, evidenceMember(e), windowMs) : await env.state.zCount(`${base}:denied`, t - windowMs + 1, t);
+        // An actor that was refused nothing lately is not walking ids it may not see.
+        if (deniedCount === 0) return [];
+        const distinct = await addDistinct(env.state, `${base}:ids`, t, windowMs, ids);
+        if (distinct < config.minIds || deniedCount / total < config.minDeniedRatio) return [];
+        if (!(await firstFiring(env.state, `${base}:fired`, t, windowMs))) return [];
+        const ev = await windowEvidence(env.state, `${base}:denied`, t - windowMs + 1, t);
+        return [
+          {
+            detector: 'enumeration',
+            rule: { id: 'enumeration.object_ids', name: 'Object id enumeration (BOLA walk)', category: 'enumeration' },
+            severity: 3,
+            confidence: Math.min(1, distinct / (config.minIds * 2)),
+            owasp: 'API1:2023',
+            ...actorOf(e, true),
+            window: { start: ev.start, end: ev.end },
+            exchangeIds: ev.exchangeIds,
+            excerpts: ev.excerpts,
+            observed: `${distinct} ids, ${deniedCount} of ${total} denied`,
+            expected: `fewer than ${config.minIds} ids or under ${Math.round(config.minDeniedRatio * 100)}% denied`,
+            message: `${e.sidetap.session.timeline} requested ${distinct} different ids on ${e.http.request.method} ${e.sidetap.endpoint} within ${Math.round(windowMs / MINUTE)} minutes; ${deniedCount} of ${total} were denied.`,
+          },
+        ];
+      })();
     },
   };
 }

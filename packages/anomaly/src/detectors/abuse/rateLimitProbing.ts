@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Event } from '@sidetap/core';
 import { actorOf } from '../../findingDraft';
+import type { FindingDraft } from '../../findingDraft';
 import type { Detector } from '../../detector';
 import { addDistinct, addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 
@@ -38,29 +39,32 @@ export function createRateLimitProbing(config: RateLimitProbingConfig): Detector
   return {
     name: 'rate_limit_probing',
     categories: ['rate_limit_probing'],
-    async observe(e, t, env) {
+    observe(e, t, env) {
+      // Only responses at the limit count: every other event is answered without touching the state.
       if (!atLimit(e)) return [];
-      const base = `rl:${e.sidetap.session.timeline}:${e.sidetap.endpoint}`;
-      await addToWindow(env.state, base, t, evidenceMember(e), windowMs);
-      const minutes = await addDistinct(env.state, `${base}:m`, t, windowMs, String(Math.floor(t / MINUTE)));
-      if (minutes < config.minLimitedMinutes || !(await firstFiring(env.state, `${base}:fired`, t, windowMs))) return [];
-      const ev = await windowEvidence(env.state, base, t - windowMs + 1, t);
-      return [
-        {
-          detector: 'rate_limit_probing',
-          rule: { id: 'rate_limit_probing.repeated_limit', name: 'Repeatedly at the rate limit', category: 'rate_limit_probing' },
-          severity: 2,
-          confidence: Math.min(1, minutes / (config.minLimitedMinutes * 2)),
-          owasp: 'API4:2023',
-          ...actorOf(e, true),
-          window: { start: ev.start, end: ev.end },
-          exchangeIds: ev.exchangeIds,
-          excerpts: ev.excerpts,
-          observed: `${minutes} minutes at the limit`,
-          expected: `fewer than ${config.minLimitedMinutes}`,
-          message: `${e.sidetap.session.timeline} reached the rate limit of ${e.http.request.method} ${e.sidetap.endpoint} in ${minutes} different minutes within ${Math.round(windowMs / MINUTE)} minutes.`,
-        },
-      ];
+      return (async (): Promise<FindingDraft[]> => {
+        const base = `rl:${e.sidetap.session.timeline}:${e.sidetap.endpoint}`;
+        await addToWindow(env.state, base, t, evidenceMember(e), windowMs);
+        const minutes = await addDistinct(env.state, `${base}:m`, t, windowMs, String(Math.floor(t / MINUTE)));
+        if (minutes < config.minLimitedMinutes || !(await firstFiring(env.state, `${base}:fired`, t, windowMs))) return [];
+        const ev = await windowEvidence(env.state, base, t - windowMs + 1, t);
+        return [
+          {
+            detector: 'rate_limit_probing',
+            rule: { id: 'rate_limit_probing.repeated_limit', name: 'Repeatedly at the rate limit', category: 'rate_limit_probing' },
+            severity: 2,
+            confidence: Math.min(1, minutes / (config.minLimitedMinutes * 2)),
+            owasp: 'API4:2023',
+            ...actorOf(e, true),
+            window: { start: ev.start, end: ev.end },
+            exchangeIds: ev.exchangeIds,
+            excerpts: ev.excerpts,
+            observed: `${minutes} minutes at the limit`,
+            expected: `fewer than ${config.minLimitedMinutes}`,
+            message: `${e.sidetap.session.timeline} reached the rate limit of ${e.http.request.method} ${e.sidetap.endpoint} in ${minutes} different minutes within ${Math.round(windowMs / MINUTE)} minutes.`,
+          },
+        ];
+      })();
     },
   };
 }

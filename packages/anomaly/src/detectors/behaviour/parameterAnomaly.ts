@@ -4,6 +4,7 @@
 // train the model into accepting its payloads.
 import { z } from 'zod';
 import { actorOf } from '../../findingDraft';
+import type { FindingDraft } from '../../findingDraft';
 import type { Detector } from '../../detector';
 import { addDistinct, eventEvidence, firstFiring } from '../../slidingWindow';
 import { ParameterProfiles, parameterProfilesConfigSchema } from '../../parameterProfiles';
@@ -67,7 +68,7 @@ export function createParameterAnomaly(
     profiles,
     exportModel: () => profiles.exportModel(),
     modelSummary: () => profiles.summary(),
-    async observe(e, t, env) {
+    observe(e, t, env) {
       if (env.learning(t)) {
         profiles.learn(e);
         return [];
@@ -77,35 +78,38 @@ export function createParameterAnomaly(
         profiles.learn(e);
         return [];
       }
-      const worst = deviations.reduce((a, b) => (b.score > a.score ? b : a));
-      // The same deviation from many timelines at once is the API or its clients changing (a new
-      // parameter, a new client release), not one actor misbehaving: stop reporting it.
-      const shiftKey = `pa:shift:${e.http.request.method} ${e.sidetap.endpoint}:${worst.location}:${worst.parameter}:${worst.model}`;
-      const timelines = await addDistinct(env.state, shiftKey, t, config.populationWindowMs, e.sidetap.session.timeline);
-      if (timelines >= config.populationTimelines) {
-        env.counters.inc('anomaly_parameter_population_shifts_total');
-        profiles.learn(e);
-        return [];
-      }
-      // One finding per timeline, endpoint, parameter and model per cooldown: a tool repeating the same odd request is one story.
-      const latch = `pa:${e.sidetap.session.timeline}:${e.http.request.method} ${e.sidetap.endpoint}:${worst.location}:${worst.parameter}:${worst.model}`;
-      if (!(await firstFiring(env.state, latch, t, config.cooldownMs))) return [];
-      return [
-        {
-          detector: 'parameter_profiles',
-          rule: { id: `behavior_anomaly.parameter.${worst.model}`, name: `Parameter value unlike what was learned (${worst.model})`, category: 'behavior_anomaly' },
-          severity: deviations.length > 1 ? 3 : 2,
-          confidence: worst.score,
-          owasp: 'API8:2023',
-          ...actorOf(e, true),
-          window: { start: t, end: t },
-          exchangeIds: [e.event.id],
-          excerpts: [...eventEvidence(e).excerpts, ...deviations.slice(0, 5).map((d) => `${d.location} ${d.parameter}: ${d.excerpt}`)],
-          observed: worst.excerpt === '' ? worst.parameter : worst.excerpt,
-          expected: worst.reason,
-          message: `${e.http.request.method} ${e.sidetap.endpoint} from ${e.sidetap.session.timeline}: ${deviations.map((d) => d.reason).slice(0, 3).join(' ')}`,
-        },
-      ];
+      // The profiles live in this process: only a deviation waits on the store (population, cooldown).
+      return (async (): Promise<FindingDraft[]> => {
+        const worst = deviations.reduce((a, b) => (b.score > a.score ? b : a));
+        // The same deviation from many timelines at once is the API or its clients changing (a new
+        // parameter, a new client release), not one actor misbehaving: stop reporting it.
+        const shiftKey = `pa:shift:${e.http.request.method} ${e.sidetap.endpoint}:${worst.location}:${worst.parameter}:${worst.model}`;
+        const timelines = await addDistinct(env.state, shiftKey, t, config.populationWindowMs, e.sidetap.session.timeline);
+        if (timelines >= config.populationTimelines) {
+          env.counters.inc('anomaly_parameter_population_shifts_total');
+          profiles.learn(e);
+          return [];
+        }
+        // One finding per timeline, endpoint, parameter and model per cooldown: a tool repeating the same odd request is one story.
+        const latch = `pa:${e.sidetap.session.timeline}:${e.http.request.method} ${e.sidetap.endpoint}:${worst.location}:${worst.parameter}:${worst.model}`;
+        if (!(await firstFiring(env.state, latch, t, config.cooldownMs))) return [];
+        return [
+          {
+            detector: 'parameter_profiles',
+            rule: { id: `behavior_anomaly.parameter.${worst.model}`, name: `Parameter value unlike what was learned (${worst.model})`, category: 'behavior_anomaly' },
+            severity: deviations.length > 1 ? 3 : 2,
+            confidence: worst.score,
+            owasp: 'API8:2023',
+            ...actorOf(e, true),
+            window: { start: t, end: t },
+            exchangeIds: [e.event.id],
+            excerpts: [...eventEvidence(e).excerpts, ...deviations.slice(0, 5).map((d) => `${d.location} ${d.parameter}: ${d.excerpt}`)],
+            observed: worst.excerpt === '' ? worst.parameter : worst.excerpt,
+            expected: worst.reason,
+            message: `${e.http.request.method} ${e.sidetap.endpoint} from ${e.sidetap.session.timeline}: ${deviations.map((d) => d.reason).slice(0, 3).join(' ')}`,
+          },
+        ];
+      })();
     },
   };
 }

@@ -98,7 +98,7 @@ export function createSensitiveDataExposure(config: SensitiveDataExposureConfig,
     profiles,
     exportModel: () => profiles.exportModel(),
     modelSummary: () => profiles.summary(),
-    async observe(e, t, env) {
+    observe(e, t, env) {
       const content = e.http.response?.body.content;
       if (content === undefined || content.length === 0) return [];
       env.counters.inc('anomaly_sensitive_bodies_scanned_total');
@@ -116,26 +116,28 @@ export function createSensitiveDataExposure(config: SensitiveDataExposureConfig,
       const endpoint = `${e.http.request.method} ${e.sidetap.endpoint}`;
       const learning = env.learning(t);
       if (learning) profiles.learn(endpoint, hits);
+      // The scan needs no state: only a body with hits waits on the store (for its cooldown latch).
       if (hits.length === 0) return [];
-
-      const out: FindingDraft[] = [];
-      for (const group of KIND_GROUPS) {
-        const inGroup = hits.filter((h) => KIND_INFO[h.kind].group === group);
-        if (inGroup.length === 0) continue;
-        const judged = inGroup.map((hit): Judged => {
-          const novelty: Novelty = learning ? { verdict: 'unlearned', responses: 0 } : profiles.judge(endpoint, hit, config.minLearnedResponses, config.routineShare);
-          return { hit, novelty, ...adjust(baseSeverity(hit, config), hit.confidence, novelty) };
-        });
-        const kinds = [...new Set(inGroup.map((h) => h.kind))].join(',');
-        const routine = judged.every((j) => j.novelty.verdict === 'routine');
-        const latch = routine ? `sde:routine:${endpoint}:${group}:${kinds}` : `sde:${e.sidetap.actor_key}:${endpoint}:${group}:${kinds}`;
-        if (!(await firstFiring(env.state, latch, t, routine ? config.routineCooldownMs : config.cooldownMs))) {
-          env.counters.inc('anomaly_sensitive_repeats_suppressed_total');
-          continue;
+      return (async (): Promise<FindingDraft[]> => {
+        const out: FindingDraft[] = [];
+        for (const group of KIND_GROUPS) {
+          const inGroup = hits.filter((h) => KIND_INFO[h.kind].group === group);
+          if (inGroup.length === 0) continue;
+          const judged = inGroup.map((hit): Judged => {
+            const novelty: Novelty = learning ? { verdict: 'unlearned', responses: 0 } : profiles.judge(endpoint, hit, config.minLearnedResponses, config.routineShare);
+            return { hit, novelty, ...adjust(baseSeverity(hit, config), hit.confidence, novelty) };
+          });
+          const kinds = [...new Set(inGroup.map((h) => h.kind))].join(',');
+          const routine = judged.every((j) => j.novelty.verdict === 'routine');
+          const latch = routine ? `sde:routine:${endpoint}:${group}:${kinds}` : `sde:${e.sidetap.actor_key}:${endpoint}:${group}:${kinds}`;
+          if (!(await firstFiring(env.state, latch, t, routine ? config.routineCooldownMs : config.cooldownMs))) {
+            env.counters.inc('anomaly_sensitive_repeats_suppressed_total');
+            continue;
+          }
+          out.push(draft(e, t, endpoint, group, judged, learning, routine));
         }
-        out.push(draft(e, t, endpoint, group, judged, learning, routine));
-      }
-      return out;
+        return out;
+      })();
     },
   };
 

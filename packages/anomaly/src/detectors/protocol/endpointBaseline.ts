@@ -26,7 +26,17 @@ interface Stored {
   d: number;
 }
 
+/** Parsed baselines remembered; beyond it the cache starts over (only costs parsing again). */
+const MAX_PARSED = 4096;
+
 export class EndpointBaselines {
+  /**
+   * The last value read per endpoint and what it parsed to. A steady endpoint's value does not
+   * change between requests, so the same text is not parsed again; a baseline that learn()
+   * changes is dropped from here, so what is handed out always matches its text.
+   */
+  private readonly parsed = new Map<string, { text: string; baseline: Baseline }>();
+
   constructor(
     private readonly state: StateStore,
     private readonly ttlMs: number,
@@ -35,8 +45,13 @@ export class EndpointBaselines {
   async read(endpoint: string, t: number): Promise<Baseline> {
     const text = await this.state.get(key(endpoint), t);
     if (text === undefined) return { methods: new Map(), repeats: new Set(), day: -1 };
+    const cached = this.parsed.get(endpoint);
+    if (cached !== undefined && cached.text === text) return cached.baseline;
     const s = JSON.parse(text) as Stored;
-    return { methods: new Map(Object.entries(s.m)), repeats: new Set(s.r), day: s.d };
+    const baseline: Baseline = { methods: new Map(Object.entries(s.m)), repeats: new Set(s.r), day: s.d };
+    if (this.parsed.size >= MAX_PARSED) this.parsed.clear();
+    this.parsed.set(endpoint, { text, baseline });
+    return baseline;
   }
 
   /** Adds one clean request to `b` and stores it when that changed anything. */
@@ -68,6 +83,8 @@ export class EndpointBaselines {
     }
     const day = Math.floor(t / DAY);
     if (!changed && day === b.day) return;
+    // `b` (possibly the cached parse of the stored text) changed: it no longer matches that text.
+    this.parsed.delete(endpoint);
     b.day = day;
     const stored: Stored = { m: Object.fromEntries(b.methods), r: [...b.repeats], d: day };
     await this.state.set(key(endpoint), JSON.stringify(stored), { now: t, ttlMs: this.ttlMs });

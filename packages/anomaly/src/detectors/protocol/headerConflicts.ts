@@ -47,7 +47,8 @@ export function headerHits(e: Event): ProtocolHit[] {
   }
 
   const auth = h['authorization'];
-  if (auth !== undefined) {
+  // A second credential can only start after a comma: most values have none and skip the scan.
+  if (auth !== undefined && auth.includes(',')) {
     const n = auth.match(CREDENTIAL_START)?.length ?? 0;
     if (n > 1) {
       hits.push({

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Event } from '@sidetap/core';
 import { actorOf, splitMembers } from '../../findingDraft';
 import type { Detector } from '../../detector';
+import type { FindingDraft } from '../../findingDraft';
 import { evidenceMember, firstFiring } from '../../slidingWindow';
 
 export const impossibleTravelConfigSchema = z
@@ -43,37 +44,40 @@ export function createImpossibleTravel(config: ImpossibleTravelConfig): Detector
   return {
     name: 'impossible_travel',
     categories: ['impossible_travel'],
-    async observe(e, t, env) {
+    observe(e, t, env) {
+      // Only events with a located address are placed: every other event is answered without touching the state.
       if (!usable(e)) return [];
-      const key = `it:${e.sidetap.session.timeline}`;
-      const loc = e.source.geo!.location!;
-      const here: Fix = { t, lat: loc.lat, lon: loc.lon, ip: e.source.ip, country: e.source.geo?.country_iso_code ?? '?', member: evidenceMember(e) };
-      const text = await env.state.get(key, t);
-      await env.state.set(key, JSON.stringify(here), { now: t, ttlMs: config.memoryMs });
-      if (text === undefined) return [];
-      const before = JSON.parse(text) as Fix;
-      const km = distanceKm(before, here);
-      const hours = Math.max(Math.abs(t - before.t), 60_000) / 3_600_000;
-      const speed = km / hours;
-      if (km < config.minDistanceKm || speed <= config.maxSpeedKmh) return [];
-      if (!(await firstFiring(env.state, `${key}:fired`, t, 3_600_000))) return [];
-      const [first, second] = before.t <= t ? [before, here] : [here, before];
-      return [
-        {
-          detector: 'impossible_travel',
-          rule: { id: 'impossible_travel.speed', name: 'Impossible travel between requests', category: 'impossible_travel' },
-          severity: 3,
-          confidence: Math.min(1, speed / (config.maxSpeedKmh * 4)),
-          owasp: 'API2:2023',
-          techniques: ['T1078'],
-          ...actorOf(e, false),
-          window: { start: first.t, end: second.t },
-          ...splitMembers([first.member, second.member]),
-          observed: `${Math.round(km)} km in ${Math.round(hours * 60)} min (${Math.round(speed)} km/h)`,
-          expected: `at most ${config.maxSpeedKmh} km/h`,
-          message: `${e.sidetap.session.timeline} made requests from ${first.country} (${first.ip}) and ${second.country} (${second.ip}), ${Math.round(km)} km apart, ${Math.round(hours * 60)} minutes apart.`,
-        },
-      ];
+      return (async (): Promise<FindingDraft[]> => {
+        const key = `it:${e.sidetap.session.timeline}`;
+        const loc = e.source.geo!.location!;
+        const here: Fix = { t, lat: loc.lat, lon: loc.lon, ip: e.source.ip, country: e.source.geo?.country_iso_code ?? '?', member: evidenceMember(e) };
+        const text = await env.state.get(key, t);
+        await env.state.set(key, JSON.stringify(here), { now: t, ttlMs: config.memoryMs });
+        if (text === undefined) return [];
+        const before = JSON.parse(text) as Fix;
+        const km = distanceKm(before, here);
+        const hours = Math.max(Math.abs(t - before.t), 60_000) / 3_600_000;
+        const speed = km / hours;
+        if (km < config.minDistanceKm || speed <= config.maxSpeedKmh) return [];
+        if (!(await firstFiring(env.state, `${key}:fired`, t, 3_600_000))) return [];
+        const [first, second] = before.t <= t ? [before, here] : [here, before];
+        return [
+          {
+            detector: 'impossible_travel',
+            rule: { id: 'impossible_travel.speed', name: 'Impossible travel between requests', category: 'impossible_travel' },
+            severity: 3,
+            confidence: Math.min(1, speed / (config.maxSpeedKmh * 4)),
+            owasp: 'API2:2023',
+            techniques: ['T1078'],
+            ...actorOf(e, false),
+            window: { start: first.t, end: second.t },
+            ...splitMembers([first.member, second.member]),
+            observed: `${Math.round(km)} km in ${Math.round(hours * 60)} min (${Math.round(speed)} km/h)`,
+            expected: `at most ${config.maxSpeedKmh} km/h`,
+            message: `${e.sidetap.session.timeline} made requests from ${first.country} (${first.ip}) and ${second.country} (${second.ip}), ${Math.round(km)} km apart, ${Math.round(hours * 60)} minutes apart.`,
+          },
+        ];
+      })();
     },
   };
 }

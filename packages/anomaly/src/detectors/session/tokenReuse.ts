@@ -67,33 +67,36 @@ export function createTokenReuse(config: TokenReuseConfig): Detector {
   return {
     name: 'token_reuse',
     categories: ['token_reuse'],
-    async observe(e, t, env) {
+    observe(e, t, env) {
       const cred = e.sidetap.credential?.hash;
+      // Only events carrying a credential count: every other event is answered without touching the state.
       if (cred === undefined) return [];
-      const afterLogout = await replayedAfterLogout(e, t, env, cred, config);
-      if (afterLogout.length > 0 || e.sidetap.geo?.scope === 'internal') return afterLogout;
-      const base = `tr:${cred}`;
-      await addToWindow(env.state, base, t, evidenceMember(e), windowMs);
-      const networks = await addDistinct(env.state, `${base}:n`, t, windowMs, networkOf(e.source.ip));
-      if (networks < config.minNetworks || !(await firstFiring(env.state, `${base}:fired`, t, windowMs))) return [];
-      const ev = await windowEvidence(env.state, base, t - windowMs + 1, t);
-      return [
-        {
-          detector: 'token_reuse',
-          rule: { id: 'token_reuse.networks', name: 'One credential used from several networks at once', category: 'token_reuse' },
-          severity: 3,
-          confidence: Math.min(1, networks / (config.minNetworks + 2)),
-          owasp: 'API2:2023',
-          techniques: ['T1550.001'],
-          ...actorOf(e, false),
-          window: { start: ev.start, end: ev.end },
-          exchangeIds: ev.exchangeIds,
-          excerpts: ev.excerpts,
-          observed: `${networks} networks`,
-          expected: `fewer than ${config.minNetworks}`,
-          message: `The credentials of ${e.sidetap.session.timeline} were sent from ${networks} different networks within ${Math.round(windowMs / 60_000)} minutes.`,
-        },
-      ];
+      return (async (): Promise<FindingDraft[]> => {
+        const afterLogout = await replayedAfterLogout(e, t, env, cred, config);
+        if (afterLogout.length > 0 || e.sidetap.geo?.scope === 'internal') return afterLogout;
+        const base = `tr:${cred}`;
+        await addToWindow(env.state, base, t, evidenceMember(e), windowMs);
+        const networks = await addDistinct(env.state, `${base}:n`, t, windowMs, networkOf(e.source.ip));
+        if (networks < config.minNetworks || !(await firstFiring(env.state, `${base}:fired`, t, windowMs))) return [];
+        const ev = await windowEvidence(env.state, base, t - windowMs + 1, t);
+        return [
+          {
+            detector: 'token_reuse',
+            rule: { id: 'token_reuse.networks', name: 'One credential used from several networks at once', category: 'token_reuse' },
+            severity: 3,
+            confidence: Math.min(1, networks / (config.minNetworks + 2)),
+            owasp: 'API2:2023',
+            techniques: ['T1550.001'],
+            ...actorOf(e, false),
+            window: { start: ev.start, end: ev.end },
+            exchangeIds: ev.exchangeIds,
+            excerpts: ev.excerpts,
+            observed: `${networks} networks`,
+            expected: `fewer than ${config.minNetworks}`,
+            message: `The credentials of ${e.sidetap.session.timeline} were sent from ${networks} different networks within ${Math.round(windowMs / 60_000)} minutes.`,
+          },
+        ];
+      })();
     },
   };
 }

@@ -157,7 +157,8 @@ export class RequestThreats implements Detector {
     return judged;
   }
 
-  async observe(e: Event, t: number): Promise<FindingDraft[]> {
+  /** Synchronous: signatures need no state, so the engine never waits on this detector. */
+  observe(e: Event, t: number): FindingDraft[] {
     const verdict = this.inspect(e);
     if (verdict.matches.length === 0 || verdict.total < this.config.thresholds[verdict.paranoia - 1]!) return [];
     const byCategory = new Map<string, PartMatch[]>();

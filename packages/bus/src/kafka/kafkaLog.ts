@@ -1,9 +1,10 @@
 // Routes kafkajs's own log lines into the stage's pino logger instead of its console format.
-import { logLevel as KafkaLogLevel } from 'kafkajs';
 import type { logCreator } from 'kafkajs';
+import { kafkajs } from './kafkajsModule';
 import type { Logger } from 'pino';
 
 export function kafkaLogCreator(logger: Logger): logCreator {
+  const KafkaLogLevel = kafkajs().logLevel;
   return () =>
     ({ level, log }) => {
       const { message, ...rest } = log;

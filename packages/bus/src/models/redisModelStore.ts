@@ -2,7 +2,8 @@
 // so every engine instance starts from the same models and `sidetap models ... --redis URL`
 // changes them for all. Each write also bumps `<key>:revision` and keeps the text it replaced
 // under `<key>:previous`, so a bad import can be seen and undone.
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { ioredis } from '../ioredisModule';
 import type { ModelStore } from '@sidetap/core';
 import { redactRedisUrl } from '../redisUrl';
 import { checkDocumentName } from './documentName';
@@ -20,7 +21,7 @@ export class RedisModelStore implements ModelStore {
 
   /** Connects and checks Redis answers; fails with one sentence naming the URL when it does not. */
   static async connect(options: RedisModelStoreOptions): Promise<RedisModelStore> {
-    const client = new Redis(options.url, { lazyConnect: true, connectTimeout: options.connectTimeoutMs ?? 5_000, maxRetriesPerRequest: 3, retryStrategy: () => null });
+    const client = new (ioredis())(options.url, { lazyConnect: true, connectTimeout: options.connectTimeoutMs ?? 5_000, maxRetriesPerRequest: 3, retryStrategy: () => null });
     let lastError: Error | undefined;
     client.on('error', (error: Error) => (lastError = error));
     try {

@@ -4,7 +4,9 @@
 // forever (a replay of last year's capture must not write keys that expire at once, so no expiry
 // is ever set from event time).
 import { Counters } from '@sidetap/core';
-import Redis, { type ChainableCommander } from 'ioredis';
+import type Redis from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import { ioredis } from '../ioredisModule';
 import { windowStart, windowStarts } from './fixedWindow';
 import { redisKeys, scoreBound, type RedisKeys } from './redisKeys';
 import {
@@ -71,7 +73,7 @@ export class RedisStateStore implements StateStore {
     this.config = redisStateStoreConfigSchema.parse({ ...config, kind: 'redis' });
     this.counters = deps.counters ?? new Counters();
     this.keys = redisKeys(this.config.prefix);
-    this.client = new Redis(this.config.url, {
+    this.client = new (ioredis())(this.config.url, {
       lazyConnect: true,
       connectTimeout: this.config.connectTimeoutMs,
       // Calls made in one tick go out as one write: many small per-event operations, few round trips.

@@ -2,7 +2,7 @@
 // file and line.
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
 import { ConfigError } from './configError';
 import { jsonErrorOffset } from './jsonErrorOffset';
 
@@ -51,6 +51,8 @@ function jsonReason(message: string): string {
 }
 
 function parseYamlText(text: string, file: string): unknown {
+  // Loaded here, not at start-up: most runs read a JSON file or none, and yaml costs ~50 ms to load.
+  const { parseDocument } = require('yaml') as typeof Yaml;
   const doc = parseDocument(text, { prettyErrors: true });
   // A warning (an unknown tag, say) means the file may not say what its author thinks: refuse it.
   const problem = doc.errors[0] ?? doc.warnings[0];

@@ -8,6 +8,8 @@ import { loadCap, newCapHandle, probeCap } from './capModule';
 import type { CapHandle, CapModule } from './capModule';
 import { CaptureSourceError } from './captureSourceError';
 import { readIfaceDrops } from './ifaceDrops';
+import { findKernelDrops, socketInodes } from './kernelDrops';
+import type { KernelDrops } from './kernelDrops';
 import { LiveEngine } from './liveEngine';
 import type { LiveEngineOptions } from './liveEngine';
 import { wallClockUs } from './wallClock';
@@ -15,6 +17,10 @@ import { startLiveTicker } from './liveTicker';
 
 export const LIVE_IFACE_DROPPED = 'capture_live_iface_dropped_total';
 export const LIVE_PACKETS_TRUNCATED = 'capture_live_packets_truncated_total';
+/** libpcap's ps_drop: packets the kernel dropped because the capture buffer was full. */
+export const LIVE_KERNEL_DROPPED = 'capture_live_kernel_dropped_total';
+/** libpcap's ps_recv: packets that passed the filter and reached the capture buffer, dropped ones included. */
+export const LIVE_KERNEL_RECEIVED = 'capture_live_kernel_received_total';
 
 export interface LiveCaptureOptions extends Omit<LiveEngineOptions, 'source'> {
   /** Interface name as libpcap knows it (`lo`, `eth0`, `any`). */
@@ -29,6 +35,8 @@ export interface LiveCaptureOptions extends Omit<LiveEngineOptions, 'source'> {
   tickMs?: number | undefined;
   /** The cap module; default: loaded now (tests pass a stand-in). */
   cap?: CapModule | undefined;
+  /** Told why the kernel's counters cannot be reported; default: one stderr line, once per process. */
+  onNotice?: ((message: string) => void) | undefined;
 }
 
 export interface LiveCapture {
@@ -85,6 +93,8 @@ export function startLiveCapture(options: LiveCaptureOptions): LiveCapture {
   const engine = new LiveEngine({ ...options, source: 'live' });
   const handle: CapHandle = newCapHandle(cap);
   const buffer = Buffer.alloc(snaplen);
+  // The sockets before the open, to tell this handle's packet socket from any other capture's.
+  const socketsBefore = socketInodes();
   let linkName: string;
   try {
     linkName = handle.open(iface, filter, Math.round(bufferMb * 1024 * 1024), buffer);
@@ -110,7 +120,16 @@ export function startLiveCapture(options: LiveCaptureOptions): LiveCapture {
     engine.feed(view);
   });
 
-  const ticker = startLiveTicker(engine, counters, LIVE_IFACE_DROPPED, () => readIfaceDrops(iface), options.tickMs ?? 1000);
+  const found = findKernelDrops(iface, socketsBefore);
+  const kernel: KernelDrops | undefined = found.ok ? found.drops : undefined;
+  if (!found.ok) (options.onNotice ?? noticeOnce)(`--iface ${iface}: ${LIVE_KERNEL_DROPPED} is not reported because ${found.why}.`);
+  const sampleKernel = (): void => {
+    if (kernel === undefined) return;
+    const totals = kernel.sample();
+    counters.set(LIVE_KERNEL_RECEIVED, totals.received);
+    counters.set(LIVE_KERNEL_DROPPED, totals.dropped);
+  };
+  const ticker = startLiveTicker(engine, counters, LIVE_IFACE_DROPPED, () => readIfaceDrops(iface), options.tickMs ?? 1000, sampleKernel);
 
   let summary: Promise<CaptureSummary> | undefined;
   return {
@@ -120,6 +139,9 @@ export function startLiveCapture(options: LiveCaptureOptions): LiveCapture {
     stop(): Promise<CaptureSummary> {
       summary ??= (async () => {
         ticker.stop();
+        // The last read of the socket's counters, before closing frees its fd for reuse.
+        sampleKernel();
+        kernel?.close();
         handle.close();
         ticker.sampleDrops();
         const open = engine.openFlows;
@@ -129,6 +151,14 @@ export function startLiveCapture(options: LiveCaptureOptions): LiveCapture {
       return summary;
     },
   };
+}
+
+const NOTICED = new Set<string>();
+
+function noticeOnce(message: string): void {
+  if (NOTICED.has(message)) return;
+  NOTICED.add(message);
+  process.stderr.write(`sidetap: ${message}\n`);
 }
 
 function openFailure(iface: string, message: string): string {

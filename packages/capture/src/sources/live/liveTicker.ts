@@ -11,10 +11,21 @@ export interface LiveTicker {
   sampleDrops(): void;
 }
 
-/** Starts ticking. `readDrops` gives the kernel's running count, or undefined where it keeps none. */
-export function startLiveTicker(engine: LiveEngine, counters: Counters, dropCounter: string, readDrops: () => number | undefined, tickMs: number): LiveTicker {
+/**
+ * Starts ticking. `readDrops` gives the kernel's running count, or undefined where it keeps none;
+ * `alsoSample` refreshes a source's other kernel counters at the same moments.
+ */
+export function startLiveTicker(
+  engine: LiveEngine,
+  counters: Counters,
+  dropCounter: string,
+  readDrops: () => number | undefined,
+  tickMs: number,
+  alsoSample: () => void = () => undefined,
+): LiveTicker {
   const atStart = readDrops();
   const sampleDrops = (): void => {
+    alsoSample();
     if (atStart === undefined) return;
     const now = readDrops();
     if (now !== undefined) counters.set(dropCounter, Math.max(0, now - atStart));

@@ -3,9 +3,10 @@
 import type { Writable } from 'node:stream';
 import { ConfigError, createActorKeyOptions, createRedactor } from '@sidetap/core';
 import type { ActorConfig, HttpExchange } from '@sidetap/core';
-import { captureFiles, captureFilesParallel } from '@sidetap/capture';
+import { captureFilesParallel } from '@sidetap/capture';
 import type { CaptureConfig, CaptureSummary } from '@sidetap/capture';
 import { ProgressLine } from './progress';
+import { captureInputs } from './runner/captureInputs';
 import { loadRedactionKey } from './redactionKey';
 import { UsageError } from './usageError';
 
@@ -44,13 +45,18 @@ export async function runCapture(files: readonly string[], options: CaptureRunOp
   const redactor = createRedactor({ key: loadRedactionKey(options.storeDir), extraHeaders, secretCookies: options.actor.sessionCookies });
   const actor = asUsageError(() => createActorKeyOptions(options.actor, redactor));
   return timedWithProgress(options.stderr, (progress) =>
-    captureFiles(files, {
+    captureInputs(files, {
       config: options.config,
       redactor,
       actor,
       onExchange: options.onExchange,
       ...(options.drain ? { drain: options.drain } : {}),
       onProgress: (p) => progress.update(p),
+      // A HAR entry that cannot be read is skipped; the operator is told which (the count is in the summary).
+      onRecordFault: (message) => {
+        progress.clear();
+        options.stderr.write(`${message}\n`);
+      },
     }),
   );
 }

@@ -5,7 +5,7 @@ import { STDIN_FILE } from '@sidetap/capture';
 import { UsageError } from './usageError';
 
 export function checkInputFiles(command: string, files: readonly string[]): void {
-  if (files.length === 0) throw new UsageError(`sidetap ${command}: name at least one capture file (pcap, pcapng, or either gzipped).`);
+  if (files.length === 0) throw new UsageError(`sidetap ${command}: name at least one capture file (pcap, pcapng or HAR, or any of them gzipped).`);
   if (files.filter((f) => f === STDIN_FILE).length > 1) throw new UsageError(`sidetap ${command}: standard input (-) can be named once.`);
   for (const file of files) {
     if (file === STDIN_FILE) continue;

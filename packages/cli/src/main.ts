@@ -2,6 +2,7 @@
 // (0 success, 2 bad usage or bad input, 1 a bug). A command's module is loaded only when it runs:
 // loading them all (the pipeline's stages, the Elasticsearch and Kafka clients) would cost every
 // quick command, such as `sidetap findings`, a good part of a second.
+import { CHECKED_COMMANDS, CheckPassed } from './commandCheck';
 import type { CommandIo } from './commands/commandIo';
 import { UsageError } from './usageError';
 
@@ -48,11 +49,15 @@ usage:
       Create the pipeline's topics (sidetap.exchanges, .events, .sessions, .findings).
   sidetap help
 
-Captures: pcap (micro- or nanosecond, either byte order), pcapng, and either gzipped;
-- reads standard input (tcpdump -w - | sidetap capture - --ndjson).
+Captures: pcap (micro- or nanosecond, either byte order), pcapng, HAR (.har, or any file holding
+a JSON object), and any of them gzipped, read in the order named; - reads standard input (pcap or
+pcapng: tcpdump -w - | sidetap capture - --ndjson).
 --store DIR (default ./.sidetap) holds the key secrets in traffic are hashed with, and the
 embedded store (findings/, sessions/, events/: segments with retention; docs/store.md).
 --config FILE: one YAML or JSON file; SIDETAP_<SECTION>__<KEY> variables override it.
+sidetap --check <command> ...: validate the flags, config and files of a replay, capture, collect,
+run, kafka or es command line as a run would, print "ok: sidetap <command>" and stop before
+connecting to anything or writing anything (docs/deployment.md).
 `;
 }
 
@@ -88,7 +93,8 @@ async function usages(): Promise<Record<string, string>> {
 }
 
 export async function main(argv: string[], io: CommandIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
-  const [command, ...rest] = argv;
+  const check = argv[0] === '--check';
+  const [command, ...rest] = check ? argv.slice(1) : argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     io.stdout.write(await helpText());
     return command === undefined ? 2 : 0;
@@ -98,10 +104,18 @@ export async function main(argv: string[], io: CommandIo = { stdout: process.std
     io.stderr.write(`sidetap: unknown command "${command}"; run \`sidetap help\` for the list.\n`);
     return 2;
   }
+  if (check && !CHECKED_COMMANDS.includes(command)) {
+    io.stderr.write(`sidetap --check: checks ${CHECKED_COMMANDS.join(', ')} command lines, not "${command}".\n`);
+    return 2;
+  }
   try {
     const run = await load();
-    return await run(rest, io);
+    return await run(rest, check ? { ...io, check } : io);
   } catch (err) {
+    if (err instanceof CheckPassed) {
+      io.stdout.write(`${err.message}\n`);
+      return 0;
+    }
     if (err instanceof UsageError) {
       io.stderr.write(`${err.message}\n`);
       return 2;

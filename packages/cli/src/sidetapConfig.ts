@@ -21,6 +21,14 @@ export const pipelineConfigSchema = z
         'How far (event time) capture holds its watermark behind the newest request it has seen: an exchange that completes later than this after its request started arrives late for windows already closed.',
       ),
     publishBatch: z.number().int().min(1).default(500).describe('Exchanges capture publishes at once.'),
+    collectBacklog: z
+      .number()
+      .int()
+      .min(2)
+      .default(10_000)
+      .describe(
+        '`sidetap collect`: exchanges taken from its sources and not yet on the bus, at most. An interface or tunnel cannot be made to wait, so past this bound their exchanges are dropped (capture_exchanges_dropped_total{reason="pipeline_backlog"}); the mirror listener answers 429 with Retry-After from half of it, so gateways retry instead.',
+      ),
   })
   .strict()
   .describe('How records and event time move between stages.');

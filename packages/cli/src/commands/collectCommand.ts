@@ -7,6 +7,7 @@ import type { ModelStore } from '@sidetap/core';
 import { parseListenAddress, readMirrorToken, readMirrorTls } from '@sidetap/capture';
 import { parseCommandArgs, stringOption } from '../args';
 import type { ParsedArgs } from '../args';
+import { checkpoint } from '../commandCheck';
 import { withStoredSettings } from '../models/modelSettings';
 import { withModelStore } from '../models/openModelStore';
 import { loadRedactionKey } from '../redactionKey';
@@ -63,8 +64,7 @@ export async function collectCommand(argv: string[], io: CommandIo): Promise<num
   if (args.positionals.length > 0) {
     throw new UsageError(`sidetap collect: takes no capture files (got "${args.positionals[0]}"); \`sidetap replay\` reads files.`);
   }
-  // The config before the files the sources read (token, certificates): its errors come first, and
-  // a check of a deployment's command line (tests/deployExamples) can stop after it.
+  // The config before the files the sources read (token, certificates): its errors come first.
   const loaded = withLearn(withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec')), stringOption(args, 'learn'));
   const specs = configErrorsAsUsage(() => sourceSpecs(args));
   const workers = integerOption(args, 'workers', 0, MAX_WORKERS) ?? 0;
@@ -77,6 +77,7 @@ export async function collectCommand(argv: string[], io: CommandIo): Promise<num
   }
   const config = brokers === undefined ? loaded : withBrokers(loaded, brokers);
   const metrics = brokers === undefined ? undefined : parseHostPort(stringOption(args, 'metrics') ?? DEFAULT_METRICS);
+  checkpoint(io, 'collect');
   const redactionKey = loadRedactionKey(storeDir);
 
   const stop = stopSignal();

@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createElasticClient, ElasticSetupError, importKibanaObjects, KibanaImportError, setupElastic } from '@sidetap/indexer';
 import { parseCommandArgs, stringOption } from '../args';
+import { checkpoint } from '../commandCheck';
 import { elasticNodeUrl } from '../elasticOption';
 import { loadSidetapConfig } from '../sidetapConfig';
 import { UsageError } from '../usageError';
@@ -44,6 +45,7 @@ export async function esCommand(argv: string[], io: CommandIo): Promise<number> 
   const kibana = kibanaFlag === undefined ? undefined : elasticNodeUrl(kibanaFlag, '--kibana');
   const objectsDir = stringOption(args, 'kibana-objects') ?? KIBANA_OBJECTS_DIR;
   const objectFiles = kibana === undefined ? [] : kibanaObjectFiles(objectsDir);
+  checkpoint(io, 'es setup');
 
   const client = createElasticClient(config);
   try {

@@ -3,6 +3,7 @@
 import { KafkaBus } from '@sidetap/bus';
 import { createLogger, stageLogger } from '@sidetap/core';
 import { parseCommandArgs, stringOption } from '../args';
+import { checkpoint } from '../commandCheck';
 import { TOPICS } from '../runner/topics';
 import { loadSidetapConfig } from '../sidetapConfig';
 import { UsageError } from '../usageError';
@@ -17,6 +18,7 @@ export async function kafkaCommand(argv: string[], io: CommandIo): Promise<numbe
     throw new UsageError(`sidetap kafka: the one subcommand is setup (${KAFKA_USAGE}).`);
   }
   const config = withBrokers(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'brokers'));
+  checkpoint(io, 'kafka setup');
   const logger = createLogger({ level: config.logging.level });
   const bus = new KafkaBus(config.bus.kafka, stageLogger(logger, 'kafka-setup'));
   const layout = config.bus.kafka.topics;

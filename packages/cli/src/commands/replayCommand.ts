@@ -2,6 +2,7 @@
 // sessionizer → anomaly → indexer and responder, in one process) and reports what it found.
 import type { ModelStore } from '@sidetap/core';
 import { parseCommandArgs, stringOption } from '../args';
+import { checkpoint } from '../commandCheck';
 import { runCapture } from '../captureRun';
 import { withElastic } from '../elasticOption';
 import { checkInputFiles } from '../inputFiles';
@@ -14,7 +15,7 @@ import { withModelStore } from '../models/openModelStore';
 import { reportFault } from '../summaryText';
 import type { CommandIo } from './commandIo';
 
-export const REPLAY_USAGE = 'sidetap replay <capture>... [--spec openapi.yaml] [--learn 24h] [--config sidetap.yaml] [--store DIR] [--es URL] [--json]';
+export const REPLAY_USAGE = 'sidetap replay <capture|file.har>... [--spec openapi.yaml] [--learn 24h] [--config sidetap.yaml] [--store DIR] [--es URL] [--json]';
 
 export async function replayCommand(argv: string[], io: CommandIo): Promise<number> {
   const args = parseCommandArgs('replay', argv, {
@@ -28,6 +29,7 @@ export async function replayCommand(argv: string[], io: CommandIo): Promise<numb
   checkInputFiles('replay', args.positionals);
   const storeDir = stringOption(args, 'store') ?? '.sidetap';
   const loaded = withElastic(withLearn(withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec')), stringOption(args, 'learn')), stringOption(args, 'es'));
+  checkpoint(io, 'replay');
   return withModelStore(loaded, storeDir, async (models) => replay(args.positionals, await withStoredSettings(loaded, models), { storeDir, models, json: args.values['json'] === true }, io));
 }
 

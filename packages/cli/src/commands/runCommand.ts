@@ -3,6 +3,7 @@
 // stages consume until SIGINT or SIGTERM.
 import { createLogger } from '@sidetap/core';
 import { parseCommandArgs, stringOption } from '../args';
+import { checkpoint } from '../commandCheck';
 import { checkInputFiles } from '../inputFiles';
 import { defaultInstanceId, runDistributedCapture, runDistributedStage } from '../runner/distributedStage';
 import type { DistributedOptions } from '../runner/distributedStage';
@@ -41,6 +42,9 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
   const loaded = withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec'));
   const config = withElastic(withRedis(withBrokers(loaded, stringOption(args, 'brokers')), stringOption(args, 'redis')), stringOption(args, 'es'));
   const metrics = parseHostPort(stringOption(args, 'metrics') ?? `127.0.0.1:${DEFAULT_METRICS_PORT[stage] ?? 0}`);
+  if (stage === 'capture') checkInputFiles('run capture', files);
+  else if (files.length > 0) throw new UsageError(`sidetap run ${stage}: takes no files (only capture reads captures).`);
+  checkpoint(io, `run ${stage}`);
   const logger = createLogger({ level: config.logging.level });
   const stopSignal = new Promise<string>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
@@ -52,13 +56,11 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
 
 async function runStageProcess(stage: string, files: string[], options: DistributedOptions, io: CommandIo): Promise<number> {
   if (stage === 'capture') {
-    checkInputFiles('run capture', files);
     const { capture, counters } = await runDistributedCapture(files, options);
     io.stderr.write(summaryText('run capture', capture.summary, capture.seconds));
     io.stderr.write(pipelineCountersText(counters, options.storeDir));
     return reportFault('run capture', capture.summary, io);
   }
-  if (files.length > 0) throw new UsageError(`sidetap run ${stage}: takes no files (only capture reads captures).`);
   const counters = await runDistributedStage(stageSpec(stage)!, options);
   io.stderr.write(pipelineCountersText(counters, options.storeDir));
   return 0;

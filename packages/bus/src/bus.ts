@@ -15,6 +15,15 @@ export interface Keyed<T> {
   value: T;
 }
 
+/**
+ * A record already encoded with its topic's codec (a producer that encoded off the publishing
+ * thread, such as capture's segment workers): the bytes go on the wire as they are.
+ */
+export interface EncodedRecord {
+  key: string;
+  bytes: Uint8Array;
+}
+
 /** Event time (capture ms since the epoch) below which no more records will arrive. */
 export type Watermark = number;
 
@@ -50,6 +59,12 @@ export interface Bus {
    * in-sync replicas). Waits while the consumers are behind: that wait is the backpressure.
    */
   publish<T>(topic: Topic<T>, records: readonly Keyed<T>[]): Promise<void>;
+  /**
+   * publish() for records already encoded with `topic.codec`: the same delivery, acknowledgement
+   * and backpressure. Kafka sends the bytes as they are; the memory bus decodes them (a record
+   * that does not decode is counted as rejected, as a Kafka consumer would).
+   */
+  publishEncoded<T>(topic: Topic<T>, records: readonly EncodedRecord[]): Promise<void>;
   /** Tells every partition of the topic that this producer's event time has reached `watermark`. */
   publishWatermark(topic: Topic<unknown>, producer: string, watermark: Watermark): Promise<void>;
   /**

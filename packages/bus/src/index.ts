@@ -1,5 +1,5 @@
 export { END_OF_STREAM } from './bus';
-export type { Batch, Bus, ConsumeOptions, Keyed, Subscription, Topic, Watermark } from './bus';
+export type { Batch, Bus, ConsumeOptions, EncodedRecord, Keyed, Subscription, Topic, Watermark } from './bus';
 export { MemoryBus, memoryBusConfigSchema } from './memoryBus';
 export type { MemoryBusConfig } from './memoryBus';
 export { KafkaBus } from './kafka/kafkaBus';

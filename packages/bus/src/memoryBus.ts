@@ -1,8 +1,8 @@
 // The embedded mode's bus: bounded in-process partition logs with Kafka's semantics (per-key
 // order, consumer groups with their own positions, commit after the handler) and backpressure: a
 // publisher waits while the slowest group is `capacity` records behind, instead of growing memory.
-import { Counters } from '@sidetap/core';
-import type { Batch, Bus, ConsumeOptions, Keyed, Subscription, Topic, Watermark } from './bus';
+import { Counters, RecordDecodeError } from '@sidetap/core';
+import type { Batch, Bus, ConsumeOptions, EncodedRecord, Keyed, Subscription, Topic, Watermark } from './bus';
 import { partitionOf } from './partitionOf';
 import { WatermarkTracker } from './watermarkTracker';
 import { z } from 'zod';
@@ -114,6 +114,20 @@ export class MemoryBus implements Bus {
     }
     this.counters.inc(`bus_records_published_total{topic="${topic.name}"}`, records.length);
     this.wakeConsumers(log);
+  }
+
+  async publishEncoded<T>(topic: Topic<T>, records: readonly EncodedRecord[]): Promise<void> {
+    // The log holds objects, so the bytes are opened here, with the check a Kafka consumer makes.
+    const decoded: Keyed<T>[] = [];
+    for (const r of records) {
+      try {
+        decoded.push({ key: r.key, value: topic.codec.decode(r.bytes) });
+      } catch (err) {
+        if (!(err instanceof RecordDecodeError)) throw err;
+        this.counters.inc(`bus_records_rejected_total{topic="${topic.name}",reason="${err.reason}"}`);
+      }
+    }
+    await this.publish(topic, decoded);
   }
 
   async publishWatermark(topic: Topic<unknown>, producer: string, watermark: Watermark): Promise<void> {

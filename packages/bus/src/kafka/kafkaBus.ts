@@ -1,13 +1,13 @@
 // The distributed mode's bus on kafkajs: keyed records encoded with the topic's codec, batches
 // acknowledged by all in-sync replicas, consumer groups with commits after the handler succeeds,
 // and publishing that keeps retrying with backoff while the brokers are unreachable.
-import { CompressionTypes, Kafka, Partitioners } from 'kafkajs';
-import type { Admin, Message, Producer, SASLOptions } from 'kafkajs';
+import type { Admin, Kafka, Message, Producer, SASLOptions } from 'kafkajs';
 import { encode } from '@msgpack/msgpack';
 import type { Logger } from 'pino';
 import { Counters } from '@sidetap/core';
-import type { Batch, Bus, ConsumeOptions, Keyed, Subscription, Topic, Watermark } from '../bus';
+import type { Batch, Bus, ConsumeOptions, EncodedRecord, Keyed, Subscription, Topic, Watermark } from '../bus';
 import { kafkaConfigSchema } from './kafkaConfig';
+import { kafkajs } from './kafkajsModule';
 import type { KafkaConfig } from './kafkaConfig';
 import { kafkaLogCreator } from './kafkaLog';
 import { subscribeKafka } from './kafkaSubscription';
@@ -41,7 +41,7 @@ export class KafkaBus implements Bus {
   ) {
     this.config = kafkaConfigSchema.parse(config);
     if (this.config.brokers.length === 0) throw new Error('KafkaBus needs at least one broker (--brokers host:port)');
-    this.kafka = new Kafka({
+    this.kafka = new (kafkajs().Kafka)({
       clientId: this.config.clientId,
       brokers: this.config.brokers,
       ssl: this.config.ssl,
@@ -56,11 +56,12 @@ export class KafkaBus implements Bus {
   }
 
   async publish<T>(topic: Topic<T>, records: readonly Keyed<T>[]): Promise<void> {
+    await this.publishEncoded(topic, records.map((r) => ({ key: r.key, bytes: topic.codec.encode(r.value) })));
+  }
+
+  async publishEncoded<T>(topic: Topic<T>, records: readonly EncodedRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const messages: Message[] = records.map((r) => {
-      const bytes = topic.codec.encode(r.value);
-      return { key: r.key, value: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
-    });
+    const messages: Message[] = records.map((r) => ({ key: r.key, value: asBuffer(r.bytes) }));
     await this.send(topic.name, messages);
     this.counters.inc(`bus_records_published_total{topic="${topic.name}"}`, records.length);
   }
@@ -142,7 +143,7 @@ export class KafkaBus implements Bus {
           topic,
           messages,
           acks: -1,
-          compression: this.config.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+          compression: this.config.compression === 'gzip' ? kafkajs().CompressionTypes.GZIP : kafkajs().CompressionTypes.None,
         });
         return;
       } catch (err) {
@@ -160,7 +161,7 @@ export class KafkaBus implements Bus {
       const producer = this.kafka.producer({
         // Topics come from `sidetap kafka setup` with chosen partitions, never from a typo.
         allowAutoTopicCreation: false,
-        createPartitioner: Partitioners.DefaultPartitioner,
+        createPartitioner: kafkajs().Partitioners.DefaultPartitioner,
       });
       await producer.connect();
       this.producer = producer;
@@ -187,4 +188,9 @@ export class KafkaBus implements Bus {
     }
     return count;
   }
+}
+
+/** The bytes as a Buffer over the same memory (kafkajs writes Buffers), never a copy. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

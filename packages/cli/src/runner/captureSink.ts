@@ -7,6 +7,12 @@ import type { CaptureRunResult } from '../captureRun';
 export interface CaptureSink {
   /** Takes one exchange, synchronously; drain() sends it on. */
   onExchange: (exchange: HttpExchange) => void;
+  /**
+   * Takes one exchange already encoded for sidetap.exchanges (actor key, request time in ms, the
+   * record's bytes), synchronously. Only a sink that sends records on as they are offers it (the
+   * distributed capture stage): live sources' workers then never hand this thread an object.
+   */
+  onEncoded?: ((key: string, tsMs: number, bytes: Uint8Array) => void) | undefined;
   /** Sends what was taken; it resolves when the bus has room, which is its backpressure. */
   drain: () => Promise<void>;
   /** Exchanges taken and not yet sent. */

@@ -1,11 +1,13 @@
 // `sidetap collect`'s capture side: starts its sources, feeds their exchanges into a runner's
 // sink, and stops on a signal, after --duration or --max-exchanges, or when a stage or source
 // fails; then every source flushes what it holds and the merged summary is returned. A live link
-// cannot be made to wait, so exchanges past the backlog bound are dropped and counted; the
-// mirror listener, which can make its senders wait, gets 429s from half that bound.
+// cannot be made to wait, so exchanges past the backlog bound (pipeline.collectBacklog) are
+// dropped and counted; the mirror listener, which can make its senders wait, gets 429s from half
+// that bound.
 import type { HttpExchange } from '@sidetap/core';
 import { Counters } from '@sidetap/core';
-import type { CaptureSummary } from '@sidetap/capture';
+import { readEncodedExchanges } from '@sidetap/capture';
+import type { CaptureSummary, EncodedExchangeBatch } from '@sidetap/capture';
 import type { CaptureRunResult } from '../captureRun';
 import type { SidetapConfig } from '../sidetapConfig';
 import type { CaptureSink } from './captureSink';
@@ -14,8 +16,6 @@ import { startCollectSources } from './collectSources';
 import type { CollectSourceSpec, RunningSource } from './collectSources';
 
 export const COLLECT_EXCHANGES_DROPPED = 'capture_exchanges_dropped_total{reason="pipeline_backlog"}';
-/** Exchanges taken from the sources and not yet on the bus, at most (then dropped, counted). */
-export const DEFAULT_MAX_BACKLOG = 10_000;
 const TLS_SERVER_NAMES_SHOWN = 20;
 
 export interface CollectRunOptions {
@@ -28,14 +28,14 @@ export interface CollectRunOptions {
   stopSignal: Promise<string>;
   durationMs?: number | undefined;
   maxExchanges?: number | undefined;
-  maxBacklog?: number | undefined;
   /** Told each source's description once all are running (the summary names them). */
   onStarted?: ((labels: string[]) => void) | undefined;
 }
 
 export async function runCollect(sink: CaptureSink, options: CollectRunOptions): Promise<CaptureRunResult> {
   const counters = new Counters();
-  const maxBacklog = options.maxBacklog ?? DEFAULT_MAX_BACKLOG;
+  // Exchanges taken from the sources and not yet on the bus, at most (then dropped, counted).
+  const maxBacklog = options.config.pipeline.collectBacklog;
   let exchanges = 0;
   let stopWith: (why: string) => void = () => undefined;
   let failWith: (err: Error) => void = () => undefined;
@@ -64,16 +64,37 @@ export async function runCollect(sink: CaptureSink, options: CollectRunOptions):
       }
     })();
   };
-  const onExchange = (ex: HttpExchange): void => {
+  /** Counts an exchange in, or drops it (counted) when the backlog is full. */
+  const admit = (): boolean => {
     if (sink.backlog() >= maxBacklog) {
       counters.inc(COLLECT_EXCHANGES_DROPPED);
-      return;
+      return false;
     }
     exchanges += 1;
-    sink.onExchange(ex);
+    return true;
+  };
+  const admitted = (): void => {
     pump();
     if (options.maxExchanges !== undefined && exchanges >= options.maxExchanges) stopWith('max-exchanges');
   };
+  const onExchange = (ex: HttpExchange): void => {
+    if (!admit()) return;
+    sink.onExchange(ex);
+    admitted();
+  };
+  // With workers, and a sink that sends records on as they are (Kafka), the packet sources hand
+  // over what their workers encoded: this thread never builds those exchanges. Same bound, counts
+  // and stop as objects.
+  const sinkEncoded = sink.onEncoded;
+  const onEncoded =
+    sinkEncoded === undefined || options.workers === 0
+      ? undefined
+      : (batch: EncodedExchangeBatch): void =>
+          readEncodedExchanges(batch, (key, tsMs, bytes) => {
+            if (!admit()) return;
+            sinkEncoded(key, tsMs, bytes);
+            admitted();
+          });
 
   const started = process.hrtime.bigint();
   const sources = await startCollectSources(options.specs, {
@@ -81,6 +102,7 @@ export async function runCollect(sink: CaptureSink, options: CollectRunOptions):
     redactionKey: options.redactionKey,
     workers: options.workers,
     onExchange,
+    onEncoded,
     accepting: () => sink.backlog() < maxBacklog / 2,
     onError: (err) => failWith(err),
   });

@@ -5,7 +5,7 @@
 import { ConfigError, createActorKeyOptions, createRedactor } from '@sidetap/core';
 import type { HttpExchange } from '@sidetap/core';
 import { CaptureSourceError, startLiveCapture, startMirrorServer, startTunnelListener } from '@sidetap/capture';
-import type { CaptureSummary, MirrorTls } from '@sidetap/capture';
+import type { CaptureSummary, EncodedExchangeBatch, MirrorTls } from '@sidetap/capture';
 import type { SidetapConfig } from '../sidetapConfig';
 import { UsageError } from '../usageError';
 
@@ -30,6 +30,8 @@ export interface CollectSourcesOptions {
   /** Worker threads per packet source (0: reassembly on the main thread). */
   workers: number;
   onExchange: (exchange: HttpExchange) => void;
+  /** When set, the packet sources hand their exchanges over encoded, here (the mirror listener keeps onExchange). */
+  onEncoded?: ((batch: EncodedExchangeBatch) => void) | undefined;
   /** False while the pipeline is saturated: the mirror listener answers 429 then. */
   accepting: () => boolean;
   /** A packet source's worker thread failed: collection should stop. */
@@ -55,13 +57,15 @@ async function startSource(spec: CollectSourceSpec, options: CollectSourcesOptio
     config: config.capture,
     redactionKey: options.redactionKey,
     actor: config.actor,
-    onExchange: options.onExchange,
+    ...(options.onEncoded === undefined ? { onExchange: options.onExchange } : { onEncoded: options.onEncoded }),
     workers: options.workers,
     onError: options.onError,
   };
   switch (spec.kind) {
     case 'live': {
       const live = startLiveCapture({ ...engine, iface: spec.iface, bpf: spec.bpf, snaplen: spec.snaplen, bufferSizeMb: spec.bufferSizeMb });
+      // Announced as running once its workers have loaded, not while they still start.
+      await live.engine.ready();
       return {
         label: `live ${spec.iface}${spec.bpf === undefined ? '' : ` (${spec.bpf})`}`,
         packets: () => live.engine.packetCount,
@@ -72,6 +76,7 @@ async function startSource(spec: CollectSourceSpec, options: CollectSourcesOptio
     case 'vxlan':
     case 'geneve': {
       const listener = await startTunnelListener({ ...engine, kind: spec.kind, host: spec.host, port: spec.port });
+      await listener.engine.ready();
       const { host, port } = listener.address();
       return {
         label: `${spec.kind} ${host.includes(':') ? `[${host}]` : host}:${port}`,

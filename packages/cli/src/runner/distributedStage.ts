@@ -134,6 +134,7 @@ export async function runDistributedCaptureFrom(
   try {
     const capture = await start({
       onExchange: (ex) => publisher.add(ex),
+      onEncoded: (key, tsMs, bytes) => publisher.addEncoded(key, tsMs, bytes),
       drain: () => publisher.drain(),
       backlog: () => publisher.backlog,
       // No stage runs in this process: nothing here fails but the bus, which drain() reports.

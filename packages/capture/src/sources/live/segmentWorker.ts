@@ -5,10 +5,45 @@ import type { MessagePort } from 'node:worker_threads';
 import { Counters, createActorKeyOptions, createRedactor } from '@sidetap/core';
 import type { HttpExchange } from '@sidetap/core';
 import { SegmentCapture } from '../../segmentCapture';
+import { createExchangeRecordCodec, EncodedExchangeWriter } from './encodedExchanges';
 import { readSegmentBatch } from './segmentBatch';
-import type { MainToSegmentWorker, SegmentWorkerData, SegmentWorkerReply } from './segmentWorkerMessages';
+import type { MainToSegmentWorker, SegmentWorkerData, SegmentWorkerReady, SegmentWorkerReply } from './segmentWorkerMessages';
 
 const ENCODER = new TextEncoder();
+
+/** What a worker collects its exchanges into between replies, and how it packs them. */
+interface Outbox {
+  add(exchange: HttpExchange): void;
+  /** The reply's payload fields, and the buffers to transfer with it; empties the outbox. */
+  take(): { fields: Pick<SegmentWorkerReply, 'exchanges' | 'records'>; transfer: ArrayBuffer[] };
+}
+
+function jsonOutbox(): Outbox {
+  let out: HttpExchange[] = [];
+  return {
+    add: (exchange) => void out.push(exchange),
+    take() {
+      // UTF-8 JSON in a buffer of its own, moved rather than copied: cheaper across the thread
+      // boundary than a structured clone of the records.
+      const exchanges = out.length === 0 ? undefined : ENCODER.encode(JSON.stringify(out));
+      out = [];
+      return { fields: { exchanges, records: undefined }, transfer: exchanges === undefined ? [] : [exchanges.buffer as ArrayBuffer] };
+    },
+  };
+}
+
+function recordOutbox(): Outbox {
+  // Encoded here, on this worker's core, so the source thread only forwards bytes.
+  const codec = createExchangeRecordCodec();
+  const writer = new EncodedExchangeWriter();
+  return {
+    add: (exchange) => writer.addExchange(codec, exchange),
+    take() {
+      const records = writer.count === 0 ? undefined : writer.take();
+      return { fields: { exchanges: undefined, records }, transfer: records === undefined ? [] : [records.buffer] };
+    },
+  };
+}
 
 function runSegmentWorker(port: MessagePort, data: SegmentWorkerData): void {
   // A header or cookie that names the actor carries a secret: its value is hashed in the exchange too.
@@ -17,8 +52,8 @@ function runSegmentWorker(port: MessagePort, data: SegmentWorkerData): void {
   // Main loaded the same key files before starting the workers, so a fault here is a file changed since.
   const actor = data.actor === undefined ? { redactor } : createActorKeyOptions(data.actor, redactor);
   const counters = new Counters();
-  let out: HttpExchange[] = [];
-  const capture = new SegmentCapture({ config: data.config, counters, redactor, actor, source: data.source, onExchange: (ex) => out.push(ex) });
+  const outbox = data.output === 'records' ? recordOutbox() : jsonOutbox();
+  const capture = new SegmentCapture({ config: data.config, counters, redactor, actor, source: data.source, onExchange: (ex) => outbox.add(ex) });
   const onSegment = capture.onSegment.bind(capture);
 
   port.on('message', (message: MainToSegmentWorker) => {
@@ -34,14 +69,13 @@ function runSegmentWorker(port: MessagePort, data: SegmentWorkerData): void {
         break;
     }
     const withCounters = message.type !== 'segments';
-    // UTF-8 JSON in a buffer of its own, moved rather than copied: cheaper across the thread
-    // boundary than a structured clone of the records.
-    const exchanges = out.length === 0 ? undefined : ENCODER.encode(JSON.stringify(out));
-    const reply: SegmentWorkerReply = { type: message.type, exchanges, openFlows: capture.openFlows, counters: withCounters ? counters.snapshot() : undefined };
-    out = [];
-    port.postMessage(reply, exchanges === undefined ? [] : [exchanges.buffer as ArrayBuffer]);
+    const { fields, transfer } = outbox.take();
+    const reply: SegmentWorkerReply = { type: message.type, ...fields, openFlows: capture.openFlows, counters: withCounters ? counters.snapshot() : undefined };
+    port.postMessage(reply, transfer);
     if (message.type === 'stop') port.close();
   });
+  const ready: SegmentWorkerReady = { type: 'ready' };
+  port.postMessage(ready);
 }
 
 if (parentPort === null) throw new Error('segmentWorker must run in a worker thread');

@@ -2,7 +2,8 @@
 // decodes packets, and each segment goes to the worker owning its connection (parallel/shardFilter's
 // shardOf: both directions, and every VLAN/VNI context, land in one worker), which reassembles and
 // parses HTTP. Each worker has a bounded queue of batches; a batch that finds it full is dropped
-// and counted, since a live link cannot be told to wait.
+// and counted, since a live link cannot be told to wait. Workers hand exchanges back as objects,
+// or, for a source that only forwards them to Kafka, already encoded (encodedExchanges.ts).
 import type { Counters } from '@sidetap/core';
 import type { ActorConfig, CaptureSource, HttpExchange } from '@sidetap/core';
 import type { Worker } from 'node:worker_threads';
@@ -12,8 +13,9 @@ import { shardConfig } from '../../parallel/parallelCapture';
 import { shardOf } from '../../parallel/shardFilter';
 import type { SegmentSink } from '../../segmentCapture';
 import type { CloseReason } from '../../tcp';
+import type { EncodedExchangeBatch } from './encodedExchanges';
 import { SegmentBatchWriter } from './segmentBatch';
-import type { MainToSegmentWorker, SegmentWorkerData, SegmentWorkerReply } from './segmentWorkerMessages';
+import type { MainToSegmentWorker, SegmentWorkerData, SegmentWorkerReady, SegmentWorkerReply } from './segmentWorkerMessages';
 import { startSegmentWorker } from './segmentWorkerStart';
 
 /** A worker's batch is sent once it holds this much, or at the end of the current burst of packets. */
@@ -31,7 +33,10 @@ export interface SegmentWorkerPoolOptions {
   queueBatches: number;
   /** The source thread's counters: the drop counter moves here. */
   counters: Counters;
-  onExchange: (exchange: HttpExchange) => void;
+  /** Receives the workers' exchanges as objects (one of this and onEncoded is set). */
+  onExchange?: ((exchange: HttpExchange) => void) | undefined;
+  /** Receives the workers' exchanges encoded for sidetap.exchanges, one batch per worker reply. */
+  onEncoded?: ((batch: EncodedExchangeBatch) => void) | undefined;
   /** A worker failed: its connections are lost, the source should stop. */
   onError: (err: Error) => void;
 }
@@ -40,6 +45,7 @@ interface Member {
   worker: Worker;
   writer: SegmentBatchWriter;
   inFlight: number;
+  ready: boolean;
   openFlows: number;
   counters: Record<string, number>;
   exited: Promise<void>;
@@ -49,12 +55,22 @@ export class SegmentWorkerPool implements SegmentSink {
   private readonly members: Member[] = [];
   private flushScheduled = false;
   private stopping = false;
+  private notReady: number;
+  private allReady: () => void = () => undefined;
+  /**
+   * Resolves once every worker has loaded and set up (or failed, which onError reports): batches
+   * sent before then wait in a queue the worker is not yet draining, and count against its bound.
+   */
+  readonly ready: Promise<void>;
 
   constructor(private readonly options: SegmentWorkerPoolOptions) {
+    this.notReady = options.workers;
+    this.ready = new Promise((resolve) => (this.allReady = resolve));
     const data: Omit<SegmentWorkerData, 'redactionKey'> = {
       config: shardConfig(options.config, options.workers),
       actor: options.actor,
       source: options.source,
+      output: options.onEncoded === undefined ? 'objects' : 'records',
     };
     for (let index = 0; index < options.workers; index++) {
       const worker = startSegmentWorker({ ...data, redactionKey: Uint8Array.from(options.redactionKey) });
@@ -62,12 +78,15 @@ export class SegmentWorkerPool implements SegmentSink {
         worker,
         writer: new SegmentBatchWriter(),
         inFlight: 0,
+        ready: false,
         openFlows: 0,
         counters: {},
         exited: new Promise((resolve) => worker.once('exit', () => resolve())),
       };
-      worker.on('message', (reply: SegmentWorkerReply) => this.onReply(member, reply));
+      worker.on('message', (reply: SegmentWorkerReply | SegmentWorkerReady) => (reply.type === 'ready' ? this.markReady(member) : this.onReply(member, reply)));
       worker.on('error', (err: Error) => options.onError(new Error(`segment worker ${index} failed: ${err.message}`, { cause: err })));
+      // A worker that ended before it was ready (it failed: onError says so) is no longer awaited.
+      worker.once('exit', () => this.markReady(member));
       this.members.push(member);
     }
   }
@@ -142,11 +161,19 @@ export class SegmentWorkerPool implements SegmentSink {
     member.worker.postMessage(message, transfer);
   }
 
+  private markReady(member: Member): void {
+    if (member.ready) return;
+    member.ready = true;
+    this.notReady -= 1;
+    if (this.notReady === 0) this.allReady();
+  }
+
   private onReply(member: Member, reply: SegmentWorkerReply): void {
     if (reply.type === 'segments') member.inFlight -= 1;
     member.openFlows = reply.openFlows;
     if (reply.counters !== undefined) member.counters = reply.counters;
-    if (reply.exchanges === undefined) return;
+    if (reply.records !== undefined) this.options.onEncoded?.(reply.records);
+    if (reply.exchanges === undefined || this.options.onExchange === undefined) return;
     const text = Buffer.from(reply.exchanges.buffer, reply.exchanges.byteOffset, reply.exchanges.byteLength).toString('utf8');
     for (const ex of JSON.parse(text) as HttpExchange[]) this.options.onExchange(ex);
   }

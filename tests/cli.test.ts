@@ -5,11 +5,11 @@ import { createSign, generateKeyPairSync } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { createRedactor, httpExchangeSchema } from '@sidetap/core';
-import { main } from '@sidetap/cli';
 import { writeRequestCapture } from './helpers/requestCapture';
+import { runCli } from './helpers/runCli';
+import type { CliRun } from './helpers/runCli';
 
 const root = join(__dirname, '..');
 const fixture = join(root, 'fixtures/pcaps/keepalive.pcap');
@@ -17,21 +17,7 @@ const work = mkdtempSync(join(tmpdir(), 'sidetap-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 const env = { SIDETAP_REDACTION_KEY: 'test-key-0123456789abcdef' };
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const chunks: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => chunks.push(c));
-  let stderr = '';
-  const saved = process.env.SIDETAP_REDACTION_KEY;
-  process.env.SIDETAP_REDACTION_KEY = env.SIDETAP_REDACTION_KEY;
-  try {
-    const code = await main(argv, { stdout, stderr: { isTTY: false, write: (s: string) => ((stderr += s), true) } });
-    return { code, stdout: Buffer.concat(chunks).toString('utf8'), stderr };
-  } finally {
-    if (saved === undefined) delete process.env.SIDETAP_REDACTION_KEY;
-    else process.env.SIDETAP_REDACTION_KEY = saved;
-  }
-}
+const run = (argv: string[]): Promise<CliRun> => runCli(argv, env.SIDETAP_REDACTION_KEY);
 
 const lines = (s: string): string[] => s.split('\n').filter((l) => l !== '');
 

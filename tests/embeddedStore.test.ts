@@ -3,31 +3,17 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import type { Finding } from '@sidetap/core';
 import { readStoreRecordsSync } from '@sidetap/indexer';
-import { main } from '@sidetap/cli';
+import { runCli } from './helpers/runCli';
+import type { CliRun } from './helpers/runCli';
 
 const demo = join(__dirname, '..', 'fixtures/pcaps/demo.pcap');
 const work = mkdtempSync(join(tmpdir(), 'sidetap-embedded-store-'));
 const store = join(work, 'store');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const chunks: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => chunks.push(c));
-  let stderr = '';
-  const saved = process.env.SIDETAP_REDACTION_KEY;
-  process.env.SIDETAP_REDACTION_KEY = 'embedded-store-test-key-0123456789';
-  try {
-    const code = await main(argv, { stdout, stderr: { isTTY: false, write: (s: string) => ((stderr += s), true) } });
-    return { code, stdout: Buffer.concat(chunks).toString('utf8'), stderr };
-  } finally {
-    if (saved === undefined) delete process.env.SIDETAP_REDACTION_KEY;
-    else process.env.SIDETAP_REDACTION_KEY = saved;
-  }
-}
+const run = (argv: string[]): Promise<CliRun> => runCli(argv, 'embedded-store-test-key-0123456789');
 const parse = (ndjson: string): Finding[] => ndjson.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Finding);
 
 let first: Finding[];

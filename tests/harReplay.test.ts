@@ -6,12 +6,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { createRedactor, httpExchangeSchema } from '@sidetap/core';
 import type { Event, Finding, HttpExchange } from '@sidetap/core';
-import { main } from '@sidetap/cli';
 import { readStoreRecords } from '@sidetap/indexer';
+import { runCli } from './helpers/runCli';
+import type { CliRun } from './helpers/runCli';
 
 const root = join(__dirname, '..');
 const HAR = join(root, 'fixtures/har/shop-session.har');
@@ -23,21 +23,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 let stores = 0;
 const newStore = (): string => join(work, `store-${++stores}`);
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const chunks: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => chunks.push(c));
-  let stderr = '';
-  const saved = process.env.SIDETAP_REDACTION_KEY;
-  process.env.SIDETAP_REDACTION_KEY = KEY;
-  try {
-    const code = await main(argv, { stdout, stderr: { isTTY: false, write: (s: string) => ((stderr += s), true) } });
-    return { code, stdout: Buffer.concat(chunks).toString('utf8'), stderr };
-  } finally {
-    if (saved === undefined) delete process.env.SIDETAP_REDACTION_KEY;
-    else process.env.SIDETAP_REDACTION_KEY = saved;
-  }
-}
+const run = (argv: string[]): Promise<CliRun> => runCli(argv, KEY);
 
 const lines = (s: string): string[] => s.split('\n').filter((l) => l !== '');
 const exchanges = (stdout: string): HttpExchange[] => lines(stdout).map((l) => JSON.parse(l) as HttpExchange);

@@ -5,7 +5,7 @@ import type { FindingDraft } from '../../findingDraft';
 import { detectAll } from '../../testEngine';
 import { behaviorForestConfigSchema, createBehaviorForest } from './behaviorForest';
 import type { BehaviorForestDetector } from './behaviorForest';
-import { SessionFeatures } from './sessionFeatures';
+import { FEATURE_NAMES, SessionFeatures } from './sessionFeatures';
 import { HOUR, T0, hostileSession, session, shoppingDay } from './testSessions';
 
 // Learning: 24 h of shopping, 160 sessions 9 minutes apart; then a day of the same and one hostile visit.
@@ -158,5 +158,80 @@ describe('SessionFeatures', () => {
     expect(row[10]).toBe(0.5); // the quote in the query, the $ operator in the body
     expect(row[11]).toBe(0.25); // quantity -5
     expect(s.evidence().map((m) => m.slice(0, m.indexOf('\t')))).toEqual(['x-1', 'x-2', 'x-3', 'x-0']);
+  });
+});
+
+describe('behavior_forest after learning', () => {
+  /** A day of shopping `day` days after T0 whose answers are `factor` times the learned size. */
+  const grownDay = (day: number, factor: number, sessions = 160): Event[] => {
+    const events = shoppingDay(100 + day, T0 + day * 24 * HOUR, sessions, 9 * 60_000, `d${day}-`);
+    for (const e of events) e.http.response!.body.bytes = Math.round(e.http.response!.body.bytes * factor);
+    return events;
+  };
+  const ours = (drafts: FindingDraft[], from: number): FindingDraft[] => drafts.filter((d) => d.window.start >= from);
+  const SMALL = { reservoirSize: 400, referenceSessions: 400 };
+  /** Feeds events as the runner does, moving the watermark every five minutes of event time so idle sessions end. */
+  const feed = async (d: BehaviorForestDetector, env: DetectorEnv, events: readonly Event[]): Promise<FindingDraft[]> => {
+    const out: FindingDraft[] = [];
+    let mark = 0;
+    for (const e of events) {
+      const t = Date.parse(e['@timestamp']);
+      if (t >= mark + 5 * 60_000) {
+        mark = t - (t % (5 * 60_000));
+        out.push(...((await d.flush?.(mark, env)) ?? []));
+      }
+      out.push(...(await d.observe(e, t, env)));
+    }
+    out.push(...((await d.flush?.(Number.MAX_SAFE_INTEGER, env)) ?? []));
+    return out;
+  };
+
+  it('follows sessions that change slowly, retraining from the ones it did not report', async () => {
+    // Answers grow 68% a day for eight days, to 64 times the learned size.
+    const { detector, env, counters } = direct(SMALL);
+    const days = Array.from({ length: 8 }, (_, k) => grownDay(k + 1, 2 ** ((6 * (k + 1)) / 8)));
+    const drafts = await feed(detector, env, [...learning, ...days.flat()]);
+    expect(counters.get('anomaly_behavior_forest_retrained_total')).toBeGreaterThanOrEqual(6);
+    expect(ours(drafts, T0 + 8 * 24 * HOUR)).toEqual([]);
+    // The eighth day's sessions right after learning are far outside what was learned.
+    const fresh = direct(SMALL);
+    const early = grownDay(1, 64, 40);
+    expect((await feed(fresh.detector, fresh.env, [...learning, ...early])).length).toBeGreaterThan(20);
+  });
+
+  it('never learns a session it reported', async () => {
+    const { detector, env } = direct(SMALL);
+    const days = [1, 2, 3, 4, 5].map((d) => [...grownDay(d, 1), ...hostileSession(`mallory${d}`, T0 + d * 24 * HOUR + 6 * HOUR + 30_000)]);
+    const drafts = await feed(detector, env, byTime([...learning, ...days.flat(), ...hostileSession('mallory6', T0 + 6 * 24 * HOUR)]));
+    expect(drafts.map((d) => d.user?.name)).toEqual(['mallory1', 'mallory2', 'mallory3', 'mallory4', 'mallory5', 'mallory6']);
+    const doc = detector.exportModel?.() as { samples: { training: { rows: number[][] }; reference: { rows: number[][] } } };
+    const marker = FEATURE_NAMES.indexOf('payload_marker_share');
+    for (const sample of [doc.samples.training, doc.samples.reference]) expect(Math.max(...sample.rows.map((r) => r[marker]!))).toBeLessThan(0.2);
+  });
+
+  it('exports its samples, so an imported model goes on learning exactly as the original', async () => {
+    const { detector, env } = direct(SMALL);
+    await feed(detector, env, [...learning, ...grownDay(1, 1.5), ...grownDay(2, 2.2)]);
+    const doc = JSON.parse(JSON.stringify(detector.exportModel?.())) as { format: string; trainedAt: number };
+    expect(doc.format).toBe('sidetap-behavior-forest/2');
+    const imported = direct(SMALL, doc);
+    const rest = [...grownDay(3, 3.4), ...grownDay(4, 5), ...hostileSession('mallory', T0 + 4 * 24 * HOUR + HOUR)];
+    const a = await feed(detector, env, byTime(rest));
+    const b = await feed(imported.detector, imported.env, byTime(rest));
+    expect(b).toEqual(a);
+    expect(a.map((d) => d.user?.name)).toContain('mallory');
+    expect(JSON.stringify(imported.detector.exportModel?.())).toBe(JSON.stringify(detector.exportModel?.()));
+  });
+
+  it('reads a model of the first format, which has no samples, and retrains once it has gathered enough', async () => {
+    const { detector, env } = direct();
+    await feed(detector, env, learning);
+    const { samples: _samples, trainedAt: _trainedAt, ...v2 } = detector.exportModel?.() as Record<string, unknown>;
+    const v1 = { ...v2, format: 'sidetap-behavior-forest/1' };
+    const imported = direct({}, JSON.parse(JSON.stringify(v1)));
+    expect(imported.detector.model!.threshold).toBe(detector.model!.threshold);
+    await feed(imported.detector, imported.env, [...grownDay(1, 1), ...grownDay(2, 1)]);
+    expect(imported.counters.get('anomaly_behavior_forest_retrained_total')).toBe(1);
+    expect(() => direct({}, { ...v2, format: 'sidetap-behavior-forest/2' })).toThrow(/^behavior_forest model: trainedAt: required in sidetap-behavior-forest\/2/);
   });
 });

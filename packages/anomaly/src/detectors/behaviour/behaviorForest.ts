@@ -10,6 +10,9 @@
 //   - some feature is clearly outside its learned p1..p99, which the message names;
 //   - and no learned session was like it: a forest isolates a small tight group of normal
 //     sessions (a service account's calls) as readily as an attacker.
+// After learning, every session that ends without being reported joins the samples, which favour
+// recent sessions (a half-life), and the forest is trained again from them every `retrainMs` of
+// event time, so it follows a slow change of the API's use while reported sessions never teach it.
 import { LruCache } from '@sidetap/core';
 import { z } from 'zod';
 import type { Counters, Event } from '@sidetap/core';
@@ -22,6 +25,7 @@ import { RowReservoir } from './rowReservoir';
 import { FEATURES, SessionFeatures } from './sessionFeatures';
 
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 
 export const behaviorForestConfigSchema = z
   .object({
@@ -41,7 +45,12 @@ export const behaviorForestConfigSchema = z
       .describe('Requests after which a session is judged (or learned) as it stands and tallied afresh.'),
     minRequests: z.number().int().min(2).default(8).describe('Requests (login attempts aside) a session needs before it is learned or scored: shares over fewer say little.'),
     midScoreRequests: z.number().int().min(2).default(16).describe('A session is scored once when it reaches this many requests, and again when it ends.'),
-    reservoirSize: z.number().int().min(16).default(20_000).describe('Learned sessions kept (seeded uniform sample) to train the forest on.'),
+    reservoirSize: z
+      .number()
+      .int()
+      .min(16)
+      .default(20_000)
+      .describe('Learned sessions kept (a seeded sample favouring recent ones) to train the forest on; kept in the model document too.'),
     minTrainingSessions: z.number().int().min(16).default(32).describe('Learned sessions needed to train; with fewer the detector stays silent (counted).'),
     seed: z.number().int().min(0).max(0xffffffff).default(20_080_101).describe('Seed of the sample and the forest: the same traffic and seed give the same model.'),
     trees: z.number().int().min(1).max(1000).default(100).describe('Trees in the forest.'),
@@ -53,7 +62,25 @@ export const behaviorForestConfigSchema = z
       .min(1)
       .default(6)
       .describe('A feature this many learned spreads beyond its learned p99 (or below p1) marks a session even when the forest cannot: it never splits on a feature that did not vary while learning.'),
-    referenceSessions: z.number().int().min(16).max(10_000).default(2000).describe('Learned sessions kept in the model (seeded uniform sample) to compare new ones with.'),
+    referenceSessions: z
+      .number()
+      .int()
+      .min(16)
+      .max(10_000)
+      .default(2000)
+      .describe('Learned sessions kept in the model (a seeded sample favouring recent ones) to compare new ones with.'),
+    halfLifeMs: z
+      .number()
+      .int()
+      .min(HOUR)
+      .default(7 * 24 * HOUR)
+      .describe('After learning, sessions that were not reported keep joining the samples; a session\'s chance of staying in them halves after this long (event time).'),
+    retrainMs: z
+      .number()
+      .int()
+      .min(HOUR)
+      .default(24 * HOUR)
+      .describe('After learning, the forest, its threshold and the learned ranges are trained again from the samples this often (event time).'),
     minReferenceRequests: z
       .number()
       .int()
@@ -97,28 +124,51 @@ export interface BehaviorForestDetector extends Detector {
 
 export function createBehaviorForest(config: BehaviorForestConfig, deps: { counters: Counters; model?: unknown }): BehaviorForestDetector {
   const counters = deps.counters;
-  let model = deps.model === undefined ? undefined : BehaviorForestModel.fromDocument(deps.model);
+  const H = config.halfLifeMs;
+  const trainingSeed = config.seed;
+  const referenceSeed = (config.seed + 1) >>> 0;
+  const loaded = deps.model === undefined ? undefined : BehaviorForestModel.fromDocument(deps.model);
+  let model = loaded?.model;
   let trainingDone = model !== undefined;
-  const reservoir = new RowReservoir(config.reservoirSize, config.seed);
-  const reference = new RowReservoir(config.referenceSessions, (config.seed + 1) >>> 0);
+  /** Event time of the last training; unknown until the first event for a model of the first format. */
+  let trainedAt = model?.trainedAt;
+  const samples = loaded?.samples;
+  const reservoir = samples === undefined ? new RowReservoir(config.reservoirSize, trainingSeed, H) : RowReservoir.fromDocument(samples.training, config.reservoirSize, trainingSeed, H);
+  const reference = samples === undefined ? new RowReservoir(config.referenceSessions, referenceSeed, H) : RowReservoir.fromDocument(samples.reference, config.referenceSessions, referenceSeed, H);
   const sessions = new LruCache<string, OpenSession>(config.maxSessions);
+  let lastSeen = 0;
 
   /** Trains once, from whatever the sample holds; stays untrained (counted) when it holds too little. */
-  const train = (): void => {
+  const train = (t: number): void => {
     if (trainingDone) return;
     trainingDone = true;
     if (reservoir.size < Math.max(2, config.minTrainingSessions)) {
       counters.inc('anomaly_behavior_forest_untrained_total');
       return;
     }
-    model = BehaviorForestModel.train(reservoir.sample(), reference.sample(), config);
-    reference.clear();
-    reservoir.clear();
+    model = BehaviorForestModel.train(reservoir.sample(), reference.sample(), config, t);
+    trainedAt = t;
+  };
+
+  /** A session ended without being reported: it joins the samples (as while learning). */
+  const teach = (f: SessionFeatures): void => {
+    if (f.requests >= config.minReferenceRequests) reference.add(f.row(), f.end);
+    if (f.requests >= config.minRequests) reservoir.add(f.row(), f.end);
+  };
+
+  /** Trains again from the samples once retrainMs has passed since the last training. */
+  const retrain = (t: number): void => {
+    if (model === undefined) return;
+    trainedAt ??= t;
+    if (t - trainedAt < config.retrainMs || reservoir.size < Math.max(2, config.minTrainingSessions)) return;
+    model = BehaviorForestModel.train(reservoir.sample(), reference.sample(), config, t);
+    trainedAt = t;
+    counters.inc('anomaly_behavior_forest_retrained_total');
   };
 
   const judge = (s: OpenSession): FindingDraft[] => {
     if (s.reported || s.features.requests < config.minRequests) return [];
-    train();
+    train(s.features.end);
     if (model === undefined) return [];
     counters.inc('anomaly_behavior_forest_sessions_scored_total');
     const row = s.features.row();
@@ -158,15 +208,19 @@ export function createBehaviorForest(config: BehaviorForestConfig, deps: { count
     ];
   };
 
-  /** A session ended (idle, too long, or dropped): learned if it ended while learning, else judged. */
+  /** A session ended (idle, too long, or dropped): learned if it ended while learning, else judged, and learned when not reported. */
   const close = (s: OpenSession, env: DetectorEnv): FindingDraft[] => {
     sessions.delete(s.id);
     if (env.learning(s.features.end)) {
-      if (!trainingDone && s.features.requests >= config.minReferenceRequests) reference.add(s.features.row());
-      if (!trainingDone && s.features.requests >= config.minRequests) reservoir.add(s.features.row());
+      if (!trainingDone) teach(s.features);
       return [];
     }
-    return judge(s);
+    const drafts = judge(s);
+    if (model !== undefined && !s.reported) {
+      teach(s.features);
+      retrain(s.features.end);
+    }
+    return drafts;
   };
 
   const closeIdle = (watermark: number, env: DetectorEnv, out: FindingDraft[]): void => {
@@ -178,12 +232,13 @@ export function createBehaviorForest(config: BehaviorForestConfig, deps: { count
   const observe = (e: Event, t: number, env: DetectorEnv): FindingDraft[] => {
     // Login attempts are the login detectors' to judge (brute force, credential stuffing).
     if (e.sidetap.login !== undefined) return [];
+    if (t > lastSeen) lastSeen = t;
     const out: FindingDraft[] = [];
     const learning = env.learning(t);
     if (!learning && !trainingDone) {
       // Sessions that went quiet while learning still teach, before the forest is grown.
       closeIdle(t, env, out);
-      train();
+      train(t);
     }
     const id = e.sidetap.session.id;
     let s = sessions.get(id);
@@ -221,9 +276,10 @@ export function createBehaviorForest(config: BehaviorForestConfig, deps: { count
       return Promise.resolve(out);
     },
     exportModel() {
-      // `sidetap models train` learns throughout: the forest is grown when the model is asked for.
-      train();
-      return model?.toDocument();
+      // `sidetap models train` learns throughout: the forest is grown when the model is asked for,
+      // at the end of what it learned.
+      train(lastSeen);
+      return model?.toDocument({ training: reservoir.toDocument(), reference: reference.toDocument() }, trainedAt ?? lastSeen);
     },
     modelSummary: () => model?.summary() ?? `not trained: ${reservoir.size} of ${config.minTrainingSessions} sessions needed so far.`,
   };

@@ -1,14 +1,19 @@
 // The behaviour forest's learned model: the isolation forest, the per-feature learned quantiles
 // that explain its verdicts, and the threshold taken from the training sessions' own scores. Its
-// document is checked with zod (and the forest by its own reader) so a damaged or foreign model
-// fails at load in one sentence.
+// document also carries the samples of sessions the detector keeps retraining from, and is checked
+// with zod (and the forest by its own reader) so a damaged or foreign model fails at load in one
+// sentence. Documents of the first format (no samples) are still read.
 import { z } from 'zod';
 import { IsolationForest } from '../../isolationForest';
 import { featureScales, learnQuantiles, quantileSorted, type FeatureQuantiles } from './featureQuantiles';
 import { LearnedNeighbours } from './learnedNeighbours';
+import { rowReservoirDocumentSchema } from './rowReservoir';
+import type { RowReservoirDocument } from './rowReservoir';
 import { FEATURE_NAMES, FEATURES } from './sessionFeatures';
 
-export const BEHAVIOR_FOREST_FORMAT = 'sidetap-behavior-forest/1';
+export const BEHAVIOR_FOREST_FORMAT = 'sidetap-behavior-forest/2';
+/** The first format: the same model without the samples or the training time (read, no longer written). */
+export const BEHAVIOR_FOREST_FORMAT_1 = 'sidetap-behavior-forest/1';
 
 export interface TrainSettings {
   seed: number;
@@ -29,9 +34,17 @@ const quantilesSchema = z
   .object({ p1: z.array(z.number()), p50: z.array(z.number()), p99: z.array(z.number()) })
   .strict();
 
+/** The bounded samples of sessions the detector trains from: longer ones for the forest, all for comparison. */
+export interface ForestSamples {
+  training: RowReservoirDocument;
+  reference: RowReservoirDocument;
+}
+
 export const behaviorForestModelSchema = z
   .object({
-    format: z.literal(BEHAVIOR_FOREST_FORMAT),
+    format: z.enum([BEHAVIOR_FOREST_FORMAT_1, BEHAVIOR_FOREST_FORMAT]),
+    /** Event time (ms) the model was trained at; the next retraining is due retrainMs after it. */
+    trainedAt: z.number().optional(),
     features: z.array(z.string()),
     trainingRows: z.number().int().min(2),
     threshold: z.number().gt(0).max(1),
@@ -48,8 +61,14 @@ export const behaviorForestModelSchema = z
       })
       .strict(),
     forest: z.unknown(),
+    samples: z.object({ training: rowReservoirDocumentSchema, reference: rowReservoirDocumentSchema }).strict().optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((d, ctx) => {
+    if (d.format !== BEHAVIOR_FOREST_FORMAT) return;
+    if (d.trainedAt === undefined) ctx.addIssue({ code: 'custom', path: ['trainedAt'], message: `required in ${BEHAVIOR_FOREST_FORMAT}` });
+    if (d.samples === undefined) ctx.addIssue({ code: 'custom', path: ['samples'], message: `required in ${BEHAVIOR_FOREST_FORMAT}` });
+  });
 
 export type BehaviorForestModelDocument = z.output<typeof behaviorForestModelSchema>;
 
@@ -61,24 +80,27 @@ export class BehaviorForestModel {
     readonly trainingRows: number,
     readonly trainingScores: { p50: number; p99: number; max: number },
     readonly neighbours: LearnedNeighbours,
+    /** Event time it was trained at; unknown for a model of the first format. */
+    readonly trainedAt: number | undefined,
   ) {}
 
   /**
    * Trains the forest and quantiles on `rows` (at least 2) and keeps `reference` (learned
    * sessions, shorter ones too) to compare new sessions with; the same inputs give the same model.
+   * `at`: the event time it is trained at.
    */
-  static train(rows: readonly Float64Array[], reference: readonly Float64Array[], s: TrainSettings): BehaviorForestModel {
+  static train(rows: readonly Float64Array[], reference: readonly Float64Array[], s: TrainSettings, at: number): BehaviorForestModel {
     const forest = IsolationForest.train(rows, { seed: s.seed, trees: s.trees, subsample: s.subsample });
     const scores = forest.scoreMany(rows).sort();
     const threshold = Math.min(1, quantileSorted(scores, s.thresholdQuantile) + s.thresholdMargin);
     const trainingScores = { p50: quantileSorted(scores, 0.5), p99: quantileSorted(scores, 0.99), max: scores[scores.length - 1]! };
     const quantiles = learnQuantiles(rows, FEATURES.length);
     const neighbours = LearnedNeighbours.learn(reference.length > 0 ? reference : rows, featureScales(quantiles, FEATURES), s.neighbours, NEIGHBOUR_QUANTILE);
-    return new BehaviorForestModel(forest, quantiles, threshold, rows.length, trainingScores, neighbours);
+    return new BehaviorForestModel(forest, quantiles, threshold, rows.length, trainingScores, neighbours, at);
   }
 
-  /** Loads an exported document; throws one sentence naming the fault. */
-  static fromDocument(doc: unknown): BehaviorForestModel {
+  /** Loads an exported document and the samples it carries (none in the first format); throws one sentence naming the fault. */
+  static fromDocument(doc: unknown): { model: BehaviorForestModel; samples: ForestSamples | undefined } {
     const parsed = behaviorForestModelSchema.safeParse(doc);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -99,16 +121,22 @@ export class BehaviorForestModel {
     const neighbours = new LearnedNeighbours(ref.rows.map((r) => Float64Array.from(r)), ref.scales, ref.k, ref.gate);
     const forest = IsolationForest.fromJSON(m.forest);
     if (forest.dimensions !== FEATURES.length) throw new Error(`behavior_forest model: the forest has ${forest.dimensions} features, not ${FEATURES.length}.`);
-    return new BehaviorForestModel(forest, m.quantiles, m.threshold, m.trainingRows, m.trainingScores, neighbours);
+    for (const [name, sample] of Object.entries(m.samples ?? {})) {
+      const bad = sample.rows.findIndex((r) => r.length !== FEATURES.length);
+      if (bad >= 0) throw new Error(`behavior_forest model: samples.${name}.rows.${bad} has ${sample.rows[bad]!.length} values, not ${FEATURES.length}.`);
+    }
+    return { model: new BehaviorForestModel(forest, m.quantiles, m.threshold, m.trainingRows, m.trainingScores, neighbours, m.trainedAt), samples: m.samples };
   }
 
   score(row: Float64Array): number {
     return this.forest.score(row);
   }
 
-  toDocument(): BehaviorForestModelDocument {
+  /** The document of the model, the samples the detector retrains from and when it was (last) trained. */
+  toDocument(samples: ForestSamples, trainedAt: number): BehaviorForestModelDocument {
     return {
       format: BEHAVIOR_FOREST_FORMAT,
+      trainedAt,
       features: [...FEATURE_NAMES],
       trainingRows: this.trainingRows,
       threshold: this.threshold,
@@ -121,6 +149,7 @@ export class BehaviorForestModel {
         rows: this.neighbours.scaledRows().map((r) => Array.from(r)),
       },
       forest: this.forest.toJSON(),
+      samples,
     };
   }
 

@@ -45,3 +45,50 @@ describe('sequence_anomaly', () => {
     expect(await detectAll([...learning, ...normal], config)).toEqual([]);
   });
 });
+
+describe('sequence_anomaly after learning', () => {
+  // Thirty learned sessions: cart, one or two coupons in a row, checkout.
+  const learned = Array.from({ length: 30 }, (_, i) => {
+    const at = T0 + i * 30 * 60_000;
+    const coupons = Array.from({ length: 1 + (i % 2) }, (_, k) => step(`k${i}-${k}`, at + 2000 + k * 100, `s${i}`, 'POST', '/api/v1/cart/coupon'));
+    return [step(`c${i}`, at + 1000, `s${i}`, 'POST', '/api/v1/cart/items'), ...coupons, step(`o${i}`, at + 3000, `s${i}`, 'POST', '/api/v1/checkout')];
+  }).flat();
+  /** A session of `who` at `at`: a cart add, `coupons` coupons in a row, a checkout. */
+  const couponRun = (who: string, at: number, coupons: number): Event[] => [
+    step(`${who}-c`, at, who, 'POST', '/api/v1/cart/items'),
+    ...Array.from({ length: coupons }, (_, k) => step(`${who}-k${k}`, at + 1000 + k * 1000, who, 'POST', '/api/v1/cart/coupon')),
+    step(`${who}-o`, at + 1000 + coupons * 1000, who, 'POST', '/api/v1/checkout'),
+  ];
+  const checkoutOnly = (who: string, at: number): Event[] => [step(`${who}-b`, at, who, 'POST', '/api/v1/buy-now'), step(`${who}-o`, at + 1000, who, 'POST', '/api/v1/checkout')];
+
+  it('follows runs that grow slowly over the days', async () => {
+    // Runs of 3 to 5 on the second day, then up to 14: each ended run teaches, raising the bar three times over.
+    const runs = [3, 4, 5, 5, 7, 9, 12, 14, 14];
+    const later = runs.flatMap((n, i) => couponRun(`u${i}`, T0 + (26 + 4 * i) * HOUR, n));
+    expect(await detectAll([...learned, ...later], config)).toEqual([]);
+    // Fourteen in a row right after learning is far beyond the learned two.
+    expect((await detectAll([...learned, ...couponRun('early', T0 + 26 * HOUR, 14)], config)).map((f) => f.rule.id)).toEqual(['sequence_anomaly.repeated_step']);
+  });
+
+  it('learns a new workflow many timelines take at once, and stops reporting it', async () => {
+    // A "buy now" button: sixty customers check out without a cart within an hour; the first three are reported.
+    const shift = Array.from({ length: 60 }, (_, i) => checkoutOnly(`b${i}`, T0 + 26 * HOUR + i * 60_000)).flat();
+    const lone = checkoutOnly('late', T0 + 40 * HOUR);
+    const f = await detectAll([...learned, ...shift, ...lone], config);
+    expect(f.map((x) => x.user?.name)).toEqual(['b0', 'b1', 'b2']);
+  });
+
+  it('never learns from a session once it raised a finding', async () => {
+    // mallory checks out without a cart every hour for ten hours and applies a coupon twenty times in a row;
+    // afterwards both are still reported for someone else.
+    const mallory = Array.from({ length: 10 }, (_, i) => step(`m${i}`, T0 + (26 + i) * HOUR, `mallory${i}`, 'POST', '/api/v1/checkout'));
+    for (const e of mallory) e.sidetap.session.timeline = 'user:mallory';
+    const eve = couponRun('eve', T0 + 27 * HOUR, 20);
+    const after = [...checkoutOnly('trent', T0 + 40 * HOUR), ...couponRun('frank', T0 + 41 * HOUR, 7)];
+    const f = await detectAll([...learned, ...mallory, ...eve, ...after], config);
+    expect(f.filter((x) => ['trent', 'frank'].includes(x.user!.name!)).map((x) => [x.user?.name, x.rule.id])).toEqual([
+      ['trent', 'sequence_anomaly.skipped_step'],
+      ['frank', 'sequence_anomaly.repeated_step'],
+    ]);
+  });
+});

@@ -2,15 +2,18 @@
 // things are learned per endpoint (method and template): which endpoints nearly always came
 // earlier in the same session (checkout after a cart), and how many times in a row it was ever
 // called. A call without its prerequisite, or a run far beyond the longest learned, is reported.
+// After the learning period sessions keep teaching until they raise a finding (a run once it has
+// ended), and what was learned forgets with a half-life. The same break from many timelines at
+// once is the API or its clients changing: learned, not reported.
 import { z } from 'zod';
 import type { Event } from '@sidetap/core';
 import type { Detector, DetectorEnv } from '../../detector';
 import { actorOf } from '../../findingDraft';
-import { LearnedValues } from '../../learnedValues';
-import { addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
+import { addDistinct, addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
+import { decayedStep, learnStep, readStep } from './sequenceBaseline';
 
 const HOUR = 3_600_000;
-/** Endpoints remembered per session, and prerequisite candidates per endpoint. */
+/** Endpoints remembered per session. */
 const MAX_VISITED = 64;
 
 export const sequenceAnomalyConfigSchema = z
@@ -25,6 +28,19 @@ export const sequenceAnomalyConfigSchema = z
       .describe('Share of its learned calls an earlier endpoint must have preceded (in the same session) to count as a prerequisite.'),
     runFactor: z.number().min(1).default(3).describe('How many times its longest learned run of consecutive calls a run must reach.'),
     minRun: z.number().int().min(2).default(6).describe('Consecutive calls of one endpoint before a run is judged at all.'),
+    halfLifeMs: z
+      .number()
+      .int()
+      .min(HOUR)
+      .default(7 * 24 * HOUR)
+      .describe('After learning, sessions keep teaching until they raise a finding; what was learned weighs half after this long (event time).'),
+    populationTimelines: z
+      .number()
+      .int()
+      .min(2)
+      .default(4)
+      .describe('The same break of the same endpoint\'s workflow from this many timelines within populationWindowMs is a change of the API or its clients, learned rather than reported.'),
+    populationWindowMs: z.number().int().min(60_000).default(HOUR).describe('Window for populationTimelines (event time).'),
   })
   .strict();
 
@@ -34,59 +50,68 @@ const endpointOf = (e: Event): string => `${e.http.request.method} ${e.sidetap.e
 /** Reads can be bookmarked, polled or deep-linked; workflows are made of the calls that change state. */
 const changesState = (endpoint: string): boolean => !endpoint.startsWith('GET ') && !endpoint.startsWith('HEAD ') && !endpoint.startsWith('OPTIONS ');
 
+/** A session's state: endpoints visited (first-seen order), the current run, and whether it raised a finding. */
+interface SessionState {
+  visited: string[];
+  last: string;
+  run: number;
+  flagged?: boolean;
+}
+
 export function createSequenceAnomaly(config: SequenceAnomalyConfig): Detector {
-  let learned: LearnedValues | undefined;
+  const H = config.halfLifeMs;
   const ttl = (t: number, ms: number) => ({ now: t, ttlMs: ms });
 
-  const learn = async (env: DetectorEnv, t: number, endpoint: string, visited: string[], run: number): Promise<void> => {
-    const occKey = `sq:occ:${endpoint}`;
-    const occ = Number((await env.state.get(occKey, t)) ?? 0);
-    await env.state.set(occKey, String(occ + 1), ttl(t, 30 * 24 * HOUR));
-    const preKey = `sq:pre:${endpoint}`;
-    const pre = JSON.parse((await env.state.get(preKey, t)) ?? '{}') as Record<string, number>;
-    for (const v of visited) if (v !== endpoint && (pre[v] !== undefined || Object.keys(pre).length < MAX_VISITED)) pre[v] = (pre[v] ?? 0) + 1;
-    await env.state.set(preKey, JSON.stringify(pre), ttl(t, 30 * 24 * HOUR));
-    const runKey = `sq:run:${endpoint}`;
-    if (run > Number((await env.state.get(runKey, t)) ?? 0)) await env.state.set(runKey, String(run), ttl(t, 30 * 24 * HOUR));
+  /** Teaches a run of `run` calls of `endpoint` that has just ended. */
+  const learnRun = async (env: DetectorEnv, t: number, endpoint: string, run: number): Promise<void> => {
+    const b = await readStep(env.state, endpoint, t);
+    if (run > decayedStep(b, t, H).run) await learnStep(env.state, endpoint, b, t, H, undefined, run);
   };
 
   return {
     name: 'sequence_anomaly',
     categories: ['sequence_anomaly'],
     async observe(e, t, env) {
-      learned ??= new LearnedValues(env.state);
       const endpoint = endpointOf(e);
       const sessionKey = `sq:s:${e.sidetap.session.id}`;
-      // The session's state: endpoints visited (first-seen order) and the current run.
       const text = await env.state.get(sessionKey, t);
-      const s = text === undefined ? { visited: [] as string[], last: '', run: 0 } : (JSON.parse(text) as { visited: string[]; last: string; run: number });
+      const s: SessionState = text === undefined ? { visited: [], last: '', run: 0 } : (JSON.parse(text) as SessionState);
       const before = s.visited.slice();
+      const ended = s.last !== endpoint && s.last !== '' ? { endpoint: s.last, run: s.run } : undefined;
       s.run = s.last === endpoint ? s.run + 1 : 1;
       s.last = endpoint;
       if (!s.visited.includes(endpoint) && s.visited.length < MAX_VISITED) s.visited.push(endpoint);
-      await env.state.set(sessionKey, JSON.stringify(s), ttl(t, 12 * HOUR));
-      const learning = env.learning(t);
-      if (learning) {
-        await learn(env, t, endpoint, before, s.run);
+      const save = () => env.state.set(sessionKey, JSON.stringify(s), ttl(t, 12 * HOUR));
+      if (env.learning(t)) {
+        await save();
+        await learnStep(env.state, endpoint, await readStep(env.state, endpoint, t), t, H, { before }, s.run);
         return [];
       }
+      // Only workflow steps teach after learning (the rest is never judged), and only from sessions that raised nothing.
+      if (ended !== undefined && !s.flagged && changesState(ended.endpoint)) await learnRun(env, t, ended.endpoint, ended.run);
       // Login attempts are the login detectors' to judge; reads are not workflow steps.
-      if (!changesState(endpoint) || e.sidetap.login !== undefined) return [];
-      const occ = Number((await learned.get(`sq:occ:${endpoint}`, t, false)) ?? 0);
-      let reason: { rule: string; name: string; message: string; observed: string; expected: string } | undefined;
+      if (!changesState(endpoint) || e.sidetap.login !== undefined) {
+        await save();
+        return [];
+      }
+      const stored = await readStep(env.state, endpoint, t);
+      const learned = decayedStep(stored, t, H);
+      const occ = learned.occ;
+      let reason: { rule: string; name: string; message: string; observed: string; expected: string; shift: string } | undefined;
       // An endpoint too rare to have a learned run length is held to one call at a time.
-      const maxRun = occ < config.minOccurrences ? 1 : Number((await learned.get(`sq:run:${endpoint}`, t, false)) ?? 1);
+      const maxRun = occ < config.minOccurrences ? 1 : Math.max(1, learned.run);
+      const shown = Math.round(maxRun);
       if (s.run >= Math.max(config.minRun, maxRun * config.runFactor)) {
         reason = {
           rule: 'repeated_step',
           name: 'A workflow step repeated far more than ever learned',
           observed: `${s.run} times in a row`,
-          expected: `at most ${maxRun} in a row while learning`,
-          message: `${e.sidetap.session.timeline} called ${endpoint} ${s.run} times in a row; no session did it more than ${maxRun} times while learning.`,
+          expected: `at most ${shown} in a row (longest learned run)`,
+          message: `${e.sidetap.session.timeline} called ${endpoint} ${s.run} times in a row; its longest learned run is ${shown}.`,
+          shift: 'run',
         };
       } else if (occ >= config.minOccurrences && (!before.includes(endpoint) || s.run === 1)) {
-        const pre = JSON.parse((await learned.get(`sq:pre:${endpoint}`, t, false)) ?? '{}') as Record<string, number>;
-        const missing = Object.entries(pre)
+        const missing = Object.entries(learned.pre)
           .filter(([p, n]) => changesState(p) && n / occ >= config.prerequisiteRatio && !before.includes(p))
           .map(([p]) => p);
         if (missing.length > 0) {
@@ -94,12 +119,29 @@ export function createSequenceAnomaly(config: SequenceAnomalyConfig): Detector {
             rule: 'skipped_step',
             name: 'A workflow step without the steps that always come before it',
             observed: `no ${missing.join(', ')} earlier in the session`,
-            expected: `${missing.join(', ')} first (in ≥ ${Math.round(config.prerequisiteRatio * 100)}% of ${occ} learned calls)`,
+            expected: `${missing.join(', ')} first (in ≥ ${Math.round(config.prerequisiteRatio * 100)}% of ${Math.round(occ)} learned calls)`,
             message: `${e.sidetap.session.timeline} called ${endpoint} without ${missing.join(', ')} earlier in the session, which came first in nearly every learned call.`,
+            shift: missing.join(','),
           };
         }
       }
-      if (reason === undefined) return [];
+      if (reason !== undefined) {
+        // The same break from many timelines at once is the API or its clients changing (a new
+        // checkout flow, a client release), not one actor misbehaving: learned, not reported.
+        const shiftKey = `sq:shift:${reason.rule}:${endpoint}:${reason.shift}`;
+        if ((await addDistinct(env.state, shiftKey, t, config.populationWindowMs, e.sidetap.session.timeline)) >= config.populationTimelines) {
+          env.counters.inc('anomaly_sequence_population_shifts_total');
+          reason = undefined;
+        }
+      }
+      if (reason === undefined) {
+        await save();
+        if (!s.flagged) await learnStep(env.state, endpoint, stored, t, H, { before }, undefined);
+        return [];
+      }
+      // A session that raised a finding teaches nothing more.
+      s.flagged = true;
+      await save();
       const base = `sq:f:${e.sidetap.session.timeline}:${reason.rule}:${endpoint}`;
       await addToWindow(env.state, base, t, evidenceMember(e), HOUR);
       if (!(await firstFiring(env.state, `${base}:fired`, t, HOUR))) return [];

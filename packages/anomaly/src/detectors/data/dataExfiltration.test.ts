@@ -43,8 +43,47 @@ describe('data_exfiltration slow drip', () => {
     expect(f[0]!.message).toContain('in 8 hours');
   });
 
+  it('holds a timeline far quieter than the busiest to the busiest itself, others to three times it', async () => {
+    // carl took 2 KB an hour while learning, ann and ben about 30 KB (240 KB over 8 hours). 20 KB every 20
+    // minutes for 8 hours (480 KB) is far beyond carl's habit and past anyone's busiest 8 hours, not three times it.
+    const quiet = [0, 6, 12, 18].map((h) => download(`q${h}`, T0 + h * HOUR + 600_000, 'carl', 2_000));
+    const exportOf = (who: string) => Array.from({ length: 24 }, (_, i) => download(`${who}${i}`, T0 + 26 * HOUR + i * 20 * 60_000, who, 20_000));
+    const config = { learnMs: 24 * HOUR, detectors: { data_exfiltration: { minDripBytes: 100_000 } } };
+    const byTime = (es: Event[]) => [...es].sort((a, b) => a['@timestamp'].localeCompare(b['@timestamp']));
+    const f = await detectAll(byTime([...learning, ...quiet, ...exportOf('carl')]), config);
+    expect(f.map((x) => [x.rule.id, x.user?.name])).toEqual([['data_exfiltration.drip', 'carl']]);
+    expect(await detectAll(byTime([...learning, ...quiet, ...exportOf('ben')]), config)).toEqual([]);
+  });
+
   it('stays silent when the same total is spread like the learned day', async () => {
     const ordinary = Array.from({ length: 24 }, (_, i) => download(`o${i}`, T0 + 26 * HOUR + i * 40 * 60_000, 'ben', 20_000));
     expect(await detect([...learning, ...ordinary])).toEqual([]);
+  });
+});
+
+describe('data_exfiltration after learning', () => {
+  const learning = Array.from({ length: 24 * 3 }, (_, i) => download(`l${i}`, T0 + i * 20 * 60_000, i % 2 ? 'ann' : 'ben', 20_000));
+
+  it('follows a timeline whose use grows slowly', async () => {
+    // ben's 30 KB an hour grows 10% an hour for 60 hours, to 9 MB an hour: each hour teaches once it is 8 hours old.
+    const growing = Array.from({ length: 60 * 6 }, (_, i) => download(`g${i}`, T0 + 24 * HOUR + i * 10 * 60_000, 'ben', Math.round(5000 * 1.1 ** Math.floor(i / 6))));
+    expect(await detect([...learning, ...growing])).toEqual([]);
+    // The last of those hours right after learning is far beyond anything learned.
+    const jump = growing.slice(-6).map((e, i) => download(`j${i}`, T0 + 25 * HOUR + i * 10 * 60_000, 'ben', e.destination.bytes!));
+    expect((await detect([...learning, ...jump])).map((x) => x.rule.id)).toEqual(['data_exfiltration.burst']);
+  });
+
+  // The drip test above also holds this: a drip's own early hours must not teach before it reaches the limit.
+  it('never learns the hours it reported, nor those around them', async () => {
+    // 6 MB in an hour, reported; nine hours later 1.5 MB in an hour is still far beyond ann's learned use.
+    const burst = Array.from({ length: 60 }, (_, i) => download(`b${i}`, T0 + 26 * HOUR + i * 60_000, 'ann', 100_000));
+    const ordinary = Array.from({ length: 8 }, (_, i) => download(`o${i}`, T0 + 28 * HOUR + i * HOUR, 'ann', 20_000));
+    const again = Array.from({ length: 15 }, (_, i) => download(`a${i}`, T0 + 36 * HOUR + i * 60_000, 'ann', 100_000));
+    const f = await detect([...learning, ...burst, ...ordinary, ...again]);
+    expect(f.map((x) => [x.rule.id, x.sidetap.evidence.observed])).toEqual([
+      ['data_exfiltration.burst', '1.1 MB in 1 hour'],
+      ['data_exfiltration.burst', '1.1 MB in 1 hour'],
+    ]);
+    expect(f[1]!.sidetap.evidence.expected).toMatch(/^under 1\.0 MB \(own busiest learned 1 hour 0\.0 MB/);
   });
 });

@@ -1,21 +1,34 @@
-// response_size_anomaly: an endpoint answering far larger than anything it answered while its
-// baseline was learned (a broken filter or pagination handing out whole tables). Judged per
-// endpoint template and method, against its own largest learned response, or the whole API's
-// when the endpoint has too little history.
+// response_size_anomaly: an endpoint answering far larger than its largest learned answer (a
+// broken filter or pagination handing out whole tables). Judged per endpoint template and method,
+// against its own largest learned answer, or the whole API's when the endpoint has too little
+// history. After the learning period every answer that is not reported keeps teaching, and the
+// learned largest answers forget with a half-life, so a slow change of an endpoint is followed
+// while the oversized answers themselves never raise the bar.
 import { z } from 'zod';
-import type { Detector } from '../../detector';
-import { LearnedValues } from '../../learnedValues';
+import type { Detector, DetectorEnv } from '../../detector';
 import { actorOf } from '../../findingDraft';
 import { addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
+import { decayedValue, offerMax } from './decayedMax';
+import type { DecayedMax } from './decayedMax';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** Learned answers counted per endpoint; past it only a new largest answer or a new day writes. */
+const SATURATE = 1000;
+const KEEP_MS = 30 * DAY;
 
 export const responseSizeConfigSchema = z
   .object({
     enabled: z.boolean().default(true).describe('Run this detector.'),
     factor: z.number().min(2).default(20).describe('How many times its largest learned response an answer must be.'),
-    minLearned: z.number().int().min(1).default(20).describe('Responses an endpoint must have given while learning before it is judged.'),
+    minLearned: z.number().int().min(1).default(20).describe('Responses an endpoint must have been learned from before it is judged against its own.'),
     minBytes: z.number().int().min(0).default(32_768).describe('Never report a response smaller than this.'),
+    halfLifeMs: z
+      .number()
+      .int()
+      .min(HOUR)
+      .default(7 * DAY)
+      .describe('After learning, answers that are not reported keep teaching; a learned largest answer weighs half after this long (event time).'),
     cooldownMs: z.number().int().min(60_000).default(HOUR).describe('At most one finding per endpoint within this (event time).'),
   })
   .strict();
@@ -24,8 +37,46 @@ export type ResponseSizeConfig = z.output<typeof responseSizeConfigSchema>;
 
 const GLOBAL = 'rs:global:max';
 
+/** What one endpoint (or, with n unused, the whole API) learned, as one state-store value. */
+interface Learned {
+  n: number;
+  max: DecayedMax;
+  /** Day (event time) of the last write: a value unchanged for a day is written again to renew its TTL. */
+  day: number;
+}
+
+function parse(text: string | undefined, t: number): Learned {
+  if (text === undefined) return { n: 0, max: { value: 0, at: t }, day: -1 };
+  const [n = 0, value = 0, at = t, day = -1] = text.split(',').map(Number);
+  return { n, max: { value, at: Number.isFinite(at) ? at : t }, day: Number.isFinite(day) ? day : -1 };
+}
+
+const format = (l: Learned): string => `${l.n},${l.max.value},${l.max.at},${l.day}`;
+
 export function createResponseSize(config: ResponseSizeConfig): Detector {
-  let learnedValues: LearnedValues | undefined;
+  const H = config.halfLifeMs;
+  const kib = (bytes: number): number => Math.round(bytes / 1024);
+
+  /** Teaches one answer to its endpoint and, when it is that endpoint's new largest, to the whole API's. */
+  async function learn(key: string, own: Learned, bytes: number, t: number, env: DetectorEnv): Promise<void> {
+    const day = Math.floor(t / DAY);
+    let changed = own.n < SATURATE;
+    if (changed) own.n++;
+    // The API's largest answer is offered every endpoint's new largest, so it never falls below any of them.
+    const newMax = offerMax(own.max, bytes, t, H);
+    if (newMax || own.day !== day) {
+      const global = parse(await env.state.get(GLOBAL, t), t);
+      if (offerMax(global.max, bytes, t, H) || global.day !== day) {
+        global.day = day;
+        await env.state.set(GLOBAL, format(global), { now: t, ttlMs: KEEP_MS });
+      }
+    }
+    changed ||= newMax || own.day !== day;
+    if (!changed) return;
+    own.day = day;
+    await env.state.set(key, format(own), { now: t, ttlMs: KEEP_MS });
+  }
+
   return {
     name: 'response_size_anomaly',
     categories: ['response_size_anomaly'],
@@ -35,24 +86,23 @@ export function createResponseSize(config: ResponseSizeConfig): Detector {
       const bytes = res.body.bytes;
       const endpoint = `${e.http.request.method} ${e.sidetap.endpoint}`;
       const key = `rs:${endpoint}`;
-      learnedValues ??= new LearnedValues(env.state);
-      const learning = env.learning(t);
-      const text = await learnedValues.get(key, t, learning);
-      const [n, max] = text === undefined ? [0, 0] : (text.split(',').map(Number) as [number, number]);
-      if (learning) {
-        await env.state.set(key, `${n + 1},${Math.max(max, bytes)}`, { now: t, ttlMs: 30 * 24 * HOUR });
-        const globalMax = Number((await env.state.get(GLOBAL, t)) ?? 0);
-        if (bytes > globalMax) await env.state.set(GLOBAL, String(bytes), { now: t, ttlMs: 30 * 24 * HOUR });
+      const own = parse(await env.state.get(key, t), t);
+      if (env.learning(t) || bytes < config.minBytes) {
+        await learn(key, own, bytes, t, env);
         return [];
       }
-      if (bytes < config.minBytes) return [];
       // An endpoint with too little history of its own is held to the largest answer of the whole API.
-      const ownHistory = n >= config.minLearned;
-      const baseline = ownHistory ? max : Number((await learnedValues.get(GLOBAL, t, false)) ?? 0);
-      if (baseline === 0 || bytes <= baseline * config.factor) return [];
+      const ownHistory = own.n >= config.minLearned;
+      const baseline = ownHistory ? decayedValue(own.max, t, H) : decayedValue(parse(await env.state.get(GLOBAL, t), t).max, t, H);
+      if (baseline === 0 || bytes <= baseline * config.factor) {
+        await learn(key, own, bytes, t, env);
+        return [];
+      }
+      // Reported (or within a reported burst's cooldown): never learned, so it cannot raise the bar.
       await addToWindow(env.state, `${key}:e`, t, evidenceMember(e), config.cooldownMs);
       if (!(await firstFiring(env.state, `${key}:fired`, t, config.cooldownMs))) return [];
       const ev = await windowEvidence(env.state, `${key}:e`, t - config.cooldownMs, t);
+      const largest = Math.round(baseline);
       return [
         {
           detector: 'response_size_anomaly',
@@ -65,10 +115,10 @@ export function createResponseSize(config: ResponseSizeConfig): Detector {
           exchangeIds: ev.exchangeIds,
           excerpts: ev.excerpts,
           observed: `${bytes} bytes`,
-          expected: ownHistory ? `at most ${max} bytes (largest of ${n} learned responses)` : `at most ${baseline} bytes (largest learned response of any endpoint)`,
+          expected: ownHistory ? `at most ${largest} bytes (largest learned answer, from ${own.n} responses)` : `at most ${largest} bytes (largest learned answer of any endpoint)`,
           message: ownHistory
-            ? `${endpoint} answered with ${Math.round(bytes / 1024)} KiB; in ${n} learned responses it never gave more than ${Math.round(max / 1024)} KiB.`
-            : `${endpoint} answered with ${Math.round(bytes / 1024)} KiB, ${Math.round(bytes / baseline)} times the largest answer any endpoint gave while learning.`,
+            ? `${endpoint} answered with ${kib(bytes)} KiB, ${Math.round(bytes / baseline)} times its largest learned answer (${kib(baseline)} KiB, from ${own.n} responses).`
+            : `${endpoint} answered with ${kib(bytes)} KiB, ${Math.round(bytes / baseline)} times the largest learned answer of any endpoint (${kib(baseline)} KiB).`,
         },
       ];
     },

@@ -28,7 +28,7 @@ const byTime = (es: Event[]): Event[] => [...es].sort((a, b) => a['@timestamp'].
 const burst = (h: number, where = NEW_YORK): Event[] => [0, 1, 2].map((k) => at(`n${h}-${k}`, T0 + 8 * 24 * HOUR + (h + 5) * HOUR + k * 60_000, 'kim', where));
 
 describe('off_hours', () => {
-  it('fires when a timeline is busy at 03:00 of its own day, a night hour for everyone', async () => {
+  it('fires when an account is busy at 03:00 of its own day, a night hour for everyone', async () => {
     const f = await detectAll(byTime([...week, ...burst(3)]), on);
     expect(f.map((x) => x.rule.id)).toEqual(['off_hours.unused_hour']);
     expect(f[0]!.sidetap.evidence.observed).toBe('03:00 local (UTC-5)');
@@ -46,5 +46,56 @@ describe('off_hours', () => {
     expect(await detectAll(byTime([...week, ...burst(20)]), on)).toEqual([]);
     expect(await detectAll(byTime([...week, burst(3)[0]!]), on)).toEqual([]);
     expect(await detectAll(byTime([...week, ...burst(3)]), { learnMs: 7 * 24 * HOUR })).toEqual([]);
+  });
+
+  it('judges no account whose routine it has watched for fewer than minActiveDays days', async () => {
+    // One learned day, as by default: kim's night is unknown.
+    const day = week.filter((e) => Date.parse(e['@timestamp']) < T0 + 30 * HOUR);
+    const early = [0, 1, 2].map((k) => at(`e${k}`, T0 + 24 * HOUR + 8 * HOUR + k * 60_000, 'kim'));
+    expect(await detectAll(byTime([...day, ...early]), { ...on, learnMs: 24 * HOUR })).toEqual([]);
+    // The routine goes on being learned after the learning period, so a week later the same night is judged.
+    expect((await detectAll(byTime([...week, ...burst(3)]), { ...on, learnMs: 24 * HOUR })).map((x) => x.sidetap.evidence.observed)).toEqual(['03:00 local (UTC-5)']);
+  });
+
+  it("keeps one routine per account: the JWT subject across the account's devices and logins", async () => {
+    // kim's learned week came from an app whose token was never tied to a login (timeline jwt:kim);
+    // the intruder logs in (timeline user:kim) with a token for the same subject.
+    const app = week.map((e) => {
+      if (e.user?.name !== 'kim') return e;
+      const copy = structuredClone(e);
+      copy.sidetap.session.timeline = 'jwt:kim';
+      delete copy.user;
+      return copy;
+    });
+    const f = await detectAll(byTime([...app, ...burst(3)]), on);
+    expect(f.map((x) => x.user)).toEqual([{ name: 'kim' }]);
+  });
+
+  it('stays silent for a night owl and a night-shift worker at their own hours', async () => {
+    // dan is up until 01:00 on most days (02:00 on one), eve works nights and shops around 03:00 on most days.
+    const extra: Event[] = [];
+    for (let d = 0; d < 7; d++) {
+      for (const h of [22, 23, 24, ...(d === 3 ? [25] : [])]) extra.push(at(`dan${d}-${h}`, T0 + d * 24 * HOUR + (h + 5) * HOUR + 120_000, 'dan'));
+      for (const h of d % 3 === 2 ? [16, 17] : [16, 17, 26, 27]) extra.push(at(`eve${d}-${h}`, T0 + d * 24 * HOUR + (h + 5) * HOUR + 180_000, 'eve'));
+    }
+    const late = (who: string, h: number) => [0, 1, 2].map((k) => at(`${who}-late${k}`, T0 + 8 * 24 * HOUR + (h + 5) * HOUR + k * 60_000, who));
+    expect(await detectAll(byTime([...week, ...extra, ...late('dan', 1), ...late('eve', 3)]), on)).toEqual([]);
+    // A long night of dan's running on from 01:00 to 05:40 carries his routine with it; the same 05:00 on its own does not.
+    const night = Array.from({ length: 15 }, (_, k) => at(`dan-night${k}`, T0 + 8 * 24 * HOUR + 6 * HOUR + k * 20 * 60_000, 'dan'));
+    expect(await detectAll(byTime([...week, ...extra, ...night]), on)).toEqual([]);
+    expect((await detectAll(byTime([...week, ...extra, ...night.slice(12)]), on)).map((x) => x.sidetap.evidence.observed)).toEqual(['05:00 local (UTC-5)']);
+  });
+
+  it("never learns a night it reported, but learns a stray hour that raised nothing", async () => {
+    const nightOf = (d: number, ids: string, n = 3) => [0, 1, 2].slice(0, n).map((k) => at(`${ids}${k}`, T0 + d * 24 * HOUR + 8 * HOUR + k * 60_000, 'kim'));
+    // Reported on day 8, and on day 9 again: the first night taught nothing.
+    const twice = await detectAll(byTime([...week, ...nightOf(8, 'a'), ...nightOf(9, 'b')]), on);
+    expect(twice.map((x) => x.sidetap.evidence.window.start)).toEqual([new Date(T0 + 8 * 24 * HOUR + 8 * HOUR).toISOString(), new Date(T0 + 9 * 24 * HOUR + 8 * HOUR).toISOString()]);
+    // Two requests an hour through the night: reported once three fall within an hour.
+    const paced = [8 * 60 + 20, 8 * 60 + 30, 9 * 60 + 5].map((m, k) => at(`p${k}`, T0 + 8 * 24 * HOUR + m * 60_000, 'kim'));
+    expect((await detectAll(byTime([...week, ...paced]), on)).map((x) => x.sidetap.evidence.exchange_ids)).toEqual([['p0', 'p1', 'p2']]);
+    // One stray request at 03:00 on day 8 raised nothing and, once kim was back in her routine, taught the hour.
+    const after = [at('noon', T0 + 8 * 24 * HOUR + 17 * HOUR, 'kim'), ...nightOf(9, 'c')];
+    expect(await detectAll(byTime([...week, ...nightOf(8, 's', 1), ...after]), on)).toEqual([]);
   });
 });

@@ -1,70 +1,109 @@
-// off_hours: a timeline busy at an hour of ITS OWN day when it never is, and when hardly anyone
-// is. Hours are local solar hours: UTC shifted by the longitude the timeline was usually seen at
-// while learning (its home), so a Sydney user and a Chicago user are judged on their own nights,
-// and an attacker abroad is judged on the victim's clock. Two things must agree: the timeline
-// (almost) never used the hour or the hours beside it, and it is deep night for the population (the share of all learned traffic at that local hour
-// is a small fraction of an even share). A few requests must come in that hour, not one stray.
-// Off by default: after one learned day a night owl and an intruder look alike (measured on the
-// generated incidents with 24 h of learning: both found, but 5 of 7 findings were night owls).
+// off_hours: an account busy at an hour of ITS OWN day it never uses, when hardly anyone is up.
+// An account is the JWT subject when tokens name one (so its app, its browser and every login
+// share one routine), else the timeline; only those that name a user are judged. Hours are local solar hours from the longitude it is
+// usually seen at (so a Sydney user and a Chicago user are judged on their own nights, and an
+// attacker abroad on the victim's clock), and they are counted in days: on how many of its active
+// days the account used each hour. Judged only once the routine is old enough (minActiveDays
+// distinct active days): after one day a night owl and an intruder look alike. Three things must
+// agree: the account used neither the hour nor the hours around it (marginHours) on almost any of
+// its days, and its activity does not carry on from the hour before (a long evening running late);
+// the hour is night for the population (its share of the active days of returning, placed
+// accounts, each on its own clock); and several requests come in it. Everything keeps learning
+// after the learning period and forgets with a half-life; an hour the account never used is
+// withheld until it is over, and teaches only if it was not reported, so an intruder's night
+// never becomes the account's routine.
 import { z } from 'zod';
 import type { Event } from '@sidetap/core';
 import type { Detector, DetectorEnv } from '../../detector';
 import { actorOf } from '../../findingDraft';
-import { LearnedValues } from '../../learnedValues';
 import { addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
+import { age, carriesOn, localDay, localHour, offsetOf, ownShare, parseCounts, parseProfile, populationLevel, seenAt, teach } from './offHoursProfile';
+import type { AccountProfile } from './offHoursProfile';
 
 const HOUR = 3_600_000;
-const KEEP = { ttlMs: 30 * 24 * HOUR };
+const DAY = 24 * HOUR;
+const KEEP = { ttlMs: 60 * DAY };
+const POPULATION = 'oh:pop';
+/** Active days after which an account's days count for the population. */
+const RETURNING_DAYS = 2;
+/** At most one finding per account within this (event time). */
+const COOLDOWN_MS = 6 * HOUR;
 
 export const offHoursConfigSchema = z
   .object({
     enabled: z
       .boolean()
       .default(false)
-      .describe('Run this detector. Off by default: it needs a learning period of about a week (or models trained on one) to know a routine.'),
-    minLearnedRequests: z.number().int().min(1).default(15).describe('Requests a timeline must have made while learning before its hours are judged.'),
+      .describe(
+        'Run this detector. Off by default: it judges an account only once it has watched its routine for minActiveDays days, and an early riser whose week showed only afternoons still sets it off now and then.',
+      ),
+    minActiveDays: z
+      .number()
+      .int()
+      .min(2)
+      .default(4)
+      .describe('Distinct local days an account must have been active on (while learning or since) before its hours are judged: a routine shows over days, not in one.'),
     maxOwnShare: z
       .number()
       .min(0)
       .max(1)
-      .default(0.01)
-      .describe('The largest share of its own learned requests the hour may hold, counting half of each neighbouring hour (a routine that ends at 23:00 reaches into midnight).'),
+      .default(0.05)
+      .describe('The largest share of its active days the account may have used the hour, or any hour within marginHours of it, on.'),
+    marginHours: z
+      .number()
+      .int()
+      .min(0)
+      .max(6)
+      .default(2)
+      .describe("Hours on each side of the hour the account must (almost) never have used either: a routine's edges move by an hour or two from day to day."),
     maxPopulationShare: z
       .number()
       .min(0)
-      .max(1)
-      .default(0.15)
-      .describe('The local hour must hold at most this fraction of an even share (1/24) of everyone\'s learned traffic: deep night for the population.'),
-    minRequests: z.number().int().min(1).default(3).describe('Requests the timeline must make within the hour before it is reported.'),
+      .max(24)
+      .default(0.3)
+      .describe("The local hour's share of everyone's active days (each neighbouring hour counting half), against the mean hour's, must be at most this: night for nearly everyone."),
+    minRequests: z.number().int().min(1).default(3).describe('Requests the account must make within an hour it never uses before it is reported.'),
+    halfLifeMs: z
+      .number()
+      .int()
+      .min(DAY)
+      .default(28 * DAY)
+      .describe('What was learned of a routine (and of the population\'s) weighs half after this long (event time): a new routine replaces an old one over weeks.'),
   })
   .strict();
 
 export type OffHoursConfig = z.output<typeof offHoursConfigSchema>;
 
-const parseCounts = (text: string | undefined): number[] => (text === undefined ? new Array<number>(24).fill(0) : text.split(',').map(Number));
-const mod24 = (h: number): number => ((h % 24) + 24) % 24;
-/** Local solar hour offset of a longitude. */
-const offsetOf = (lon: number): number => Math.round(lon / 15);
+/** The account: a JWT subject names it across devices and logins; otherwise the timeline does. */
+function accountOf(e: Event): string {
+  const { kind, id } = e.sidetap.actor;
+  return kind === 'jwt' && !id.startsWith('h:') ? `jwt:${id}` : e.sidetap.session.timeline;
+}
+
+const clock = (h: number): string => `${String(h).padStart(2, '0')}:00`;
 
 export function createOffHours(config: OffHoursConfig): Detector {
-  let learned: LearnedValues | undefined;
-  const read = (env: DetectorEnv, key: string, t: number): Promise<string | undefined> => (learned ??= new LearnedValues(env.state)).get(key, t, env.learning(t));
+  const H = config.halfLifeMs;
 
-  async function learn(e: Event, t: number, env: DetectorEnv): Promise<void> {
-    const utcHour = new Date(t).getUTCHours();
-    const tl = e.sidetap.session.timeline;
-    const counts = parseCounts(await env.state.get(`oh:utc:${tl}`, t));
-    counts[utcHour]! += 1;
-    await env.state.set(`oh:utc:${tl}`, counts.join(','), { now: t, ...KEEP });
-    const lon = e.source.geo?.location?.lon;
-    if (lon === undefined) return;
-    // Longitudes summed as unit vectors, so a home near the date line averages correctly.
-    const [x, y, n] = ((await env.state.get(`oh:lon:${tl}`, t)) ?? '0,0,0').split(',').map(Number) as [number, number, number];
-    const rad = (lon * Math.PI) / 180;
-    await env.state.set(`oh:lon:${tl}`, `${x + Math.cos(rad)},${y + Math.sin(rad)},${n + 1}`, { now: t, ...KEEP });
-    const pop = parseCounts(await env.state.get('oh:pop', t));
-    pop[mod24(utcHour + offsetOf(lon))]! += 1;
-    await env.state.set('oh:pop', pop.join(','), { now: t, ...KEEP });
+  async function teachPopulation(env: DetectorEnv, t: number, newDay: boolean, hour: number): Promise<void> {
+    const pop = parseCounts(await env.state.get(POPULATION, t), t);
+    age(pop, t, H);
+    if (newDay) pop.days += 1;
+    pop.hours[hour]! += 1;
+    await env.state.set(POPULATION, JSON.stringify(pop), { now: t, ...KEEP });
+  }
+
+  /** Teaches an active hour; true when the profile changed. */
+  async function learnHour(env: DetectorEnv, p: AccountProfile, day: number, hour: number, t: number, lon: number | undefined, carry = true): Promise<boolean> {
+    const { newDay, newHour } = teach(p, day, hour, t, H, carry);
+    if (!newDay && !newHour) return false;
+    // The home is sampled once per new hour: enough to place it, without a write per request.
+    if (lon !== undefined) seenAt(p, lon);
+    // The population's night is that of people who come back, on their own clocks: an account never
+    // placed (a service on the internal network, busy around the clock) has no local hours, and a
+    // one-day visitor (a guest, each of a distributed attack's addresses) no routine to add.
+    if (p.seen >= RETURNING_DAYS && (p.lon[0] !== 0 || p.lon[1] !== 0)) await teachPopulation(env, t, newDay, hour);
+    return true;
   }
 
   return {
@@ -72,45 +111,78 @@ export function createOffHours(config: OffHoursConfig): Detector {
     categories: ['off_hours'],
     async observe(e, t, env) {
       if (e.sidetap.actor.kind === 'ip') return [];
-      if (env.learning(t)) {
-        await learn(e, t, env);
+      const account = accountOf(e);
+      const key = `oh:p:${account}`;
+      const p = parseProfile(await env.state.get(key, t), t);
+      const lon = e.source.geo?.location?.lon;
+      // An account first seen is placed at once, so not even its first hour is counted on UTC's clock.
+      if (p.seen === 0 && p.lon[0] === 0 && p.lon[1] === 0 && lon !== undefined) seenAt(p, lon);
+      const offset = offsetOf(p);
+      const day = localDay(t, offset);
+      const hour = localHour(t, offset);
+      let dirty = false;
+      const save = async (): Promise<void> => {
+        if (dirty) await env.state.set(key, JSON.stringify(p), { now: t, ...KEEP });
+      };
+      const usedToday = p.day === day && (p.mask & (1 << hour)) !== 0;
+      // Activity carrying on from an hour of its routine (a long evening running late) starts nothing new.
+      // Only accounts that name a user are judged: an anonymous browser up at night misuses no account.
+      const routine =
+        env.learning(t) ||
+        e.user === undefined ||
+        usedToday ||
+        carriesOn(p, day, hour) ||
+        p.seen < config.minActiveDays ||
+        ownShare(p, hour, config.marginHours) > config.maxOwnShare;
+      if (routine || populationLevel(parseCounts(await env.state.get(POPULATION, t), t), hour) > config.maxPopulationShare) {
+        // Back in its routine: a withheld hour teaches now, unless it was reported (and not as an
+        // hour later activity carries on from).
+        if (p.pending !== undefined) {
+          const [d, h, reported] = p.pending;
+          p.pending = undefined;
+          dirty = true;
+          if (!reported) await learnHour(env, p, d, h, t, undefined, false);
+        }
+        dirty = (await learnHour(env, p, day, hour, t, lon)) || dirty;
+        await save();
         return [];
       }
-      const tl = e.sidetap.session.timeline;
-      const utc = parseCounts(await read(env, `oh:utc:${tl}`, t));
-      const total = utc.reduce((a, b) => a + b, 0);
-      if (total < config.minLearnedRequests) return [];
-      const home = await read(env, `oh:lon:${tl}`, t);
-      // Without a learned home (no geo while learning), the clock is UTC for both sides.
-      const [x, y] = (home ?? '1,0,0').split(',').map(Number) as [number, number];
-      const offset = home === undefined ? 0 : offsetOf((Math.atan2(y, x) * 180) / Math.PI);
-      const hour = mod24(new Date(t).getUTCHours() + offset);
-      const own = (h: number): number => utc[mod24(h - offset)]!;
-      if ((own(hour) + 0.5 * (own(hour - 1) + own(hour + 1))) / total > config.maxOwnShare) return [];
-      const pop = parseCounts(await read(env, 'oh:pop', t));
-      const popTotal = pop.reduce((a, b) => a + b, 0);
-      if (popTotal === 0 || pop[hour]! / popTotal > config.maxPopulationShare / 24) return [];
-      const key = `oh:e:${tl}`;
-      if ((await addToWindow(env.state, key, t, evidenceMember(e), HOUR)) < config.minRequests) return [];
-      if (!(await firstFiring(env.state, `oh:fired:${tl}`, t, 6 * HOUR))) return [];
-      const ev = await windowEvidence(env.state, key, t - HOUR, t);
-      const usual = [...new Set(utc.flatMap((c, h) => (c > 0 ? [mod24(h + offset)] : [])))].sort((a, b) => a - b);
-      const clock = (h: number): string => `${String(h).padStart(2, '0')}:00`;
-      const zone = home === undefined ? 'UTC' : `local (UTC${offset >= 0 ? '+' : ''}${offset})`;
+      // An hour the account never uses, at night for nearly everyone: withheld from its routine. One
+      // after another (a night's session) they teach nothing.
+      if (p.pending === undefined || p.pending[0] !== day || p.pending[1] !== hour) {
+        p.pending = [day, hour, false];
+        dirty = true;
+      }
+      const evidenceKey = `oh:e:${account}`;
+      if ((await addToWindow(env.state, evidenceKey, t, evidenceMember(e), HOUR)) < config.minRequests) {
+        await save();
+        return [];
+      }
+      if (!p.pending[2]) {
+        p.pending[2] = true;
+        dirty = true;
+      }
+      await save();
+      if (!(await firstFiring(env.state, `oh:fired:${account}`, t, COOLDOWN_MS))) return [];
+      const ev = await windowEvidence(env.state, evidenceKey, t - HOUR, t);
+      age(p, t, H);
+      const usual = p.hours.flatMap((n, h) => (n >= 0.5 ? [h] : []));
+      const zone = `local (UTC${offset >= 0 ? '+' : ''}${offset})`;
+      const days = Math.round(p.days);
       return [
         {
           detector: 'off_hours',
-          rule: { id: 'off_hours.unused_hour', name: 'Active at an hour the actor never is', category: 'off_hours' },
+          rule: { id: 'off_hours.unused_hour', name: 'Active at an hour the account never is', category: 'off_hours' },
           severity: 2,
-          confidence: Math.min(1, total / (config.minLearnedRequests * 4)),
+          confidence: Math.min(1, p.seen / (config.minActiveDays * 2)),
           techniques: ['T1078'],
           ...actorOf(e, true),
           window: { start: ev.start, end: ev.end },
           exchangeIds: ev.exchangeIds,
           excerpts: ev.excerpts,
           observed: `${clock(hour)} ${zone}`,
-          expected: `hours used while learning: ${usual.join(', ')} ${zone}`,
-          message: `${tl} made ${ev.exchangeIds.length} requests around ${clock(hour)} ${zone}, a night hour for nearly everyone; in ${total} learned requests it was active only at ${usual.join(', ')} h.`,
+          expected: `hours used on its ${days} active days: ${usual.join(', ')} ${zone}`,
+          message: `${account} made ${ev.exchangeIds.length} requests around ${clock(hour)} ${zone}, a night hour for nearly everyone; on its ${days} active days it used only ${usual.join(', ')} h.`,
         },
       ];
     },

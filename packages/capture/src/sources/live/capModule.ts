@@ -50,13 +50,17 @@ export function loadCap(load: (id: string) => unknown = require): CapModule {
  * open() failed stops a poll handle that was never started, and a closed one frees a poll handle
  * libuv still lists (it is stopped but never uv_close()d). So every handle is kept for the life of
  * the process: a few small objects per capture started, their libpcap state already released.
+ * They hang off the native constructor itself, which lives as long as the process: a list in this
+ * module would die with it wherever modules are loaded afresh in one process (jest does so for
+ * each test file), and the handles with it.
  */
-const KEPT_HANDLES: CapHandle[] = [];
+const KEPT_HANDLES = Symbol.for('sidetap.capture.keptCapHandles');
 
 /** A new Cap handle, kept from the garbage collector for good (see KEPT_HANDLES). */
 export function newCapHandle(cap: CapModule): CapHandle {
   const handle = new cap.Cap();
-  KEPT_HANDLES.push(handle);
+  const holder = cap.Cap as unknown as { [KEPT_HANDLES]?: CapHandle[] };
+  (holder[KEPT_HANDLES] ??= []).push(handle);
   return handle;
 }
 

@@ -16,7 +16,7 @@ import { captureConfigSchema, CaptureSourceError, startLiveCapture } from '@side
 import { readStoreRecords } from '@sidetap/indexer';
 import { startKafkaMock } from '../scripts/kafkaMock/kafkaMock';
 import { TEST_REDACTION_KEY } from './helpers/captureToArray';
-import { geneve, pcapFrames, vxlan } from './helpers/tunnelFrames';
+import { geneve, pcapFrames, sendUdp, vxlan } from './helpers/tunnelFrames';
 
 const root = join(__dirname, '..');
 const SMUGGLING = join(root, 'fixtures/pcaps/smuggling.pcap');
@@ -57,19 +57,6 @@ const portOf = (line: string, label: string): number => {
   if (!m) throw new Error(`no ${label} address in "${line}"`);
   return Number(m[1]);
 };
-
-/** Sends datagrams to 127.0.0.1:port in small bursts, each awaited, so loopback never drops. */
-async function sendUdp(port: number, datagrams: Buffer[]): Promise<void> {
-  const socket = createSocket('udp4');
-  try {
-    for (let i = 0; i < datagrams.length; i += 16) {
-      await Promise.all(datagrams.slice(i, i + 16).map((d) => new Promise<void>((resolve, reject) => socket.send(d, port, '127.0.0.1', (err) => (err ? reject(err) : resolve())))));
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
-  } finally {
-    socket.close();
-  }
-}
 
 async function storedFindings(store: string): Promise<Finding[]> {
   const out: Finding[] = [];

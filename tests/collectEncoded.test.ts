@@ -3,7 +3,6 @@
 // `--workers 0` (objects encoded by the bus) puts there: the same exchange ids, records and keys.
 // Live sources stamp packets with the wall clock, and connection (hence exchange) ids derive from
 // those stamps, so the clock is pinned during each run to make the two runs' ids comparable.
-import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { main } from '@sidetap/cli';
 import { startKafkaMock } from '../scripts/kafkaMock/kafkaMock';
 import type { KafkaMock } from '../scripts/kafkaMock/kafkaMock';
 import { captureToArray } from './helpers/captureToArray';
-import { pcapFrames, vxlan } from './helpers/tunnelFrames';
+import { pcapFrames, sendUdp, vxlan } from './helpers/tunnelFrames';
 
 const DEMO = join(__dirname, '../fixtures/pcaps/demo.pcap');
 const TOPICS = { 'sidetap.exchanges': 3, 'sidetap.events': 1, 'sidetap.sessions': 1, 'sidetap.findings': 1 };
@@ -31,19 +30,6 @@ afterEach(async () => {
   jest.restoreAllMocks();
   await Promise.all(mocks.splice(0).map((m) => m.stop()));
 });
-
-/** Sends datagrams to 127.0.0.1:port in small bursts, each awaited, so loopback never drops. */
-async function sendUdp(port: number, datagrams: readonly Buffer[]): Promise<void> {
-  const socket = createSocket('udp4');
-  try {
-    for (let i = 0; i < datagrams.length; i += 16) {
-      await Promise.all(datagrams.slice(i, i + 16).map((d) => new Promise<void>((resolve, reject) => socket.send(d, port, '127.0.0.1', (err) => (err ? reject(err) : resolve())))));
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
-  } finally {
-    socket.close();
-  }
-}
 
 /** Runs collect in this process over the demo capture (one VNI) and returns what reached Kafka. */
 async function collectToKafka(workers: number, expected: number): Promise<{ stderr: string; records: Keyed<HttpExchange>[] }> {

@@ -80,3 +80,16 @@ export async function sendPaced(port: number, datagrams: Buffer[], received: () 
     socket.close();
   }
 }
+
+/** Sends datagrams to 127.0.0.1:port in small bursts, each awaited, so loopback never drops. */
+export async function sendUdp(port: number, datagrams: readonly Buffer[]): Promise<void> {
+  const socket = createSocket('udp4');
+  try {
+    for (let i = 0; i < datagrams.length; i += 16) {
+      await Promise.all(datagrams.slice(i, i + 16).map((d) => new Promise<void>((resolve, reject) => socket.send(d, port, '127.0.0.1', (err) => (err ? reject(err) : resolve())))));
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  } finally {
+    socket.close();
+  }
+}

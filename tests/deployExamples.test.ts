@@ -127,6 +127,9 @@ describe('sidetap --check', () => {
   it('fails a bad line with exit 2 and the very sentence a real run gives', async () => {
     const badSink = write('bad-sink.yaml', 'indexer:\n  sink: nowhere\n');
     const good = write('good.yaml', 'indexer:\n  sink: elasticsearch\n');
+    const shortKeyStore = join(dir, 'short-key-store');
+    mkdirSync(shortKeyStore);
+    writeFileSync(join(shortKeyStore, 'redaction.key'), 'short');
     const lines: Array<{ argv: string[]; env?: Record<string, string>; says: RegExp }> = [
       { argv: ['run', 'sessionizer', '--brokerz', 'kafka:9092'], says: /^sidetap run: .*--brokerz/ },
       { argv: ['run', 'sessionizr', '--brokers', 'kafka:9092'], says: /name a stage/ },
@@ -138,6 +141,8 @@ describe('sidetap --check', () => {
       { argv: ['collect', '--mirror-http', '127.0.0.1:9400', '--mirror-token-file', join(dir, 'absent.token')], says: /absent\.token/ },
       { argv: ['collect', '--iface', 'eth0', '--snaplen', 'big'], says: /^--snaplen: / },
       { argv: ['replay', join(dir, 'absent.pcap')], says: /absent\.pcap: no such file/ },
+      { argv: ['replay', DEMO_PCAP, '--store', join(dir, 'short-env-key')], env: { SIDETAP_REDACTION_KEY: 'too-short' }, says: /^SIDETAP_REDACTION_KEY must be at least 16 characters/ },
+      { argv: ['capture', DEMO_PCAP, '--store', shortKeyStore], says: /redaction\.key holds fewer than 16 bytes/ },
     ];
     for (const { argv, env, says } of lines) {
       const real = await runCli(argv, env);
@@ -176,6 +181,7 @@ const deploy = join(root, 'deploy');
 const SIDETAP_VERSION = (JSON.parse(readFileSync(join(root, 'packages/cli/package.json'), 'utf8')) as { version: string }).version;
 const SIDETAP_IMAGE = `sidetap:${SIDETAP_VERSION}`;
 const STAGES = ['sessionizer', 'anomaly', 'indexer', 'responder'];
+const DEMO_PCAP = join(root, 'fixtures/pcaps/demo.pcap');
 /** A third-party image pinned to a release: a tag with major.minor.patch, never latest. */
 const PINNED = /^[\w.\-/]+:\d+\.\d+\.\d+[\w.-]*$/;
 

@@ -27,7 +27,7 @@ export async function captureCommand(argv: string[], io: CommandIo): Promise<num
   const workers = await workersFor(stringOption(args, 'workers'), args.positionals);
   const { capture: config, actor } = loadSidetapConfig(stringOption(args, 'config'));
   const storeDir = stringOption(args, 'store') ?? '.sidetap';
-  checkpoint(io, 'capture');
+  checkpoint(io, 'capture', storeDir);
   let result: CaptureRunResult;
   try {
     if (workers > 1) {

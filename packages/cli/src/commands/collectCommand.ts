@@ -77,7 +77,7 @@ export async function collectCommand(argv: string[], io: CommandIo): Promise<num
   }
   const config = brokers === undefined ? loaded : withBrokers(loaded, brokers);
   const metrics = brokers === undefined ? undefined : parseHostPort(stringOption(args, 'metrics') ?? DEFAULT_METRICS);
-  checkpoint(io, 'collect');
+  checkpoint(io, 'collect', storeDir);
   const redactionKey = loadRedactionKey(storeDir);
 
   const stop = stopSignal();

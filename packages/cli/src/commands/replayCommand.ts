@@ -29,7 +29,7 @@ export async function replayCommand(argv: string[], io: CommandIo): Promise<numb
   checkInputFiles('replay', args.positionals);
   const storeDir = stringOption(args, 'store') ?? '.sidetap';
   const loaded = withElastic(withLearn(withSpec(loadSidetapConfig(stringOption(args, 'config')), stringOption(args, 'spec')), stringOption(args, 'learn')), stringOption(args, 'es'));
-  checkpoint(io, 'replay');
+  checkpoint(io, 'replay', storeDir);
   return withModelStore(loaded, storeDir, async (models) => replay(args.positionals, await withStoredSettings(loaded, models), { storeDir, models, json: args.values['json'] === true }, io));
 }
 

@@ -44,12 +44,12 @@ export async function runCommand(argv: string[], io: CommandIo): Promise<number>
   const metrics = parseHostPort(stringOption(args, 'metrics') ?? `127.0.0.1:${DEFAULT_METRICS_PORT[stage] ?? 0}`);
   if (stage === 'capture') checkInputFiles('run capture', files);
   else if (files.length > 0) throw new UsageError(`sidetap run ${stage}: takes no files (only capture reads captures).`);
-  checkpoint(io, `run ${stage}`);
+  const storeDir = stringOption(args, 'store') ?? '.sidetap';
+  checkpoint(io, `run ${stage}`, stage === 'capture' ? storeDir : undefined);
   const logger = createLogger({ level: config.logging.level });
   const stopSignal = new Promise<string>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve(signal));
   });
-  const storeDir = stringOption(args, 'store') ?? '.sidetap';
   const base = { storeDir, logger, metrics, instanceId: stringOption(args, 'instance-id') ?? defaultInstanceId(), stderr: io.stderr, stopSignal };
   return withModelStore(config, storeDir, async (models) => runStageProcess(stage, files, { ...base, config: await withStoredSettings(config, models), models }, io));
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 
 export const captureConfigSchema = z
   .object({
-    maxFlows: z.number().int().positive().default(100_000).describe('TCP connections tracked at once; the least recently active is evicted (counted) beyond this.'),
+    maxFlows: z.number().int().positive().default(100_000).describe('TCP connections tracked at once; the least recently active is evicted (counted) beyond this. As many connections that ended by FIN or RST are remembered for 10 s of capture time, so their late segments and SPAN copies open nothing.'),
     flowIdleTimeoutSec: z.number().positive().default(300).describe('A connection idle this long in capture time is closed.'),
     tcpMaxBufferedBytes: z.number().int().positive().default(1 << 20).describe('Out-of-order bytes held per direction before the hole is declared a gap.'),
     tcpMaxBufferedSegments: z.number().int().positive().default(1024).describe('Out-of-order segments held per direction before the hole is declared a gap.'),

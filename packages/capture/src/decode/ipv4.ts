@@ -8,6 +8,10 @@ export interface Ipv4Out {
   payloadEnd: number;
   /** The total length promised more bytes than were captured (snap length). */
   snapped: boolean;
+  /** Bytes the total length promised past the captured ones. */
+  missing: number;
+  /** Total length 0: only the frame says how long the datagram is (segmentation offload). */
+  sizedByFrame: boolean;
   id: number;
   /** Fragment offset in bytes. */
   fragOffset: number;
@@ -27,12 +31,16 @@ export function parseIpv4(buf: Buffer, off: number, end: number, out: Ipv4Out): 
     // Large segments captured before TCP segmentation offload carry total length 0.
     out.payloadEnd = end;
     out.snapped = false;
+    out.missing = 0;
+    out.sizedByFrame = true;
   } else if (totalLen < headerLen) {
     return SKIP_BAD_HEADER;
   } else {
     const declaredEnd = off + totalLen;
     out.snapped = declaredEnd > end;
     out.payloadEnd = out.snapped ? end : declaredEnd;
+    out.missing = out.snapped ? declaredEnd - end : 0;
+    out.sizedByFrame = false;
   }
   out.id = buf.readUInt16BE(off + 4);
   const fragField = buf.readUInt16BE(off + 6);

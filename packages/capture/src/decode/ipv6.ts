@@ -18,6 +18,10 @@ export interface Ipv6Out {
   protocol: number;
   payloadEnd: number;
   snapped: boolean;
+  /** Bytes the payload length promised past the captured ones. */
+  missing: number;
+  /** Payload length 0: only the frame says how long the datagram is (jumbogram, segmentation offload). */
+  sizedByFrame: boolean;
   /** A fragment header with a non-zero offset or more-fragments bit was met. */
   fragment: boolean;
   id: number;
@@ -34,10 +38,14 @@ export function parseIpv6(buf: Buffer, off: number, end: number, out: Ipv6Out): 
     // Jumbogram (RFC 2675) or a segmentation-offload capture: the captured bytes are all there is.
     out.payloadEnd = end;
     out.snapped = false;
+    out.missing = 0;
+    out.sizedByFrame = true;
   } else {
     const declaredEnd = off + 40 + payloadLen;
     out.snapped = declaredEnd > end;
     out.payloadEnd = out.snapped ? end : declaredEnd;
+    out.missing = out.snapped ? declaredEnd - end : 0;
+    out.sizedByFrame = false;
   }
   out.fragment = false;
   return walkIpv6Extensions(buf[off + 6]!, buf, off + 40, out.payloadEnd, out, true);

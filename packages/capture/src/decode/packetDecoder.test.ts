@@ -22,6 +22,7 @@ describe('PacketDecoder link types', () => {
         ack: 0x80000001,
         flags: TCP_SYN | TCP_ACK,
         payload: HTTP.toString('latin1'),
+        snappedBytes: 0,
         vlan: undefined,
         vni: undefined,
         tunnel: undefined,
@@ -162,13 +163,26 @@ describe('PacketDecoder IPv4 and TCP', () => {
     const frame = ethernet(0x0800, v4tcp(Buffer.from('0123456789')));
     h.decoder.decode(packet(1, frame, 1, frame.length - 4));
     expect(h.segments[0]?.payload).toBe('012345');
+    expect(h.segments[0]?.snappedBytes).toBe(4);
     expect(h.counters.get('capture_packets_snapped_total')).toBe(1);
+  });
+
+  it('trusts a length field promising more than it holds only when the capture really cut the frame', () => {
+    const h = harness();
+    const liar = ethernet(0x0800, ipv4(tcp(Buffer.from('0123456789')), { totalLength: 1500 }));
+    h.decoder.decode(packet(1, liar));
+    expect(h.segments[0]).toMatchObject({ payload: '0123456789', snappedBytes: 0 });
   });
 
   it('takes the captured bytes when total length is 0 (segmentation offload)', () => {
     const h = harness();
     h.decoder.decode(packet(1, ethernet(0x0800, ipv4(tcp(Buffer.from('big')), { totalLength: 0 }))));
-    expect(h.segments[0]?.payload).toBe('big');
+    expect(h.segments[0]).toMatchObject({ payload: 'big', snappedBytes: 0 });
+    // Cut by the snap length too: only the frame length tells how much is missing.
+    const frame = ethernet(0x0800, ipv4(tcp(Buffer.alloc(9000, 0x41)), { totalLength: 0 }));
+    h.decoder.decode(packet(1, frame, 1, 1514));
+    expect(h.segments[1]?.payload).toHaveLength(1514 - 54);
+    expect(h.segments[1]?.snappedBytes).toBe(9000 - (1514 - 54));
   });
 
   it('counts bad IPv4 and TCP headers, cut headers and non-TCP protocols', () => {

@@ -65,8 +65,8 @@ const PROTO_GRE = 47;
 export class PacketDecoder {
   private readonly segment: TcpSegment = blankTcpSegment();
   private readonly link: LinkLayerOut = { etherType: 0 };
-  private readonly v4: Ipv4Out = { protocol: 0, payloadEnd: 0, snapped: false, id: 0, fragOffset: 0, moreFragments: false };
-  private readonly v6: Ipv6Out = { protocol: 0, payloadEnd: 0, snapped: false, fragment: false, id: 0, fragOffset: 0, moreFragments: false };
+  private readonly v4: Ipv4Out = { protocol: 0, payloadEnd: 0, snapped: false, missing: 0, sizedByFrame: false, id: 0, fragOffset: 0, moreFragments: false };
+  private readonly v6: Ipv6Out = { protocol: 0, payloadEnd: 0, snapped: false, missing: 0, sizedByFrame: false, fragment: false, id: 0, fragOffset: 0, moreFragments: false };
   private readonly udp: UdpOut = { dstPort: 0, payloadEnd: 0 };
   private readonly tunnel: TunnelOut = { vni: 0, innerType: 0 };
   private readonly gre: GreOut = { protocol: 0, key: 0, sequenced: false };
@@ -82,6 +82,10 @@ export class PacketDecoder {
   // The packet being decoded. The address fields are those of the innermost IP header so far;
   // the addresses stay in the packet bytes even when the payload comes from reassembly.
   private tsUs = 0;
+  /** Bytes of the frame the snap length cut off (wire length minus captured length). */
+  private frameCut = 0;
+  /** Payload bytes the innermost IP header so far promised past the captured ones. */
+  private ipCut = 0;
   private tunnelDepth = 0;
   private ipVersion: 4 | 6 = 4;
   private addrBuf: Buffer = this.segment.payload;
@@ -112,6 +116,8 @@ export class PacketDecoder {
     const off = packet.offset;
     const end = Math.min(off + packet.caplen, buf.length);
     this.tsUs = packet.tsUs;
+    this.frameCut = end >= off ? Math.max(0, packet.origLen - (end - off)) : 0;
+    this.ipCut = 0;
     this.tunnelDepth = 0;
     this.addrLen = 0;
     this.vlans.clear();
@@ -186,12 +192,16 @@ export class PacketDecoder {
     if (pos < 0) return pos;
     this.setAddresses(4, buf, off + 12, off + 16);
     if (ip.snapped) this.counters.inc(SNAPPED);
-    if (!ip.moreFragments && ip.fragOffset === 0) return this.decodeTransport(ip.protocol, buf, pos, ip.payloadEnd);
+    if (!ip.moreFragments && ip.fragOffset === 0) {
+      this.ipCut = this.cutOf(ip);
+      return this.decodeTransport(ip.protocol, buf, pos, ip.payloadEnd);
+    }
     // A fragment cut by the snap length could never complete its datagram.
     if (ip.snapped) return SKIP_TRUNCATED;
     const key = `4${this.contextKey()}${buf.toString('latin1', off + 12, off + 20)}${String.fromCharCode(ip.id, ip.protocol)}`;
     const data = this.fragments.add(key, this.tsUs, ip.fragOffset, ip.moreFragments, ip.protocol, buf, pos, ip.payloadEnd);
     if (data === undefined) return HELD;
+    this.ipCut = 0;
     return this.decodeTransport(ip.protocol, data, 0, data.length);
   }
 
@@ -201,7 +211,10 @@ export class PacketDecoder {
     if (pos < 0) return pos;
     this.setAddresses(6, buf, off + 8, off + 24);
     if (ip.snapped) this.counters.inc(SNAPPED);
-    if (!ip.fragment) return this.decodeTransport(ip.protocol, buf, pos, ip.payloadEnd);
+    if (!ip.fragment) {
+      this.ipCut = this.cutOf(ip);
+      return this.decodeTransport(ip.protocol, buf, pos, ip.payloadEnd);
+    }
     if (ip.snapped) return SKIP_TRUNCATED;
     const key = `6${this.contextKey()}${buf.toString('latin1', off + 8, off + 40)}${String.fromCharCode(ip.id >>> 16, ip.id & 0xffff)}`;
     const data = this.fragments.add(key, this.tsUs, ip.fragOffset, ip.moreFragments, ip.protocol, buf, pos, ip.payloadEnd);
@@ -209,6 +222,7 @@ export class PacketDecoder {
     // The fragmentable part may itself start with extension headers (RFC 8200 §4.5).
     const upper = walkIpv6Extensions(this.fragments.protocol, data, 0, data.length, ip, false);
     if (upper < 0) return upper;
+    this.ipCut = 0;
     return this.decodeTransport(ip.protocol, data, upper, data.length);
   }
 
@@ -245,6 +259,7 @@ export class PacketDecoder {
       segment.dstIp = this.addresses.ipv6(this.addrBuf, this.dstOff);
     }
     segment.payload = buf.subarray(payloadOff, end);
+    segment.snappedBytes = this.ipCut;
     segment.vlan = this.vlans.list();
     this.onSegment(segment);
     return DONE;
@@ -290,6 +305,16 @@ export class PacketDecoder {
     if (protocol === ETHERTYPE_TRANSPARENT_ETHERNET) return this.decodeEthernet(buf, inner, end);
     // Unknown protocols (keepalives 0x0000, WCCP, NHRP, ...) end there as non_ip.
     return this.decodeEtherType(protocol, buf, inner, end);
+  }
+
+  /**
+   * Payload bytes of a datagram lost to the snap length. Only a frame the capture really cut counts:
+   * a length field promising more than an uncut frame holds is a lie, not lost bytes. Live sources
+   * may only know that the frame was cut, so then the IP length says by how much.
+   */
+  private cutOf(ip: Ipv4Out | Ipv6Out): number {
+    if (this.frameCut === 0) return 0;
+    return ip.sizedByFrame ? this.frameCut : ip.missing;
   }
 
   /** Called with the outer IP header's addresses still current. */

@@ -20,6 +20,8 @@ export interface TcpSegment {
   /** TCP flag bits (TCP_FIN, TCP_SYN, ...). */
   flags: number;
   payload: Buffer;
+  /** Payload bytes sent on the wire past the captured ones, cut off by the snap length (0 when whole). */
+  snappedBytes: number;
   /** 802.1Q/802.1ad VLAN ids, outermost first; undefined when untagged. */
   vlan: number[] | undefined;
   /** Innermost VXLAN/GENEVE VNI the segment was decapsulated from. */
@@ -42,6 +44,7 @@ export function blankTcpSegment(): TcpSegment {
     ack: 0,
     flags: 0,
     payload: Buffer.alloc(0),
+    snappedBytes: 0,
     vlan: undefined,
     vni: undefined,
     tunnel: undefined,

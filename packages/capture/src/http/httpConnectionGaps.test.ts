@@ -1,4 +1,5 @@
 import { flagsOf, harness, T0 } from './__tests__/connectionHarness';
+import { CLOCK_SKEW_US } from './exchangePairing';
 
 const paths = (h: ReturnType<typeof harness>) => h.exchanges.map((x) => [x.url.path, x.http.response?.status_code, flagsOf(x)]);
 
@@ -79,6 +80,23 @@ describe('createHttpConsumer: gaps', () => {
     expect(h.counters.get('capture_http_heads_dropped_total{reason="gap"}')).toBe(1);
   });
 
+  it('keeps a head found while hunting when a gap cuts it after its start line (a short snap length)', () => {
+    const h = harness();
+    h.send(0, 'GET /a HTTP/1.1\r\nHost: api.test\r\nUser-Ag');
+    h.gap(0, 30);
+    h.send(0, 'GET /b HTTP/1.1\r\nHost: api.test\r\nAcc');
+    h.gap(0, 20);
+    h.send(0, 'GET /c HT');
+    h.gap(0, 20);
+    h.send(1, 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n');
+    h.close();
+    expect(paths(h)).toEqual([
+      ['/a', 200, ['gap']],
+      ['/b', 204, ['gap', 'pipelined']],
+    ]);
+    expect(h.counters.get('capture_http_heads_dropped_total{reason="gap"}')).toBe(0);
+  });
+
   it('a gap in the client direction flags the next request and hunts for its start line', () => {
     const h = harness();
     h.send(0, 'POST /a HTTP/1.1\r\nContent-Length: 100\r\n\r\nabc');
@@ -100,6 +118,39 @@ describe('createHttpConsumer: gaps', () => {
       ['', 408, ['unmatched_response']],
       ['/', undefined, ['unanswered_request']],
     ]);
+  });
+
+  it('pairs a response with a request the capture wrote after it but stamped before it', () => {
+    const h = harness();
+    h.send(1, 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok', T0 + 300);
+    expect(h.exchanges).toHaveLength(0);
+    h.send(0, 'GET /a HTTP/1.1\r\n\r\n', T0 + 100);
+    expect(paths(h)).toEqual([['/a', 200, []]]);
+    expect(h.exchanges[0]?.event.duration).toBe(200_000);
+    // Stamped before the next request: that response's request was never captured.
+    h.send(1, 'HTTP/1.1 204 No Content\r\n\r\n', T0 + 900);
+    h.send(0, 'GET /b HTTP/1.1\r\n\r\n', T0 + 1000);
+    h.send(1, 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n', T0 + 1400);
+    expect(paths(h)).toEqual([
+      ['/a', 200, []],
+      ['', 204, ['unmatched_response']],
+      ['/b', 200, []],
+    ]);
+  });
+
+  it('pairs a response stamped a little before its request (NIC queues stamping out of step)', () => {
+    const h = harness();
+    h.send(0, 'GET /a HTTP/1.1\r\n\r\n', T0 + 100 + CLOCK_SKEW_US);
+    h.send(1, 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n', T0 + 100);
+    h.send(0, 'GET /b HTTP/1.1\r\n\r\n', T0 + 5000 + CLOCK_SKEW_US + 1);
+    h.send(1, 'HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n', T0 + 5000);
+    h.close();
+    expect(paths(h)).toEqual([
+      ['/a', 200, []],
+      ['', 200, ['unmatched_response']],
+      ['/b', undefined, ['unanswered_request']],
+    ]);
+    expect(h.exchanges[0]?.event.duration).toBe(0);
   });
 
   it('flags tcp_overlap_conflict on the message being read', () => {

@@ -158,15 +158,14 @@ export class MessageReader {
         return;
       case 'head':
         if (this.scanner.idle) this.addPending('gap');
-        else if (this.probing) {
-          this.scanner.reset();
-          this.addPending('gap');
-        } else if (this.scanner.takePartial()) {
-          // The start line made it: keep the message with what arrived of its head.
+        else if (this.scanner.takePartial()) {
+          // The start line made it: keep the message with what arrived of its head. A candidate
+          // found by hunting too: a capture cut by its snap length loses the rest of every head
+          // after the first gap, yet each start line is there, whole, at the start of a segment.
           this.startMessage(tsUs, 'gap');
           this.afterGap = true;
         } else {
-          this.counters.inc('capture_http_heads_dropped_total{reason="gap"}');
+          if (!this.probing) this.counters.inc('capture_http_heads_dropped_total{reason="gap"}');
           this.addPending('gap');
         }
         this.mode = 'resync';

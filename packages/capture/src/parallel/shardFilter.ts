@@ -1,7 +1,8 @@
 // Splits capture across workers by flow: every worker decodes every packet, but hands to its TCP
 // reassembler only the segments of connections in its shard. The shard is a hash of the
-// order-normalised endpoints, VLAN ids and VNI (the flow key's parts), so both directions of a
-// connection, and IP fragments once reassembled, always land in the same worker.
+// order-normalised endpoints only, so both directions of a connection, IP fragments once
+// reassembled, and the copies of a connection a SPAN port delivers under other VLAN tags or another
+// VNI (which the reassembler merges into one) always land in the same worker.
 import type { TcpSegment } from '../decode/tcpSegment';
 
 export interface CaptureShard {
@@ -30,9 +31,6 @@ export function shardOf(segment: TcpSegment, count: number): number {
   h = mixInt(h, srcFirst ? srcPort : dstPort);
   h = mixString(h, srcFirst ? dstIp : srcIp);
   h = mixInt(h, srcFirst ? dstPort : srcPort);
-  const vlan = segment.vlan;
-  if (vlan !== undefined) for (let i = 0; i < vlan.length; i++) h = mixInt(h, 0x10000 | (vlan[i] ?? 0));
-  if (segment.vni !== undefined) h = mixInt(h, 0x1000000 | segment.vni);
   return (fmix32(h) >>> 0) % count;
 }
 

@@ -40,10 +40,18 @@ export class StreamDirection implements HoleHolder {
     this.nextSeq = seq;
   }
 
-  /** Payload of this direction starting at sequence number `seq`. */
-  onPayload(seq: number, data: Buffer, tsUs: number): void {
+  /**
+   * Payload of this direction starting at sequence number `seq`, of which the capture kept `data`:
+   * the snap length cut off `snapped` more bytes after it.
+   */
+  onPayload(seq: number, data: Buffer, tsUs: number, snapped = 0): void {
     if (this.ended) return;
     if (!this.started) this.start(seq);
+    if (data.length > 0) this.take(seq, data, tsUs);
+    if (snapped > 0) this.lostAfter(seqAdd(seq, data.length), snapped, tsUs);
+  }
+
+  private take(seq: number, data: Buffer, tsUs: number): void {
     const behind = seqDiff(this.nextSeq, seq);
     if (behind > 0) {
       // A keep-alive probe repeats the last byte (or none) one before the next expected one.
@@ -171,6 +179,20 @@ export class StreamDirection implements HoleHolder {
     if (held === undefined) return;
     const missing = seqDiff(held.seq, this.nextSeq);
     if (missing > 0) this.gap(missing, tsUs);
+    this.drain(tsUs);
+  }
+
+  /**
+   * `bytes` bytes from `cutSeq` were sent but cut off by the snap length: no copy of them will ever
+   * be captured, so when delivery stands at the cut they are a gap now, not when a later segment
+   * or ACK shows the hole (by then the other direction may have moved on).
+   */
+  private lostAfter(cutSeq: number, bytes: number, tsUs: number): void {
+    if (seqDiff(this.nextSeq, cutSeq) !== 0) return;
+    const held = this.buffer.first();
+    const lost = held === undefined ? bytes : Math.min(bytes, seqDiff(held.seq, cutSeq));
+    if (lost <= 0) return;
+    this.gap(lost, tsUs);
     this.drain(tsUs);
   }
 

@@ -9,6 +9,8 @@ import type { FlowLink } from './flowTable';
 import type { RetainBudget } from './retainBudget';
 import { RetainedData } from './retainedData';
 import { seqAdd, seqDiff } from './seq';
+import { sitsAt } from './sequenceSpace';
+import type { StreamPosition } from './sequenceSpace';
 import type { CloseReason, ConnectionInfo, Direction, StreamConsumer } from './streamConsumer';
 import { StreamDirection } from './streamDirection';
 import { FLOWS_CLOSED_COUNTER } from './tcpCounters';
@@ -30,6 +32,8 @@ export class TcpConnection implements FlowLink<TcpConnection> {
 
   constructor(
     readonly key: string,
+    /** The endpoints alone (tupleKey): the key without VLAN tags or VNI. */
+    readonly tuple: string,
     readonly info: ConnectionInfo,
     private readonly consumer: StreamConsumer,
     config: CaptureConfig,
@@ -50,6 +54,22 @@ export class TcpConnection implements FlowLink<TcpConnection> {
   directionOf(segment: TcpSegment): Direction {
     const a = this.info.a;
     return segment.srcPort === a.port && segment.srcIp === a.ip ? 0 : 1;
+  }
+
+  /** Where each direction's sequence numbers stand. */
+  get positions(): readonly [StreamPosition, StreamPosition] {
+    return this.streams;
+  }
+
+  /** The initial sequence number of direction `dir`, when its SYN (or the SYN/ACK answering it) was seen. */
+  isnOf(dir: Direction): number | undefined {
+    return this.isnSeen[dir] ? this.isn[dir] : undefined;
+  }
+
+  /** Whether `segment` sits where this connection's sequence numbers stand (a copy of its traffic). */
+  holds(segment: TcpSegment): boolean {
+    const dir = this.directionOf(segment);
+    return sitsAt(segment, this.streams[dir], this.streams[dir === 0 ? 1 : 0], this.isnOf(dir));
   }
 
   /** True once either direction sent its FIN. */
@@ -86,9 +106,10 @@ export class TcpConnection implements FlowLink<TcpConnection> {
     const stream = this.streams[dir];
     if ((flags & TCP_ACK) !== 0) this.streams[dir === 0 ? 1 : 0].onPeerAck(segment.ack, tsUs);
     const dataSeq = (flags & TCP_SYN) !== 0 ? seqAdd(segment.seq, 1) : segment.seq;
-    if (payload.length > 0) stream.onPayload(dataSeq, payload, tsUs);
+    const snapped = segment.snappedBytes;
+    if (payload.length > 0 || snapped > 0) stream.onPayload(dataSeq, payload, tsUs, snapped);
     if ((flags & TCP_FIN) !== 0) {
-      stream.onFin(seqAdd(dataSeq, payload.length), tsUs);
+      stream.onFin(seqAdd(dataSeq, payload.length + snapped), tsUs);
       if (this.streams[0].ended && this.streams[1].ended) this.close('fin', tsUs);
     }
   }

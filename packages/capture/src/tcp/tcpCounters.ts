@@ -5,6 +5,10 @@ export const TCP_COUNTERS = {
   segments: 'capture_tcp_segments_total',
   /** Segments without payload or SYN for a connection not in the table (late ACK/FIN/RST of a closed one). */
   segmentsNoFlow: 'capture_tcp_segments_ignored_total{reason="no_flow"}',
+  /** Data segments of a connection that ended lately by FIN or RST: in flight at the close, or a late copy. */
+  segmentsClosedFlow: 'capture_tcp_segments_ignored_total{reason="closed_flow"}',
+  /** Segments seen again under other VLAN tags or another VNI (SPAN, mirroring at both ends), merged into the connection seen first. */
+  copiesMerged: 'capture_tcp_copies_merged_total',
   flowsCreated: 'capture_flows_created_total',
   flowsEvicted: 'capture_flows_evicted_total',
   /** A SYN with a new initial sequence number replaced a connection on the same endpoints (port reuse). */

@@ -1,4 +1,5 @@
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN } from '../decode/tcpSegment';
+import { CLOSED_FLOW_MEMORY_US } from './closedFlows';
 import { CLIENT, SERVER, TcpTestBench, handshake } from './testSegments';
 import type { Endpoint } from './streamConsumer';
 
@@ -130,14 +131,15 @@ describe('TcpReassembler flows', () => {
   });
 
   it('keeps the same 4-tuple in different VLANs and VNIs apart', () => {
+    // Separate connections draw their own initial sequence numbers (equal ones would be copies of one).
     const bench = new TcpTestBench();
     handshake(bench, 0, 0, { vlan: [100] });
-    handshake(bench, 0, 0, { vlan: [200] });
-    handshake(bench, 0, 0, { vlan: [100, 7] });
-    handshake(bench, 0, 0, { vni: 5001, tunnel: 'vxlan' });
-    handshake(bench, 0, 0, { vni: 5001, tunnel: 'geneve' });
-    bench.send(CLIENT, SERVER, { seq: 1, flags: DATA, payload: 'v200', vlan: [200] });
-    bench.send(SERVER, CLIENT, { seq: 1, flags: DATA, payload: 'n5001', vni: 5001, tunnel: 'vxlan' });
+    handshake(bench, 1e8, 1e8, { vlan: [200] });
+    handshake(bench, 2e8, 2e8, { vlan: [100, 7] });
+    handshake(bench, 3e8, 3e8, { vni: 5001, tunnel: 'vxlan' });
+    handshake(bench, 4e8, 4e8, { vni: 5001, tunnel: 'geneve' });
+    bench.send(CLIENT, SERVER, { seq: 1e8 + 1, flags: DATA, payload: 'v200', vlan: [200] });
+    bench.send(SERVER, CLIENT, { seq: 3e8 + 1, flags: DATA, payload: 'n5001', vni: 5001, tunnel: 'vxlan' });
     expect(bench.connections.map((c) => c.events)).toEqual([[], ['data0:v200'], [], ['data1:n5001'], []]);
     expect(bench.connections.map((c) => [c.info.vlan, c.info.vni])).toEqual([
       [[100], undefined],
@@ -151,17 +153,18 @@ describe('TcpReassembler flows', () => {
 
   it('routes consecutive segments that differ only in a port, VLAN tag, VNI or tunnel to their own flows', () => {
     const bench = new TcpTestBench();
-    const seg = (payload: string, extra: object = {}): { seq: number; flags: number; payload: string } => ({ seq: 1, flags: DATA, payload, ...extra });
-    bench.send(CLIENT, SERVER, seg('a'));
-    bench.send(client(CLIENT.port + 1), SERVER, seg('b'));
-    bench.send(SERVER, CLIENT, seg('c'));
-    bench.send(CLIENT, SERVER, seg('d', { vlan: [100] }));
+    // Each connection at its own place in sequence space, as separate connections are.
+    const seg = (payload: string, seq: number, extra: object = {}): { seq: number; flags: number; payload: string } => ({ seq, flags: DATA, payload, ...extra });
+    bench.send(CLIENT, SERVER, seg('a', 1));
+    bench.send(client(CLIENT.port + 1), SERVER, seg('b', 1));
+    bench.send(SERVER, CLIENT, seg('c', 1));
+    bench.send(CLIENT, SERVER, seg('d', 1e8, { vlan: [100] }));
     // Equal tags in another array are the same VLAN.
-    bench.send(SERVER, CLIENT, seg('e', { vlan: [100] }));
-    bench.send(CLIENT, SERVER, seg('f', { vlan: [100, 7] }));
-    bench.send(CLIENT, SERVER, seg('g', { vni: 9, tunnel: 'vxlan' }));
-    bench.send(CLIENT, SERVER, seg('h', { vni: 9, tunnel: 'geneve' }));
-    bench.send(CLIENT, SERVER, seg('i', { vni: 10, tunnel: 'geneve' }));
+    bench.send(SERVER, CLIENT, seg('e', 1e8, { vlan: [100] }));
+    bench.send(CLIENT, SERVER, seg('f', 2e8, { vlan: [100, 7] }));
+    bench.send(CLIENT, SERVER, seg('g', 3e8, { vni: 9, tunnel: 'vxlan' }));
+    bench.send(CLIENT, SERVER, seg('h', 4e8, { vni: 9, tunnel: 'geneve' }));
+    bench.send(CLIENT, SERVER, seg('i', 5e8, { vni: 10, tunnel: 'geneve' }));
     expect(bench.connections.map((c) => c.events)).toEqual([
       ['data0:a', 'data1:c'],
       ['data0:b'],
@@ -178,16 +181,69 @@ describe('TcpReassembler flows', () => {
     const bench = new TcpTestBench();
     bench.send(CLIENT, SERVER, { seq: 1, flags: DATA, payload: 'a' });
     bench.send(CLIENT, SERVER, { seq: 2, flags: TCP_RST });
-    bench.send(CLIENT, SERVER, { seq: 50, flags: DATA, payload: 'b' });
+    // Far from where the reset connection stood: a new one (near it, it would be a late segment of the old).
+    bench.send(CLIENT, SERVER, { seq: 3_000_000_000, flags: DATA, payload: 'b' });
     expect(bench.connections.map((c) => c.events)).toEqual([['data0:a', 'close:rst'], ['data0:b']]);
     expect(bench.reassembler.openFlows).toBe(1);
+  });
+
+  it('merges copies seen under other VLAN tags or another VNI into the connection seen first, counted', () => {
+    const bench = new TcpTestBench();
+    // A SPAN session on both VLANs a router joins: every packet twice, the copy retagged.
+    for (const [isn, vlan] of [[100, [10]], [100, [20]]] as const) handshake(bench, isn, 900, { vlan: [...vlan] });
+    bench.send(CLIENT, SERVER, { seq: 101, ack: 901, flags: DATA, payload: 'GET', vlan: [10] });
+    bench.send(CLIENT, SERVER, { seq: 101, ack: 901, flags: DATA, payload: 'GET', vlan: [20] });
+    // Mirrored at both ends into two VXLAN sessions, or untagged on another port.
+    bench.send(SERVER, CLIENT, { seq: 901, ack: 104, flags: DATA, payload: 'OK', vni: 7, tunnel: 'vxlan' });
+    bench.send(SERVER, CLIENT, { seq: 901, ack: 104, flags: DATA, payload: 'OK' });
+    expect(bench.only.events).toEqual(['data0:GET', 'data1:OK']);
+    expect(bench.only.info.vlan).toEqual([10]);
+    expect(bench.counters.get('capture_tcp_copies_merged_total')).toBe(6);
+    // Same endpoints in another VLAN, elsewhere in sequence space: another connection.
+    bench.send(CLIENT, SERVER, { seq: 2e9, flags: TCP_SYN, vlan: [30] });
+    bench.send(CLIENT, SERVER, { seq: 101, ack: 5e8, flags: DATA, payload: 'x', vlan: [40] });
+    expect(bench.connections.map((c) => c.info.vlan)).toEqual([[10], [30], [40]]);
+    expect(bench.counters.get('capture_tcp_copies_merged_total')).toBe(6);
+  });
+
+  it('ignores data of a connection that ended lately (in flight at a RST, a late copy after FIN), counted', () => {
+    const bench = new TcpTestBench();
+    handshake(bench, 100, 900);
+    bench.send(SERVER, CLIENT, { seq: 901, ack: 101, flags: DATA, payload: 'part' });
+    bench.send(CLIENT, SERVER, { seq: 101, flags: TCP_RST });
+    bench.send(SERVER, CLIENT, { seq: 905, ack: 101, flags: DATA, payload: 'rest' });
+    bench.send(CLIENT, SERVER, { seq: 100, flags: TCP_SYN, tsUs: bench.nowUs + 1 });
+    expect(bench.connections).toHaveLength(1);
+    expect(bench.counters.get('capture_tcp_segments_ignored_total{reason="closed_flow"}')).toBe(2);
+    // A new SYN on the endpoints is a new connection, however close its ISN to the old numbers.
+    handshake(bench, 300, 1000);
+    bench.send(CLIENT, SERVER, { seq: 301, ack: 1001, flags: DATA, payload: 'again' });
+    bench.send(CLIENT, SERVER, { seq: 306, ack: 1001, flags: TCP_FIN | TCP_ACK });
+    bench.send(SERVER, CLIENT, { seq: 1001, ack: 307, flags: TCP_FIN | TCP_ACK });
+    expect(bench.connections.map((c) => c.events)).toEqual([['data1:part', 'close:rst'], ['data0:again', 'end0', 'end1', 'close:fin']]);
+    bench.send(CLIENT, SERVER, { seq: 301, ack: 1001, flags: DATA, payload: 'again' });
+    expect(bench.connections).toHaveLength(2);
+    // Forgotten after CLOSED_FLOW_MEMORY_US: the same bytes then open a (midstream) connection.
+    bench.send(CLIENT, SERVER, { seq: 301, ack: 1001, flags: DATA, payload: 'again', tsUs: bench.nowUs + CLOSED_FLOW_MEMORY_US + 1 });
+    expect(bench.connections).toHaveLength(3);
+    expect(bench.counters.get('capture_tcp_segments_ignored_total{reason="closed_flow"}')).toBe(3);
+  });
+
+  it('remembers at most maxFlows closed connections', () => {
+    const bench = new TcpTestBench({ maxFlows: 2 });
+    for (const port of [1, 2, 3]) {
+      bench.send(client(port), SERVER, { seq: 10, flags: DATA, payload: 'a' });
+      bench.send(client(port), SERVER, { seq: 11, flags: TCP_RST });
+    }
+    for (const port of [1, 2, 3]) bench.send(client(port), SERVER, { seq: 11, flags: DATA, payload: 'b' });
+    expect(bench.connections.map((c) => c.info.a.port)).toEqual([1, 2, 3, 1]);
   });
 
   it('gives deterministic connection ids built from start time, endpoints, VLAN and VNI', () => {
     const run = (): string[] => {
       const bench = new TcpTestBench();
       bench.send(CLIENT, SERVER, { seq: 0, flags: TCP_SYN, tsUs: 1_700_000_000_123_456.75 });
-      bench.send(SERVER, CLIENT, { seq: 0, flags: DATA, payload: 'x', vlan: [10, 20], vni: 42, tunnel: 'vxlan' });
+      bench.send(SERVER, CLIENT, { seq: 0, ack: 2e9, flags: DATA, payload: 'x', vlan: [10, 20], vni: 42, tunnel: 'vxlan' });
       const v6a = { ip: 'fd00::1', port: 443 };
       const v6b = { ip: 'fd00::2', port: 50000 };
       bench.send(v6b, v6a, { seq: 5, flags: TCP_SYN | TCP_ACK, ack: 9, tsUs: 1_700_000_001_000_000 });

@@ -76,7 +76,7 @@ describe('TcpReassembler streams', () => {
     }));
     const segment: TcpSegment = {
       tsUs: 1, ipVersion: 4, srcIp: CLIENT.ip, dstIp: SERVER.ip, srcPort: CLIENT.port, dstPort: SERVER.port,
-      seq: 10, ack: 0, flags: DATA, payload: payload.subarray(2), vlan: undefined, vni: undefined, tunnel: undefined,
+      seq: 10, ack: 0, flags: DATA, payload: payload.subarray(2), snappedBytes: 0, vlan: undefined, vni: undefined, tunnel: undefined,
     };
     reassembler.onSegment(segment);
     expect(seen).toHaveLength(1);
@@ -215,6 +215,24 @@ describe('TcpReassembler streams', () => {
     expect(bench.only.events).toEqual(['data0:ab', 'gap0:3', 'data0:fg', 'gap0:2', 'data0:j', 'end0']);
     bench.send(CLIENT, SERVER, { seq: 3, flags: DATA, payload: 'cde' });
     expect(bench.only.text(0)).toBe('ab[gap 3]fg[gap 2]j');
+  });
+
+  it('declares the bytes a snap length cut off a gap at once, and counts them in the FIN position', () => {
+    const bench = new TcpTestBench();
+    handshake(bench, 0, 0);
+    bench.send(CLIENT, SERVER, { seq: 1, flags: DATA, payload: 'ab', snapped: 3 });
+    expect(bench.only.events).toEqual(['data0:ab', 'gap0:3']);
+    // Out of order, the cut is a hole like any other; a segment with nothing captured still counts.
+    bench.send(CLIENT, SERVER, { seq: 9, flags: DATA, payload: 'ij' });
+    bench.send(CLIENT, SERVER, { seq: 6, flags: DATA, payload: '', snapped: 1 });
+    bench.send(CLIENT, SERVER, { seq: 7, flags: DATA, payload: 'g', snapped: 1, tsUs: bench.nowUs + 1 });
+    bench.send(CLIENT, SERVER, { seq: 11, flags: TCP_FIN | TCP_ACK, payload: 'k', snapped: 2 });
+    expect(bench.only.text(0)).toBe('ab[gap 3][gap 1]g[gap 1]ijk[gap 2]');
+    expect(bench.only.events.at(-1)).toBe('end0');
+    // A retransmission of what was cut is trimmed as already past, whatever it holds.
+    bench.send(SERVER, CLIENT, { seq: 1, flags: DATA, payload: 'xy', snapped: 10 });
+    bench.send(SERVER, CLIENT, { seq: 1, flags: DATA, payload: 'xyz' });
+    expect(bench.only.text(1)).toBe('xy[gap 10]');
   });
 
   it('carries data on SYN packets (TCP Fast Open) after the SYN sequence number', () => {

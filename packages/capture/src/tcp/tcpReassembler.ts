@@ -5,8 +5,9 @@ import type { CaptureConfig } from '../captureConfig';
 import { TCP_ACK, TCP_RST, TCP_SYN } from '../decode/tcpSegment';
 import type { TcpSegment } from '../decode/tcpSegment';
 import { BufferBudget } from './bufferBudget';
+import { ClosedFlows } from './closedFlows';
 import { connectionId } from './connectionId';
-import { flowKey } from './flowKey';
+import { flowKey, tupleKey } from './flowKey';
 import { FlowTable } from './flowTable';
 import { RetainBudget } from './retainBudget';
 import { seqAdd } from './seq';
@@ -25,6 +26,10 @@ const RETAIN_CHUNK_BYTES = 4096;
 
 export class TcpReassembler {
   private readonly flows = new FlowTable<TcpConnection>();
+  /** Open connections with VLAN tags or a VNI, by their endpoints alone (the latest one per endpoints). */
+  private readonly tagged = new Map<string, TcpConnection>();
+  /** Connections that ended lately by FIN or RST, so their late segments open nothing. */
+  private readonly closedFlows: ClosedFlows;
   private readonly idleUs: number;
   /** Latest capture time seen; capture time never runs backwards for expiry. */
   private nowUs = 0;
@@ -54,6 +59,7 @@ export class TcpReassembler {
     const { tcpRetainUnackedBytes: cap, tcpRetainTotalBytes: total } = config;
     this.retainBudget = cap > 0 && total > 0 ? new RetainBudget(total, Math.min(cap, RETAIN_CHUNK_BYTES)) : undefined;
     this.bufferBudget = new BufferBudget(config.tcpBufferedTotalBytes);
+    this.closedFlows = new ClosedFlows(config.maxFlows);
   }
 
   get openFlows(): number {
@@ -87,12 +93,17 @@ export class TcpReassembler {
     const last = this.lastConn;
     let key: string;
     let conn: TcpConnection | undefined;
+    let copy = false;
     if (last !== undefined && !last.closed && this.sameFlowAsLast(segment)) {
       key = last.key;
       conn = last;
     } else {
       key = flowKey(segment);
       conn = this.flows.get(key);
+      if (conn === undefined) {
+        conn = this.copyOwner(segment, key);
+        copy = conn !== undefined;
+      }
     }
     if (conn !== undefined) {
       const dir = conn.directionOf(segment);
@@ -109,12 +120,30 @@ export class TcpReassembler {
       conn = this.open(segment, key);
     }
     if (conn === undefined) return;
-    if (conn.closed) this.removeFlow(conn);
-    else if (conn !== last) this.rememberFlow(conn, segment);
+    if (conn.closed) {
+      // Its own FIN or RST closed it: what is still in flight, or copied late, belongs to it.
+      this.removeFlow(conn);
+      this.closedFlows.add(conn, this.nowUs);
+    } else if (conn !== last && !copy) this.rememberFlow(conn, segment);
+  }
+
+  /**
+   * The open connection `segment` is a copy of, seen under other VLAN tags or another VNI (a SPAN
+   * session mirroring both VLANs a router joins, traffic mirrored at both ends): same endpoints,
+   * and the place in sequence space where that connection stands. Counted.
+   */
+  private copyOwner(segment: TcpSegment, key: string): TcpConnection | undefined {
+    const untagged = segment.vlan === undefined && segment.vni === undefined;
+    const tuple = untagged ? key : tupleKey(segment);
+    const conn = (untagged ? undefined : this.flows.get(tuple)) ?? this.tagged.get(tuple);
+    if (conn === undefined || conn.key === key || !conn.holds(segment)) return undefined;
+    this.counters.inc(TCP_COUNTERS.copiesMerged);
+    return conn;
   }
 
   private removeFlow(conn: TcpConnection): void {
     this.flows.remove(conn);
+    if (this.tagged.get(conn.tuple) === conn) this.tagged.delete(conn.tuple);
     if (this.lastConn === conn) this.lastConn = undefined;
   }
 
@@ -141,6 +170,7 @@ export class TcpReassembler {
   expireIdle(nowUs: number): void {
     if (nowUs > this.nowUs) this.nowUs = nowUs;
     this.nextExpiryUs = this.nowUs + EXPIRY_INTERVAL_US;
+    this.closedFlows.expire(this.nowUs);
     for (let conn = this.flows.oldest(); conn !== undefined; conn = this.flows.oldest()) {
       if (this.nowUs - conn.lastUs <= this.idleUs) break;
       this.closeFlow(conn, 'idle_timeout', this.nowUs);
@@ -163,6 +193,11 @@ export class TcpReassembler {
     const syn = (flags & TCP_SYN) !== 0;
     if ((flags & TCP_RST) !== 0 || (!syn && segment.payload.length === 0)) {
       this.counters.inc(TCP_COUNTERS.segmentsNoFlow);
+      return undefined;
+    }
+    const tuple = segment.vlan === undefined && segment.vni === undefined ? key : tupleKey(segment);
+    if (this.closedFlows.holds(tuple, segment, this.nowUs)) {
+      this.counters.inc(TCP_COUNTERS.segmentsClosedFlow);
       return undefined;
     }
     while (this.flows.size >= this.config.maxFlows) {
@@ -190,9 +225,10 @@ export class TcpReassembler {
       startUs,
       handshakeSeen: syn,
     };
-    const conn = new TcpConnection(key, info, this.createConsumer(info), this.config, this.counters, this.retainBudget, this.bufferBudget);
+    const conn = new TcpConnection(key, tuple, info, this.createConsumer(info), this.config, this.counters, this.retainBudget, this.bufferBudget);
     this.counters.inc(TCP_COUNTERS.flowsCreated);
     this.flows.add(conn, this.nowUs);
+    if (tuple !== key) this.tagged.set(tuple, conn);
     const dir = synAck ? 1 : 0;
     if (syn) conn.acceptSyn(dir, segment.seq);
     // The SYN/ACK acknowledges a's SYN, which tells a's initial sequence number.

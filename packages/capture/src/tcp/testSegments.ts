@@ -16,6 +16,8 @@ export interface SegmentOptions {
   ack?: number;
   flags?: number;
   payload?: string | Buffer;
+  /** Payload bytes the snap length cut off after `payload`. */
+  snapped?: number;
   tsUs?: number;
   vlan?: number[];
   vni?: number;
@@ -105,6 +107,7 @@ export class TcpTestBench {
     segment.ack = (options.ack ?? 0) >>> 0;
     segment.flags = options.flags ?? 0;
     segment.payload = this.scratch.subarray(0, length);
+    segment.snappedBytes = options.snapped ?? 0;
     segment.vlan = options.vlan;
     segment.vni = options.vni;
     segment.tunnel = options.tunnel;

@@ -10,10 +10,11 @@ describe('segment batches', () => {
       segment({ seq: 0xffffffff, ack: 1, flags: 0x18, payload: Buffer.from('GET / HTTP/1.1\r\n\r\n') }),
       segment({ ipVersion: 6, srcIp: '2001:db8::1', dstIp: 'fe80::2', vlan: [100, 4094], vni: 16_777_215, tunnel: 'geneve', payload: Buffer.alloc(0) }),
       segment({ vni: 0, tunnel: 'vxlan', payload: Buffer.alloc(70_000, 7) }),
+      segment({ payload: Buffer.from('GET /cut'), snappedBytes: 1400 }),
     ];
     const writer = new SegmentBatchWriter();
     for (const s of sent) writer.add(s);
-    expect(writer.segments).toBe(3);
+    expect(writer.segments).toBe(4);
     const batch = writer.take();
     expect(writer.segments).toBe(0);
     const got: TcpSegment[] = [];

@@ -5,9 +5,9 @@ import { blankTcpSegment } from '../../decode/tcpSegment';
 import type { TcpSegment } from '../../decode/tcpSegment';
 
 // tsUs f64 | seq u32 | ack u32 | srcPort u16 | dstPort u16 | flags u8 | ipVersion u8 | tunnel u8 |
-// vlans u8 | vni u32 | srcIp length u8 | dstIp length u8 | payload length u32, then the VLAN ids
-// (u16 each), the two addresses (latin1 text) and the payload.
-const FIXED_BYTES = 34;
+// vlans u8 | vni u32 | srcIp length u8 | dstIp length u8 | payload length u32 | snapped bytes u32,
+// then the VLAN ids (u16 each), the two addresses (latin1 text) and the payload.
+const FIXED_BYTES = 38;
 const TUNNEL_CODE = { none: 0, vxlan: 1, geneve: 2 } as const;
 const INITIAL_BYTES = 64 * 1024;
 
@@ -43,6 +43,7 @@ export class SegmentBatchWriter {
     b[o + 28] = s.srcIp.length;
     b[o + 29] = s.dstIp.length;
     b.writeUInt32LE(s.payload.length, o + 30);
+    b.writeUInt32LE(s.snappedBytes >>> 0, o + 34);
     o += FIXED_BYTES;
     for (let i = 0; i < vlans; i++, o += 2) b.writeUInt16LE(s.vlan![i]!, o);
     o += b.write(s.srcIp, o, 'latin1');
@@ -95,6 +96,7 @@ export function readSegmentBatch(buffer: ArrayBuffer, bytes: number, onSegment: 
     const srcLen = b[o + 28]!;
     const dstLen = b[o + 29]!;
     const payloadLen = b.readUInt32LE(o + 30);
+    s.snappedBytes = b.readUInt32LE(o + 34);
     o += FIXED_BYTES;
     if (vlans === 0) s.vlan = undefined;
     else {

@@ -95,6 +95,14 @@ console.log(`  sidetap vs tshark:      ${fmt(vsTshark, 1)}x as fast  (target >= 
 console.log(`  sidetap / read floor:   ${fmt(vsFloor, 1)}x the time (target <= 10)   ${verdict(vsFloor <= 10)}`);
 if (ourExchanges !== N) console.log(`  WARNING: sidetap reported ${ourExchanges} exchanges, the generator wrote ${N}`);
 
+// The output's own cost, measured on the same exchanges: what an ECS document per exchange costs
+// before any capture work, next to httpry, which writes two short lines per exchange.
+const encoding = JSON.parse(spawnSync(process.execPath, [join(root, 'scripts/bench/ndjsonEncoding.mjs'), main, '100000'], { encoding: 'utf8' }).stdout);
+const encodingUs = (encoding.seconds / encoding.exchanges) * 1e6;
+const encodingAll = (encodingUs * N) / 1e6;
+console.log(`\nNDJSON encoding alone (${encoding.exchanges} pre-built exchanges, ${fmt(encoding.bytes / encoding.exchanges, 0)} bytes each, one thread):`);
+console.log(`  ${fmt(encodingUs, 1)} us per exchange = ${fmt(encodingAll)} s for this capture = ${fmt(encodingAll / httpry.seconds)}x httpry's whole run`);
+
 if (process.env.BENCH_SKIP_MEMORY !== '1') {
   const shortRun = runSidetap(capture(MEM_SMALL));
   const longRun = runSidetap(capture(MEM_LARGE));

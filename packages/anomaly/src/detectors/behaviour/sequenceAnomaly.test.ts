@@ -36,6 +36,29 @@ describe('sequence_anomaly', () => {
     expect(f.map((x) => x.rule.id)).toEqual(['sequence_anomaly.repeated_step']);
   });
 
+  it('counts the steps of the session a visit continues: a phone that changed address mid-checkout', async () => {
+    // One account (one JWT subject), two sessions: the cart is filled in the first, checked out in
+    // the second twenty minutes after the first went quiet. Three hours later, a checkout alone.
+    const as = (id: string, at: number, session: string, method: string, path: string): Event => {
+      const e = event({ id, at, actor: 'jwt:user-7', user: 'zoe', method, path, endpoint: path });
+      e.sidetap.session.id = session;
+      return e;
+    };
+    const t = T0 + 30 * HOUR;
+    const split = [
+      as('z1', t, 'zA', 'POST', '/api/v1/cart/items'),
+      as('z2', t + 5 * 60_000, 'zA', 'GET', '/api/v1/products'),
+      as('z3', t + 25 * 60_000, 'zB', 'GET', '/api/v1/products'),
+      as('z4', t + 25 * 60_000 + 1000, 'zB', 'POST', '/api/v1/checkout'),
+    ];
+    expect(await detectAll([...learning, ...split], config)).toEqual([]);
+    const later = as('z5', t + 3 * HOUR, 'zC', 'POST', '/api/v1/checkout');
+    expect((await detectAll([...learning, ...split, later], config)).map((x) => [x.rule.id, x.user?.name])).toEqual([['sequence_anomaly.skipped_step', 'zoe']]);
+    // Another account's cart is no one else's.
+    const other = event({ id: 'o1', at: t + 25 * 60_000, actor: 'jwt:user-8', user: 'yan', method: 'POST', path: '/api/v1/checkout', endpoint: '/api/v1/checkout' });
+    expect((await detectAll([...learning, ...split.slice(0, 2), other], config)).map((x) => x.user?.name)).toEqual(['yan']);
+  });
+
   it('stays silent on the learned workflow and on repeated reads', async () => {
     const normal = [
       step('n1', T0 + 30 * HOUR, 'ann', 'POST', '/api/v1/cart/items'),

@@ -4,7 +4,9 @@
 // called. A call without its prerequisite, or a run far beyond the longest learned, is reported.
 // After the learning period sessions keep teaching until they raise a finding (a run once it has
 // ended), and what was learned forgets with a half-life. The same break from many timelines at
-// once is the API or its clients changing: learned, not reported.
+// once is the API or its clients changing: learned, not reported. A visit split into sessions (a
+// phone changing address, an app restarted) keeps its steps: those the same account took in the
+// session it came from count as earlier.
 import { z } from 'zod';
 import type { Event } from '@sidetap/core';
 import type { Detector, DetectorEnv } from '../../detector';
@@ -41,6 +43,14 @@ export const sequenceAnomalyConfigSchema = z
       .default(4)
       .describe('The same break of the same endpoint\'s workflow from this many timelines within populationWindowMs is a change of the API or its clients, learned rather than reported.'),
     populationWindowMs: z.number().int().min(60_000).default(HOUR).describe('Window for populationTimelines (event time).'),
+    accountGapMs: z
+      .number()
+      .int()
+      .min(0)
+      .default(30 * 60_000)
+      .describe(
+        "A session of the same account (JWT subject) active this recently (event time) is the same visit: its workflow steps count as earlier ones (a phone changing address or an app restarting starts a new session mid-checkout). The sessionizer's sessionGapMs; 0 judges each session alone.",
+      ),
   })
   .strict();
 
@@ -50,17 +60,48 @@ const endpointOf = (e: Event): string => `${e.http.request.method} ${e.sidetap.e
 /** Reads can be bookmarked, polled or deep-linked; workflows are made of the calls that change state. */
 const changesState = (endpoint: string): boolean => !endpoint.startsWith('GET ') && !endpoint.startsWith('HEAD ') && !endpoint.startsWith('OPTIONS ');
 
-/** A session's state: endpoints visited (first-seen order), the current run, and whether it raised a finding. */
+/**
+ * A session's state: endpoints visited (first-seen order), the current run, whether it raised a
+ * finding, when it was last active, and the workflow steps it carries from the session it continues.
+ */
 interface SessionState {
   visited: string[];
   last: string;
   run: number;
   flagged?: boolean;
+  at?: number;
+  carried?: string[];
+}
+
+/** The session in which an account last took a new workflow step, and the steps it took there. */
+interface AccountSteps {
+  session: string;
+  steps: string[];
+}
+
+/** The account a JWT names across sessions and addresses; undefined for other actors (their timeline is their session's). */
+function accountOf(e: Event): string | undefined {
+  const { kind, id } = e.sidetap.actor;
+  return kind === 'jwt' && !id.startsWith('h:') ? id : undefined;
 }
 
 export function createSequenceAnomaly(config: SequenceAnomalyConfig): Detector {
   const H = config.halfLifeMs;
   const ttl = (t: number, ms: number) => ({ now: t, ttlMs: ms });
+
+  /**
+   * The workflow steps the account took in the session this one continues: the one it last took a
+   * new step in, when that was still active within accountGapMs.
+   */
+  const carriedSteps = async (env: DetectorEnv, t: number, account: string, session: string): Promise<string[]> => {
+    const text = await env.state.get(`sq:a:${account}`, t);
+    if (text === undefined) return [];
+    const rec = JSON.parse(text) as AccountSteps;
+    if (rec.session === session) return [];
+    const prev = await env.state.get(`sq:s:${rec.session}`, t);
+    const at = prev === undefined ? undefined : (JSON.parse(prev) as SessionState).at;
+    return at !== undefined && t - at <= config.accountGapMs ? rec.steps : [];
+  };
 
   /** Teaches a run of `run` calls of `endpoint` that has just ended. */
   const learnRun = async (env: DetectorEnv, t: number, endpoint: string, run: number): Promise<void> => {
@@ -76,12 +117,23 @@ export function createSequenceAnomaly(config: SequenceAnomalyConfig): Detector {
       const sessionKey = `sq:s:${e.sidetap.session.id}`;
       const text = await env.state.get(sessionKey, t);
       const s: SessionState = text === undefined ? { visited: [], last: '', run: 0 } : (JSON.parse(text) as SessionState);
-      const before = s.visited.slice();
       const ended = s.last !== endpoint && s.last !== '' ? { endpoint: s.last, run: s.run } : undefined;
       s.run = s.last === endpoint ? s.run + 1 : 1;
       s.last = endpoint;
-      if (!s.visited.includes(endpoint) && s.visited.length < MAX_VISITED) s.visited.push(endpoint);
+      s.at = t;
+      const newStep = !s.visited.includes(endpoint);
+      const account = config.accountGapMs > 0 ? accountOf(e) : undefined;
+      const workflowStep = account !== undefined && newStep && changesState(endpoint) && !env.learning(t);
+      // The session's first workflow step looks for the visit it continues.
+      if (workflowStep && s.carried === undefined) s.carried = await carriedSteps(env, t, account, e.sidetap.session.id);
+      const before = s.carried === undefined ? s.visited.slice() : [...s.visited, ...s.carried.filter((p) => !s.visited.includes(p))];
+      if (newStep && s.visited.length < MAX_VISITED) s.visited.push(endpoint);
       const save = () => env.state.set(sessionKey, JSON.stringify(s), ttl(t, 12 * HOUR));
+      // Where the account's next session, if it comes soon, picks the visit's steps up.
+      if (workflowStep) {
+        const steps = [...before.filter(changesState), endpoint].slice(-MAX_VISITED);
+        await env.state.set(`sq:a:${account}`, JSON.stringify({ session: e.sidetap.session.id, steps } satisfies AccountSteps), ttl(t, 12 * HOUR));
+      }
       if (env.learning(t)) {
         await save();
         await learnStep(env.state, endpoint, await readStep(env.state, endpoint, t), t, H, { before }, s.run);

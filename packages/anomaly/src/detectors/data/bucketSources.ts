@@ -1,6 +1,7 @@
 // Who sent an endpoint's requests in each open bucket: addresses and actors tallied (bounded),
-// so a surge finding can name the source behind most of it. Kept in process: in the distributed
-// mode an instance names the largest source among the requests it saw.
+// so a surge finding can name the source behind most of it, and the baseline can learn how many
+// requests a client makes in a bucket. Kept in process: in the distributed mode an instance names
+// the largest source, and counts the clients, among the requests it saw.
 import { BoundedTally } from '@sidetap/core';
 
 /** Distinct sources tallied per endpoint and bucket; beyond it they count as `other`. */
@@ -10,6 +11,32 @@ export interface SourceTally {
   total: number;
   ips: BoundedTally;
   actors: BoundedTally;
+}
+
+/** The clients (timelines) behind a bucket's requests, as one instance saw them. */
+export interface ClientCount {
+  /** Distinct clients (each request past the tally's cap counted as one more). */
+  count: number;
+  /** Requests they made (what this instance saw of the bucket). */
+  requests: number;
+  /** Most requests one client made; Infinity when the cap was reached (so not known). */
+  largest: number;
+}
+
+export function clientsOf(tally: SourceTally | undefined): ClientCount | undefined {
+  if (tally === undefined || tally.total === 0) return undefined;
+  let count = 0;
+  let largest = 0;
+  for (const [name, n] of tally.actors.top()) {
+    if (name === 'other') {
+      count += n;
+      largest = Infinity;
+    } else {
+      count++;
+      if (n > largest) largest = n;
+    }
+  }
+  return { count, requests: tally.total, largest };
 }
 
 export interface DominantSources {

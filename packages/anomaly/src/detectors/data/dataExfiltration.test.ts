@@ -22,6 +22,42 @@ describe('data_exfiltration', () => {
     const f = await detect([...learning, ...burst]);
     expect(f.map((x) => x.rule.id)).toEqual(['data_exfiltration.burst']);
     expect(f[0]!.user).toEqual({ name: 'ann' });
+    // The endpoint that carried it is named.
+    expect(f[0]!.sidetap.endpoint).toBe('/api/v1/customers');
+    expect(f[0]!.message).toContain('; 100% of it from GET /api/v1/customers;');
+  });
+
+  it('names an endpoint only when it carried at least half of the bytes', async () => {
+    const at = (i: number) => T0 + 26 * HOUR + i * 30_000;
+    const mixed = Array.from({ length: 60 }, (_, i) => {
+      const path = ['/api/v1/customers', '/api/v1/orders', '/api/v1/invoices'][i % 3]!;
+      const e = event({ id: `m${i}`, at: at(i), actor: 'jwt:ann', user: 'ann', path, endpoint: path });
+      e.destination.bytes = 100_000;
+      return e;
+    });
+    const f = await detect([...learning, ...mixed]);
+    expect(f.map((x) => [x.rule.id, x.sidetap.endpoint])).toEqual([['data_exfiltration.burst', undefined]]);
+    expect(f[0]!.message).not.toContain('of it from');
+  });
+
+  it("does not let one odd timeline's busiest hour raise everyone's bar", async () => {
+    // While learning, one client took 480 KB in an hour: three times that, faded a little by the
+    // next day (1.3 MB), would let the 1.1 MB hour below pass. The cohort's bar is its second
+    // busiest timeline's (20 KB pages).
+    const odd = Array.from({ length: 24 }, (_, i) => download(`x${i}`, T0 + 3 * HOUR + i * 60_000, 'scrapy', 20_000));
+    const burst = Array.from({ length: 11 }, (_, i) => download(`b${i}`, T0 + 26 * HOUR + i * 60_000, 'carl', 100_000));
+    const byTime = (es: Event[]) => [...es].sort((a, b) => a['@timestamp'].localeCompare(b['@timestamp']));
+    const f = await detect(byTime([...learning, ...odd, ...burst]));
+    expect(f.map((x) => [x.rule.id, x.user?.name])).toEqual([['data_exfiltration.burst', 'carl']]);
+    const byMax = await detectAll(byTime([...learning, ...odd, ...burst]), { learnMs: 24 * HOUR, detectors: { data_exfiltration: { cohortRank: 1 } } });
+    expect(byMax).toEqual([]);
+  });
+
+  it('judges a burst over the last 60 minutes, whatever clock hours it straddles', async () => {
+    // 1.2 MB in 30 minutes across the turn of the hour: 0.6 MB in each clock hour.
+    const burst = Array.from({ length: 60 }, (_, i) => download(`b${i}`, T0 + 26 * HOUR + 45 * 60_000 + i * 30_000, 'ann', 20_000));
+    const f = await detect([...learning, ...burst]);
+    expect(f.map((x) => [x.rule.id, x.sidetap.evidence.observed])).toEqual([['data_exfiltration.burst', '1.0 MB in 1 hour']]);
   });
 
   it('stays silent for the same ordinary use after learning', async () => {
@@ -53,6 +89,17 @@ describe('data_exfiltration slow drip', () => {
     const f = await detectAll(byTime([...learning, ...quiet, ...exportOf('carl')]), config);
     expect(f.map((x) => [x.rule.id, x.user?.name])).toEqual([['data_exfiltration.drip', 'carl']]);
     expect(await detectAll(byTime([...learning, ...quiet, ...exportOf('ben')]), config)).toEqual([]);
+  });
+
+  it('stays silent when one earlier hour holds most of the span: a burst the hourly limit let pass is no drip', async () => {
+    // 900 KB in one hour (under the 1 MB hourly limit), then 20 KB an hour: past the drip limit
+    // (three times the 240 KB anyone learned over 8 hours) once four of those hours are in, each small itself.
+    const burst = Array.from({ length: 30 }, (_, i) => download(`b${i}`, T0 + 26 * HOUR + i * 60_000, 'ben', 30_000));
+    const after = Array.from({ length: 6 }, (_, i) => download(`a${i}`, T0 + 27 * HOUR + 600_000 + i * HOUR, 'ben', 20_000));
+    expect(await detect([...learning, ...burst, ...after])).toEqual([]);
+    // The same bytes spread over the hours are a drip.
+    const even = Array.from({ length: 36 }, (_, i) => download(`e${i}`, T0 + 26 * HOUR + i * 10 * 60_000, 'ben', 30_000));
+    expect((await detect([...learning, ...even])).map((x) => x.rule.id)).toEqual(['data_exfiltration.drip']);
   });
 
   it('stays silent when the same total is spread like the learned day', async () => {

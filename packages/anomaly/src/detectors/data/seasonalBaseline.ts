@@ -3,11 +3,18 @@
 // half-life. An expectation falls back level by level (credibility weighting): a week slot leans
 // on its hour of day in proportion to how little it has seen, an hour of day on the endpoint's
 // overall level shaped by the whole API's daily rhythm, so 24 h of learning already gives a
-// sensible expectation for every hour and more history sharpens it.
+// sensible expectation for every hour and more history sharpens it. It also learns how many
+// requests a client (timeline) makes in a bucket, and the most one ever made: requests come in
+// sessions, so a handful of ordinary clients at once can multiply a quiet endpoint's count.
 import { z } from 'zod';
 
 const HOUR = 3_600_000;
 export const HOURS_PER_WEEK = 168;
+export const VOLUME_BASELINE_FORMAT = 'sidetap-volume-baseline/2';
+/** The format before the clients were learned; still loads (nothing known of its clients). */
+const VOLUME_BASELINE_FORMAT_1 = 'sidetap-volume-baseline/1';
+/** Client-buckets learned before what a client makes is trusted. */
+const MIN_CLIENT_BUCKETS = 30;
 
 /** Latency bins: bin 0 holds < 1 ms, bin i >= 1 holds [2^((i-1)/2), 2^(i/2)) ms; the last is open. */
 export const LATENCY_BINS = 44;
@@ -51,6 +58,8 @@ export interface BucketSample {
   errors5xx: number;
   /** Local latency histogram of the bucket's requests (a sample of them in distributed mode). */
   latency: ArrayLike<number>;
+  /** The clients behind the bucket's requests, when known (a sample of them in distributed mode). */
+  clients?: { count: number; requests: number; largest: number } | undefined;
 }
 
 /** What the baseline expects of one endpoint in one bucket. */
@@ -73,6 +82,10 @@ export interface Expectation {
   learnedBuckets: number;
   learnedRequests: number;
   learnedLatencies: number;
+  /** Requests a client makes in a bucket on average, once enough clients were learned. */
+  requestsPerClient: number | undefined;
+  /** The most requests one client made in a bucket (decayed, rounded up). */
+  largestClient: number;
 }
 
 class EndpointBaseline {
@@ -87,6 +100,8 @@ class EndpointBaseline {
   lag: [number, number] = [0, 0];
   /** Residual of the last bucket learned, and which bucket it was. */
   previous: { bucket: number; residual: number } | undefined;
+  /** Decayed [client-buckets, their requests, most requests of one client in a bucket]. */
+  clients: [number, number, number] = [0, 0, 0];
 
   /**
    * How much a bucket's deviation carries into the next (a user's session spans buckets): sums
@@ -129,7 +144,7 @@ class EndpointBaseline {
 
 export const seasonalBaselineModelSchema = z
   .object({
-    format: z.literal('sidetap-volume-baseline/1'),
+    format: z.enum([VOLUME_BASELINE_FORMAT, VOLUME_BASELINE_FORMAT_1]),
     bucketMs: z.number().int().positive(),
     /** Whole API, per hour of day: [buckets, requests]. */
     api: z.object({ hours: z.array(z.tuple([z.number().min(0), z.number().min(0)])).length(24), errors: z.tuple([z.number().min(0), z.number().min(0)]) }).strict(),
@@ -142,6 +157,7 @@ export const seasonalBaselineModelSchema = z
           errors: z.tuple([z.number().min(0), z.number().min(0)]),
           lag: z.tuple([z.number(), z.number().min(0)]),
           latency: z.array(z.number().min(0)).length(LATENCY_BINS),
+          clients: z.tuple([z.number().min(0), z.number().min(0), z.number().min(0)]).optional(),
         })
         .strict(),
     ),
@@ -242,6 +258,9 @@ export class SeasonalBaseline {
       learnedBuckets: ep.buckets(),
       learnedRequests: ep.errors[0],
       learnedLatencies,
+      requestsPerClient: ep.clients[0] >= MIN_CLIENT_BUCKETS ? ep.clients[1] / ep.clients[0] : undefined,
+      // A count of requests: a largest of 8 that has faded a little is still 8.
+      largestClient: Math.ceil(ep.clients[2]),
     };
   }
 
@@ -261,6 +280,8 @@ export class SeasonalBaseline {
     ep.week.set(hourOfWeek, [w[0] + 1, w[1] + s.requests]);
     ep.errors = [ep.errors[0] + s.requests, ep.errors[1] + s.errors5xx];
     for (let i = 0; i < LATENCY_BINS; i++) ep.latency[i]! += s.latency[i] ?? 0;
+    const c = s.clients;
+    if (c !== undefined && Number.isFinite(c.largest)) ep.clients = [ep.clients[0] + c.count, ep.clients[1] + c.requests, Math.max(ep.clients[2], c.largest)];
   }
 
   /** The whole API's traffic in a bucket (requests of anomalous endpoint buckets replaced by their expectation). */
@@ -291,13 +312,14 @@ export class SeasonalBaseline {
       }
       ep.errors = [ep.errors[0] * d, ep.errors[1] * d];
       ep.lag = [ep.lag[0] * d, ep.lag[1] * d];
+      ep.clients = [ep.clients[0] * d, ep.clients[1] * d, ep.clients[2] * d];
       for (let i = 0; i < LATENCY_BINS; i++) ep.latency[i]! *= d;
     }
   }
 
   export(): SeasonalBaselineModel {
     return {
-      format: 'sidetap-volume-baseline/1',
+      format: VOLUME_BASELINE_FORMAT,
       bucketMs: this.options.bucketMs,
       api: { hours: this.apiHours.map(([w, s]) => [round(w), round(s)] as [number, number]), errors: [round(this.apiErrors[0]), round(this.apiErrors[1])] },
       endpoints: this.names().map((name) => {
@@ -309,6 +331,7 @@ export class SeasonalBaseline {
           errors: [round(ep.errors[0]), round(ep.errors[1])],
           lag: [round(ep.lag[0]), round(ep.lag[1])],
           latency: [...ep.latency].map(round),
+          clients: [round(ep.clients[0]), round(ep.clients[1]), round(ep.clients[2])],
         };
       }),
     };
@@ -335,6 +358,7 @@ export class SeasonalBaseline {
       ep.errors = [e.errors[0], e.errors[1]];
       ep.lag = [e.lag[0], e.lag[1]];
       ep.latency.set(e.latency);
+      if (e.clients !== undefined) ep.clients = [e.clients[0], e.clients[1], e.clients[2]];
       b.endpoints.set(e.endpoint, ep);
     }
     return b;

@@ -122,6 +122,65 @@ describe('volume_anomaly', () => {
     expect(f[0]!.sidetap.evidence.observed).toMatch(/p90 \d\.\d s/);
   });
 
+  it('reports an endpoint losing its traffic while the rest of the API carries on', async () => {
+    const silent = normal.filter((e) => {
+      const t = Date.parse(e['@timestamp']);
+      return e.sidetap.endpoint !== '/api/v1/search' || t < DAY2_14 || t >= DAY2_14 + 2 * HOUR;
+    });
+    const f = volume(await detectAll(silent, LEARN));
+    expect(f.map((x) => [x.rule.id, x.sidetap.endpoint])).toEqual([['volume_anomaly.drop', '/api/v1/search']]);
+  });
+
+  it('does not call an endpoint at its usual level a drop because a flood elsewhere swells the API', async () => {
+    // A service syncing twice every ten minutes, day and night, then 1,500 extra product requests
+    // in an hour: its share of the API predicts some 70 syncs, but it makes the 12 it always does.
+    const SYNC: Spec = { path: '/internal/v1/sync', endpoint: '/internal/v1/sync' };
+    const sync = Array.from({ length: 48 * 12 }, (_, i) => call(`sync-${i}`, T0 + i * 5 * MINUTE + 1000, SYNC));
+    const flood = extra('flood', DAY2_14 + 30_000, 1500, 59 * MINUTE, () => PRODUCTS);
+    // Held to its baseline alone (no routine variation beyond counting noise), the share would call it a drop.
+    const config = { ...LEARN, detectors: { volume_anomaly: { levelVariation: 0 } } };
+    const f = volume(await detectAll(byTime([...normal, ...sync, ...flood]), config));
+    expect(f.map((x) => [x.rule.id, x.sidetap.endpoint])).toEqual([['volume_anomaly.surge', '/api/v1/products']]);
+  });
+
+  it('leaves a spike in one bucket to that bucket: the hour reports only what builds up over it', async () => {
+    // A coupon endpoint called once every ten minutes, day and night.
+    const COUPON: Spec = { path: '/api/v1/cart/coupon', endpoint: '/api/v1/cart/coupon' };
+    const steady = Array.from({ length: 48 * 6 }, (_, i) => call(`c-${i}`, T0 + i * BUCKET + 2000, COUPON));
+    const inBucket = (prefix: string, k: number, n: number) => extra(`${prefix}${k}-`, DAY2_14 + k * BUCKET + 60_000, n, 8 * MINUTE, () => COUPON);
+    // 19 extra in one bucket (short of minExtraRequests there) and two extra in each other bucket
+    // of the hour: 29 more than expected in the hour, 19 of them in one bucket.
+    const spike = [19, 2, 2, 2, 2, 2].flatMap((n, k) => inBucket('s', k, n));
+    const quiet = volume(await detectAll(byTime([...normal, ...steady, ...spike]), LEARN));
+    expect(quiet.filter((x) => x.sidetap.endpoint === COUPON.endpoint)).toEqual([]);
+    // Five extra in every bucket of the hour: never much in a bucket, 30 too many in the hour.
+    const sustained = [0, 1, 2, 3, 4, 5].flatMap((k) => inBucket('u', k, 5));
+    const f = volume(await detectAll(byTime([...normal, ...steady, ...sustained]), LEARN));
+    expect(f.map((x) => [x.rule.id, x.sidetap.endpoint])).toEqual([['volume_anomaly.surge', COUPON.endpoint]]);
+    expect(f[0]!.sidetap.evidence.observed).toMatch(/ in 1 h$/);
+  });
+
+  it('judges a surge of ordinary clients by how many came, one client far beyond them by its requests', async () => {
+    // Wish lists: every half hour someone opens one and makes 8 requests within a few minutes.
+    const WISH: Spec = { path: '/api/v1/wishlist', endpoint: '/api/v1/wishlist' };
+    const visit = (who: string, at: number, n: number) =>
+      Array.from({ length: n }, (_, i) => {
+        const e = event({ id: `${who}-${at}-${i}`, at: at + i * 10_000, path: WISH.path, endpoint: WISH.endpoint, actor: `jwt:${who}`, user: who });
+        e.event.duration = 80e6;
+        return e;
+      });
+    const routine = Array.from({ length: 48 * 2 }, (_, i) => visit(`u${i % 7}`, T0 + i * 30 * MINUTE + 60_000, 8)).flat();
+    // Six more people at once, each making what people make: 56 requests where 3 are usual, but
+    // seven visitors where one (of eight requests) is: not surprising enough.
+    const crowd = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6'].flatMap((who, k) => visit(who, DAY2_14 + 2 * MINUTE + k * 10_000, 8));
+    const f = volume(await detectAll(byTime([...normal, ...routine, ...crowd]), LEARN));
+    expect(f.filter((x) => x.sidetap.endpoint === WISH.endpoint)).toEqual([]);
+    // One client making those 48 requests is far beyond any learned client: a surge.
+    const one = visit('mallory', DAY2_14 + 2 * MINUTE, 48);
+    const g = volume(await detectAll(byTime([...normal, ...routine, ...one]), LEARN));
+    expect(g.map((x) => [x.rule.id, x.sidetap.endpoint, x.user?.name])).toEqual([['volume_anomaly.surge', WISH.endpoint, 'mallory']]);
+  });
+
   it('gives the same findings on every run', async () => {
     const events = byTime([...normal, ...extra('s', DAY2_14, 300, 9 * MINUTE, () => PRODUCTS)]);
     const a = await detectAll(events, LEARN);
@@ -174,6 +233,14 @@ describe('volume_anomaly baseline', () => {
     const surge = extra('surge', DAY2_14 + 30_000, 300, 9 * MINUTE, () => PRODUCTS);
     const out = [...(await engine.process(byTime([...day2, ...surge]))), ...(await engine.flush(Number.MAX_SAFE_INTEGER))];
     expect(volume(out).map((f) => [f.rule.id, f.sidetap.endpoint])).toEqual([['volume_anomaly.surge', '/api/v1/products']]);
+  });
+
+  it('still loads a model saved before clients were learned, judging by requests alone', async () => {
+    const trained = await runDetector(normalTraffic(24));
+    expect(trained.model.format).toBe('sidetap-volume-baseline/2');
+    const old = { ...trained.model, format: 'sidetap-volume-baseline/1', endpoints: trained.model.endpoints.map(({ clients: _, ...e }) => e) };
+    const reloaded = createVolumeAnomaly(volumeAnomalyConfigSchema.parse({}), { model: old });
+    expect((reloaded.exportModel!() as SeasonalBaselineModel).endpoints[0]!.clients).toEqual([0, 0, 0]);
   });
 
   it('refuses a model learned with another bucket length, naming the option', () => {

@@ -2,7 +2,8 @@
 // fixed event-time buckets and judged, when event time leaves a bucket, against a seasonal
 // baseline (seasonalBaseline.ts). Judgements are tail probabilities with named thresholds plus
 // minimum absolute and relative changes, over the last bucket and over longer horizons (a slow
-// outage on a quiet endpoint adds up over an hour). Counts of the open bucket live in the shared
+// outage on a quiet endpoint adds up over an hour). A surge of clients each calling no more than
+// clients ever have is judged on how many clients came. Counts of the open bucket live in the shared
 // state store, so engine instances behind Kafka count together; the baseline is a model every
 // instance updates the same way from those shared counts, leaving out buckets that were anomalous.
 import { END_OF_STREAM } from '@sidetap/bus';
@@ -13,8 +14,8 @@ import { evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow
 import { binMs, formatMs, LATENCY_BINS, latencyBin, quantileBin, SeasonalBaseline } from './seasonalBaseline';
 import type { Expectation } from './seasonalBaseline';
 import { binomialSurprise, poissonSurprise } from './tailSurprise';
-import { BucketSources, dominantSources } from './bucketSources';
-import type { SourceTally } from './bucketSources';
+import { BucketSources, clientsOf, dominantSources } from './bucketSources';
+import type { ClientCount, SourceTally } from './bucketSources';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -66,8 +67,13 @@ export const volumeAnomalyConfigSchema = z
     minSlowShare: z.number().min(0).max(1).default(0.5).describe('A latency spike has at least this share of its requests slow.'),
     minLatencySamples: z.number().int().min(1).default(50).describe('Latencies an endpoint must have been learned from before its latency is judged.'),
     drops: z.boolean().default(true).describe("Report an endpoint losing its share of the API's traffic (judged over the longest horizon)."),
-    maxDropRatio: z.number().min(0).max(1).default(0.2).describe('A drop leaves at most this share of the requests the rest of the API predicts.'),
-    minDropRequests: z.number().int().min(1).default(30).describe('A drop misses at least this many requests.'),
+    maxDropRatio: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.2)
+      .describe('A drop leaves at most this share of the requests the rest of the API predicts, and of those its own seasonal baseline expects.'),
+    minDropRequests: z.number().int().min(1).default(30).describe('A drop misses at least this many requests, against either prediction.'),
     continueSurprise: z
       .number()
       .min(0)
@@ -107,8 +113,9 @@ interface BucketEntry {
   /** Judged only for what a partial bucket can show (more, never less). */
   partial: boolean;
   flags: Set<Aspect>;
-  /** Who sent the bucket's requests (after learning only). */
+  /** Who sent the bucket's requests. */
   sources: SourceTally | undefined;
+  clients: ClientCount | undefined;
 }
 
 interface Verdict {
@@ -119,6 +126,13 @@ interface Verdict {
 }
 
 const sum = (xs: readonly BucketEntry[], f: (e: BucketEntry) => number): number => xs.reduce((n, e) => n + f(e), 0);
+/** What each aspect counts in a bucket (a drop counts what is missing, judged over the whole window). */
+const COUNT: Record<Exclude<Aspect, 'drop'>, (e: BucketEntry) => number> = { surge: (e) => e.requests, errors: (e) => e.errors5xx, latency: (e) => e.slow };
+/**
+ * Whether one bucket holds half of the window's count: a longer window is for what builds up over
+ * it (a slow outage, a sustained surge); a spike in one bucket was that bucket's to judge.
+ */
+const concentrated = (win: readonly BucketEntry[], f: (e: BucketEntry) => number): boolean => 2 * Math.max(...win.map(f)) > sum(win, f);
 const pct = (x: number): string => (x >= 0.1 || x === 0 ? `${(100 * x).toFixed(0)}%` : x >= 0.001 ? `${(100 * x).toFixed(1)}%` : 'under 0.1%');
 /** Keeps a few evidence members per bucket, spread over it: the first few, then every power of two. */
 const sampled = (k: number): boolean => k <= 5 || (k & (k - 1)) === 0;
@@ -165,6 +179,34 @@ export function createVolumeAnomaly(config: VolumeAnomalyConfig, deps: { model?:
   const windowDispersion = (x: Expectation, m: number, expected: number): number =>
     x.dispersion * (1 + (m - 1) * x.correlation) + config.levelVariation ** 2 * expected;
 
+  /**
+   * How surprising a window's clients are when every one of them called the endpoint in a bucket
+   * no more often than clients ever have: then a surge is more clients at once, and only as
+   * surprising as that many clients. Clients come one by one (no clustering), but a session spans
+   * buckets and the API's level strays as it does for requests. Undefined when a client did more.
+   */
+  function ordinaryClientsSurprise(win: readonly BucketEntry[], x: Expectation): number | undefined {
+    const perClient = x.requestsPerClient;
+    if (perClient === undefined) return undefined;
+    let count = 0;
+    let expected = 0;
+    for (const e of win) {
+      const c = e.clients;
+      if (c === undefined) {
+        // No requests in the bucket: no clients, and what was expected of it still counts.
+        if (e.requests > 0) return undefined;
+        expected += e.expected!.requests / perClient;
+        continue;
+      }
+      if (c.largest > x.largestClient) return undefined;
+      count += c.count;
+      // Scaled to the share of the bucket this instance saw (all of it, unless distributed).
+      expected += (e.expected!.requests * (e.requests > 0 ? Math.min(1, c.requests / e.requests) : 1)) / perClient;
+    }
+    if (count <= expected) return 0;
+    return poissonSurprise(count, expected, 1 + (win.length - 1) * x.correlation + config.levelVariation ** 2 * expected);
+  }
+
   function judgeAspect(aspect: Aspect, win: BucketEntry[], minSurprise: number, strict: boolean): Verdict | undefined {
     const last = win[win.length - 1]!;
     const x = last.expected!;
@@ -173,7 +215,9 @@ export function createVolumeAnomaly(config: VolumeAnomalyConfig, deps: { model?:
       case 'surge': {
         const expected = sum(win, (e) => e.expected!.requests);
         if (requests <= expected) return undefined;
-        const surprise = poissonSurprise(requests, expected, windowDispersion(x, win.length, expected));
+        const byClients = ordinaryClientsSurprise(win, x);
+        const byRequests = poissonSurprise(requests, expected, windowDispersion(x, win.length, expected));
+        const surprise = byClients === undefined ? byRequests : Math.min(byRequests, byClients);
         if (surprise < minSurprise) return undefined;
         if (strict && (requests - expected < config.minExtraRequests || requests < config.minRatio * expected)) return undefined;
         const ratio = requests / Math.max(expected, 1e-9);
@@ -206,12 +250,16 @@ export function createVolumeAnomaly(config: VolumeAnomalyConfig, deps: { model?:
         if (api <= 0 || apiExpected <= 0) return undefined;
         // The endpoint's expected share of whatever the whole API received: a quiet night or a
         // slow day lowers every endpoint alike and is no drop of this one.
-        const share = Math.min(1, sum(win, (e) => e.expected!.requests) / apiExpected);
+        const own = sum(win, (e) => e.expected!.requests);
+        const share = Math.min(1, own / apiExpected);
         const expected = share * api;
         if (requests >= expected) return undefined;
         const surprise = binomialSurprise(requests, api, share, windowDispersion(x, win.length, expected));
         if (surprise < minSurprise) return undefined;
-        if (strict && (requests > config.maxDropRatio * expected || expected - requests < config.minDropRequests)) return undefined;
+        // Nor is a flood elsewhere (an attack on another endpoint swells the share this one is held
+        // to): a drop is also far below what its own seasonal baseline expects.
+        const far = (reference: number): boolean => requests <= config.maxDropRatio * reference && reference - requests >= config.minDropRequests;
+        if (strict && !(far(expected) && far(own))) return undefined;
         return { aspect, buckets: win, surprise, severity: requests === 0 ? 3 : 2 };
       }
     }
@@ -233,6 +281,7 @@ export function createVolumeAnomaly(config: VolumeAnomalyConfig, deps: { model?:
       for (const aspect of ASPECTS) {
         if (win.some((e) => e.flags.has(aspect))) continue;
         if (aspect === 'drop' && (!config.drops || m !== maxHorizon || win.some((e) => e.partial))) continue;
+        if (aspect !== 'drop' && m > 1 && concentrated(win, COUNT[aspect])) continue;
         const v = judgeAspect(aspect, win, config.minSurprise, true);
         if (v === undefined) continue;
         for (const e of win) e.flags.add(aspect);
@@ -319,7 +368,7 @@ export function createVolumeAnomaly(config: VolumeAnomalyConfig, deps: { model?:
         const old = ring.shift()!;
         if (!old.learnable) continue;
         const normal = old.flags.size === 0;
-        if (normal) baseline.learn(ep, { bucket: old.bucket, requests: old.requests, errors5xx: old.errors5xx, latency: old.latency ?? [] });
+        if (normal) baseline.learn(ep, { bucket: old.bucket, requests: old.requests, errors5xx: old.errors5xx, latency: old.latency ?? [], clients: old.clients });
         // The whole API's rhythm counts an anomalous bucket at what was expected of it.
         const a = api.get(old.bucket) ?? [0, 0];
         a[0] += normal || old.expected === undefined ? old.requests : Math.min(old.requests, old.expected.requests);
@@ -357,6 +406,7 @@ export function createVolumeAnomaly(config: VolumeAnomalyConfig, deps: { model?:
       if (pending !== undefined && pending.size === 0) pendingLatency.delete(ep);
       let ring = rings.get(ep);
       if (ring === undefined) rings.set(ep, (ring = []));
+      const tally = sources.take(ep, b);
       ring.push({
         bucket: b,
         requests: requests!,
@@ -370,7 +420,8 @@ export function createVolumeAnomaly(config: VolumeAnomalyConfig, deps: { model?:
         learnable: !silent && !partialStart && !last,
         partial: last,
         flags: new Set(),
-        sources: sources.take(ep, b),
+        sources: tally,
+        clients: clientsOf(tally),
       });
       const verdicts = judgeEndpoint(ring);
       if (verdicts.length === 0) continue;
@@ -445,8 +496,8 @@ export function createVolumeAnomaly(config: VolumeAnomalyConfig, deps: { model?:
         const slowBin = learning ? undefined : slowBinOf(ep, b);
         if (slowBin !== undefined && bin > slowBin) slow = await env.state.incrWindow(`va:slow:${ep}`, t, B);
       }
+      sources.add(ep, b, e.source.ip, e.sidetap.session.timeline);
       if (!learning) {
-        sources.add(ep, b, e.source.ip, e.sidetap.session.timeline);
         // Evidence for a finding this bucket may raise: a few of its requests, its 5xx and its slow ones.
         const keep = (maxHorizon + 1) * B;
         const member = evidenceMember(e);

@@ -14,6 +14,14 @@ export const anomalyConfigSchema = z
       .min(0)
       .default(24 * HOUR)
       .describe('Learning period from the first event seen (event time): baselines learn and are not scored (`--learn 24h` on replay). Threshold detectors fire throughout.'),
+    learningHoldMs: z
+      .number()
+      .int()
+      .min(0)
+      .default(HOUR)
+      .describe(
+        'After a finding about an actor, none of its traffic teaches any baseline for this long (event time); the event that raised it never does. Keeps an attack that one detector reports, or that a cooldown keeps from being reported twice, out of every other baseline.',
+      ),
     detectors: z
       .object({
         request_threats: DETECTOR_CONFIG_SCHEMAS.request_threats.prefault({}),

@@ -7,6 +7,7 @@ import type { DetectorEnv } from './detector';
 import { IncidentCorrelator } from './correlation/incidentCorrelator';
 import { buildFinding } from './findingDraft';
 import type { FindingDraft } from './findingDraft';
+import { LearningGate } from './learningGate';
 import { createDetectors } from './registry';
 import { ANOMALY_MODELS_FORMAT } from './models/anomalyModels';
 import type { AnomalyModels } from './models/anomalyModels';
@@ -26,19 +27,26 @@ export function createAnomalyEngine(config: AnomalyConfig, ctx: StageContext, mo
   let firstSeen: number | undefined;
   let lastSeen: number | undefined;
   const learnMs = models === undefined ? config.learnMs : 0;
+  const gate = new LearningGate(config.learningHoldMs);
   const env: DetectorEnv = {
     state: ctx.state,
     counters: ctx.counters,
     learning: (t) => firstSeen !== undefined && t < firstSeen + learnMs,
+    teach: (teach) => gate.defer(teach),
+    reportedSince: (actorKey, since) => gate.reportedSince(actorKey, since),
   };
   const correlator = new IncidentCorrelator(config.correlation, ctx.state);
-  const emit = async (drafts: FindingDraft[], out: Finding[]): Promise<void> => {
+  /** `fromEvent`: drafted while observing the current event (rather than as a window closed). */
+  const emit = async (drafts: FindingDraft[], out: Finding[], fromEvent: boolean): Promise<void> => {
     for (const d of drafts) {
       const f = buildFinding(d);
+      // Suppressed findings were judged benign: their traffic may teach.
       if (isSuppressed(f, config.suppressions)) {
         ctx.counters.inc(`anomaly_findings_suppressed_total{detector="${d.detector}"}`);
         continue;
       }
+      if (fromEvent) gate.raisedNow();
+      gate.noteFinding(d.actorKey, d.window.end);
       ctx.counters.inc(`anomaly_findings_emitted_total{detector="${d.detector}",category="${d.rule.category}"}`);
       await correlator.correlate(f);
       out.push(f);
@@ -55,14 +63,18 @@ export function createAnomalyEngine(config: AnomalyConfig, ctx: StageContext, mo
         for (const d of detectors) {
           const r = d.observe(e, t, env);
           const drafts = Array.isArray(r) ? r : await r;
-          if (drafts.length > 0) await emit(drafts, out);
+          if (drafts.length > 0) await emit(drafts, out, true);
         }
+        const held = await gate.settle(e.sidetap.actor_key, t);
+        if (held > 0) ctx.counters.inc('anomaly_learning_held_total', held);
       }
       return out;
     },
     async flush(watermark) {
       const out: Finding[] = [];
-      for (const d of detectors) if (d.flush !== undefined) await emit(await d.flush(watermark, env), out);
+      for (const d of detectors) if (d.flush !== undefined) await emit(await d.flush(watermark, env), out, false);
+      // A window that closed has no event of its own: what it deferred teaches now.
+      await gate.settle(undefined, watermark);
       return out;
     },
     close: () => [],

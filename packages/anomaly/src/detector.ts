@@ -9,6 +9,14 @@ export interface DetectorEnv {
   counters: Counters;
   /** Whether event time `t` falls inside the learning period (baselines learn, nothing is scored). */
   learning(t: number): boolean;
+  /**
+   * Learning from the event being observed: `teach` runs once every detector has seen the event,
+   * unless a finding came from the event or about its actor within `anomaly.learningHoldMs`
+   * (LearningGate), so what one detector reports never teaches another's baseline.
+   */
+  teach(teach: () => void | Promise<void>): void;
+  /** Whether any detector reported `actorKey` at or after event time `since`: for windows that teach once they close. */
+  reportedSince(actorKey: string | undefined, since: number): boolean;
 }
 
 export interface Detector {

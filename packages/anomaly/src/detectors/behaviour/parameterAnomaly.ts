@@ -1,7 +1,7 @@
 // behavior_anomaly from parameter profiles: during the learning period every request teaches
 // the profiles; after it, requests whose parameters deviate are reported (naming the parameter
-// and the model), and only requests that raised nothing keep teaching, so an attacker cannot
-// train the model into accepting its payloads.
+// and the model), and only requests that raised nothing, here or in any other detector, keep
+// teaching, so an attacker cannot train the model into accepting its payloads.
 import { z } from 'zod';
 import { actorOf } from '../../findingDraft';
 import type { FindingDraft } from '../../findingDraft';
@@ -75,7 +75,8 @@ export function createParameterAnomaly(
       }
       const deviations = corroborated(profiles.score(e));
       if (deviations.length === 0) {
-        profiles.learn(e);
+        // Unless another detector reports it (an injection request_threats names is not a value to learn).
+        env.teach(() => profiles.learn(e));
         return [];
       }
       // The profiles live in this process: only a deviation waits on the store (population, cooldown).
@@ -87,7 +88,7 @@ export function createParameterAnomaly(
         const timelines = await addDistinct(env.state, shiftKey, t, config.populationWindowMs, e.sidetap.session.timeline);
         if (timelines >= config.populationTimelines) {
           env.counters.inc('anomaly_parameter_population_shifts_total');
-          profiles.learn(e);
+          env.teach(() => profiles.learn(e));
           return [];
         }
         // One finding per timeline, endpoint, parameter and model per cooldown: a tool repeating the same odd request is one story.

@@ -87,15 +87,21 @@ export function createResponseSize(config: ResponseSizeConfig): Detector {
       const endpoint = `${e.http.request.method} ${e.sidetap.endpoint}`;
       const key = `rs:${endpoint}`;
       const own = parse(await env.state.get(key, t), t);
-      if (env.learning(t) || bytes < config.minBytes) {
-        await learn(key, own, bytes, t, env);
+      const teach = (): Promise<void> => learn(key, own, bytes, t, env);
+      if (env.learning(t)) {
+        await teach();
+        return [];
+      }
+      // After learning, an answer teaches only if no detector reported its exchange or its actor lately.
+      if (bytes < config.minBytes) {
+        env.teach(teach);
         return [];
       }
       // An endpoint with too little history of its own is held to the largest answer of the whole API.
       const ownHistory = own.n >= config.minLearned;
       const baseline = ownHistory ? decayedValue(own.max, t, H) : decayedValue(parse(await env.state.get(GLOBAL, t), t).max, t, H);
       if (baseline === 0 || bytes <= baseline * config.factor) {
-        await learn(key, own, bytes, t, env);
+        env.teach(teach);
         return [];
       }
       // Reported (or within a reported burst's cooldown): never learned, so it cannot raise the bar.

@@ -99,6 +99,8 @@ export type ProtocolChecksConfig = z.output<typeof protocolChecksConfigSchema>;
 const BASELINE_TTL_MS = 30 * 24 * HOUR;
 /** Flags whose oddities may come from where capture joined the stream rather than from the client. */
 const RESYNC_FLAGS: readonly CaptureFlag[] = ['gap', 'midstream'];
+const CONTROL_EXPLAINED: ReadonlySet<CaptureFlag> = new Set<CaptureFlag>(['http_invalid_header', 'http_bad_request_line']);
+const NOTHING_EXPLAINED: ReadonlySet<CaptureFlag> = new Set<CaptureFlag>();
 /** Responses that say the server does not serve the method: never learned as accepted. */
 const METHOD_REFUSED = new Set([405, 501]);
 
@@ -206,16 +208,17 @@ export function createProtocolChecks(config: ProtocolChecksConfig): Detector {
       const req = e.http.request;
       // A response with no request before it: nothing the client sent is known.
       if (req.method === '') return [];
-      baselines ??= new EndpointBaselines(env.state, BASELINE_TTL_MS);
+      const endpoints = (baselines ??= new EndpointBaselines(env.state, BASELINE_TTL_MS));
       const learning = env.learning(t);
       const endpoint = e.sidetap.endpoint;
-      const b = await baselines.read(endpoint, t);
+      const b = await endpoints.read(endpoint, t);
       const judged = !learning && learnedRequests(b) >= config.minLearnedRequests;
 
       const hits = headerHits(e);
       // A control byte the head checks named already explains capture's invalid-line flags.
-      const explained = new Set<CaptureFlag>(hits.some((x) => x.reason === 'control_characters') ? ['http_invalid_header', 'http_bad_request_line'] : []);
-      hits.push(...(await flagHits(e, t, env, explained)));
+      const explained = hits.some((x) => x.reason === 'control_characters') ? CONTROL_EXPLAINED : NOTHING_EXPLAINED;
+      // Most requests carry no capture flag: they need not wait on the flag checks.
+      if (e.sidetap.capture.flags.length > 0) hits.push(...(await flagHits(e, t, env, explained)));
       hits.push(...methodHits(e, config, accepted(e, b, judged)));
 
       const body = req.body.content;
@@ -231,11 +234,14 @@ export function createProtocolChecks(config: ProtocolChecksConfig): Detector {
 
       // Baselines learn from all traffic of the learning period (an upload endpoint learns its
       // large bodies even though the first one passed the absolute cap), then from traffic that
-      // raised nothing. Methods learn only when known, not implicit, and not refused by the server.
+      // raised nothing here or in any other detector. Methods learn only when known, not implicit,
+      // and not refused by the server.
       if (learning || hits.length === 0) {
         const status = e.http.response?.status_code;
         const learnable = config.knownMethods.includes(req.method) && !config.implicitMethods.includes(req.method) && (status === undefined || !METHOD_REFUSED.has(status));
-        await baselines.learn(endpoint, b, learnable ? req.method : undefined, req.body.bytes, repeatedNames([...query, ...fields]), t);
+        const learn = (): Promise<void> => endpoints.learn(endpoint, b, learnable ? req.method : undefined, req.body.bytes, repeatedNames([...query, ...fields]), t);
+        if (learning) await learn();
+        else env.teach(learn);
       }
       if (hits.length === 0) return [];
       const out: FindingDraft[] = [];

@@ -15,7 +15,7 @@ describe('shardOf', () => {
     }
   });
 
-  it('spreads connections evenly, and keeps copies under other VLAN tags or another VNI in the same shard', () => {
+  it('spreads connections evenly, and keeps copies under other VLAN tags (and both VNIs of an address pair) in the same shard', () => {
     const counts = [0, 0, 0];
     for (let port = 1024; port < 4024; port++) counts[shardOf(segment({ srcPort: port }), 3)]! += 1;
     for (const n of counts) expect(n).toBeGreaterThan(850);

@@ -1,8 +1,8 @@
 // Splits capture across workers by flow: every worker decodes every packet, but hands to its TCP
 // reassembler only the segments of connections in its shard. The shard is a hash of the
 // order-normalised endpoints only, so both directions of a connection, IP fragments once
-// reassembled, and the copies of a connection a SPAN port delivers under other VLAN tags or another
-// VNI (which the reassembler merges into one) always land in the same worker.
+// reassembled, and the copies of a connection a SPAN port delivers under other VLAN tags (which the
+// reassembler merges into one) always land in the same worker.
 import type { TcpSegment } from '../decode/tcpSegment';
 
 export interface CaptureShard {

@@ -128,15 +128,16 @@ export class TcpReassembler {
   }
 
   /**
-   * The open connection `segment` is a copy of, seen under other VLAN tags or another VNI (a SPAN
-   * session mirroring both VLANs a router joins, traffic mirrored at both ends): same endpoints,
+   * The open connection `segment` is a copy of, seen under other VLAN tags (a SPAN session
+   * mirroring both VLANs a router joins) in the same virtual network: same endpoints,
    * and the place in sequence space where that connection stands. Counted.
    */
   private copyOwner(segment: TcpSegment, key: string): TcpConnection | undefined {
     const untagged = segment.vlan === undefined && segment.vni === undefined;
     const tuple = untagged ? key : tupleKey(segment);
     const conn = (untagged ? undefined : this.flows.get(tuple)) ?? this.tagged.get(tuple);
-    if (conn === undefined || conn.key === key || !conn.holds(segment)) return undefined;
+    // Another VNI is another virtual network (tenants reuse addresses), never a copy.
+    if (conn === undefined || conn.key === key || conn.info.vni !== segment.vni || !conn.holds(segment)) return undefined;
     this.counters.inc(TCP_COUNTERS.copiesMerged);
     return conn;
   }

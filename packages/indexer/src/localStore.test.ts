@@ -164,6 +164,24 @@ describe('LocalStore', () => {
     expect(ids(readStoreRecordsSync(dir, 'alert'))).toEqual(ids(findings(0, 15)));
   });
 
+  it('writes multi-byte text and batches of any size byte for byte, with index rows on each record', async () => {
+    const dir = store();
+    const s = new LocalStore(dir, { fsync: 'never' });
+    // A first batch far larger than the writer's starting buffer, then a small one written into
+    // the buffer the first left behind: neither may carry bytes of the other.
+    const wide = (n: number): Record<string, unknown> => ({ ...event(n), note: `€ 日本 🙂 "quoted" ${n} `.repeat(n % 7 === 0 ? 400 : 20) });
+    const big = Array.from({ length: 300 }, (_, n) => wide(n));
+    const small = [wide(1000), event(1001)];
+    await s.append('event', big);
+    await s.append('event', small);
+    await s.close();
+    const [seg] = segmentsOf(dir, 'events');
+    const data = readFileSync(join(dir, 'events', seg!));
+    expect(data.toString('utf8')).toBe([...big, ...small].map((r) => JSON.stringify(r) + '\n').join(''));
+    const rows = readFileSync(join(dir, 'events', seg!.replace('.ndjson', '.idx')), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as [number, number]);
+    expect(rows.map(([offset, length]) => JSON.parse(data.subarray(offset, offset + length).toString('utf8')))).toEqual([...big, ...small]);
+  });
+
   it('reads a store of the old layout, and moves it into segments on the next write', async () => {
     const dir = store();
     const old = findings(0, 6);

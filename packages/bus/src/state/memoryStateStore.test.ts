@@ -133,4 +133,38 @@ describe('union counts', () => {
     await store.addDistinct('b', Array.from({ length: 500 }, (_, i) => `n${i}`), 1000);
     expect(await store.countDistinct(['a', 'b'])).toBeGreaterThan(first + 400);
   });
+
+  it('never answers one list of keys with the union of another that starts with the same key', async () => {
+    const store = new MemoryStateStore({ kind: 'memory' });
+    await store.addDistinct('a', Array.from({ length: 100 }, (_, i) => `a${i}`), 1000);
+    await store.addDistinct('b', Array.from({ length: 300 }, (_, i) => `b${i}`), 1000);
+    await store.addDistinct('c', Array.from({ length: 900 }, (_, i) => `c${i}`), 1000);
+    const ab = await store.countDistinct(['a', 'b']);
+    const ac = await store.countDistinct(['a', 'c']);
+    const abc = await store.countDistinct(['a', 'b', 'c']);
+    expect([ab, ac, abc].map((n) => Math.round(n / 100))).toEqual([4, 10, 13]);
+    // Asked again in another order, each list still gets its own union.
+    expect(await store.countDistinct(['a', 'c'])).toBe(ac);
+    expect(await store.countDistinct(['a', 'b'])).toBe(ab);
+    expect(await store.countDistinct(['a', 'b', 'c'])).toBe(abc);
+  });
+});
+
+describe('windowed counters', () => {
+  it('counts and sums each counter and window on its own, whatever was asked just before', async () => {
+    const store = new MemoryStateStore({ kind: 'memory', windowRetention: 3 });
+    const key = 'k';
+    expect(await store.incrWindow(key, 1_000, 1_000)).toBe(1);
+    expect(await store.incrWindow(key, 1_500, 1_000, 4)).toBe(5);
+    // The same key under another window length is another counter.
+    expect(await store.incrWindow(key, 1_500, 500)).toBe(1);
+    expect(await store.sumWindows(key, 1_500, 1_000, 1)).toBe(5);
+    expect(await store.sumWindows(`${'k'}`, 1_999, 500, 2)).toBe(1);
+    expect(await store.incrWindow('other', 2_000, 1_000)).toBe(1);
+    expect(await store.sumWindows(key, 2_000, 1_000, 2)).toBe(5);
+    // A late event in a window already past retention starts it afresh.
+    await store.incrWindow(key, 9_000, 1_000);
+    expect(await store.incrWindow(key, 1_200, 1_000)).toBe(1);
+    expect(await store.sumWindows(key, 9_000, 1_000, 3)).toBe(1);
+  });
 });

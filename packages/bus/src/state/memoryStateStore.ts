@@ -3,7 +3,7 @@
 // and every kind of state is bounded by maxKeys and maxBytes with counted LRU eviction.
 import { Counters } from '@sidetap/core';
 import { BoundedMap } from './boundedMap';
-import { windowStart, windowStarts } from './fixedWindow';
+import { windowStart } from './fixedWindow';
 import { HyperLogLog } from './hyperLogLog';
 import { SortedSet } from './sortedSet';
 import {
@@ -37,6 +37,9 @@ interface WindowCounter {
 /** Rough bytes per window entry in a counter's map. */
 const WINDOW_BYTES = 40;
 
+/** Window lengths whose key prefix is remembered. */
+const MAX_WINDOW_LENGTHS = 64;
+
 /** Union counts remembered; beyond it the cache starts over (only costs recounting). */
 const MAX_CACHED_UNIONS = 4096;
 
@@ -50,8 +53,17 @@ export class MemoryStateStore implements StateStore {
   private readonly sketches: BoundedMap<HyperLogLog>;
   /** Latest event time passed to any call; -Infinity until the first. */
   private clock = -Infinity;
-  /** Last union count per list of sketch keys, with the sketches and versions it was counted from. */
-  private readonly unions = new Map<string, { sketches: HyperLogLog[]; versions: number[]; count: number }>();
+  /**
+   * Last union count per list of sketch keys (filed under its first key, which the caller has just
+   * hashed adding to it), with the sketches and versions it was counted from.
+   */
+  private readonly unions = new Map<string, { keys: readonly string[]; sketches: HyperLogLog[]; versions: number[]; count: number }>();
+  /** `${windowMs}:` by window length: a handful, spared a number conversion on every count. */
+  private readonly windowPrefixes = new Map<number, string>();
+  /** The last counter's key, window length and windowCounters key: a count and a sum of one counter follow each other. */
+  private lastKey = '';
+  private lastWindowMs = NaN;
+  private lastMapKey = '';
 
   constructor(config: Omit<MemoryStateStoreConfigInput, 'kind'> = {}, deps: StateStoreDeps = {}) {
     this.config = memoryStateStoreConfigSchema.parse({ ...config, kind: 'memory' });
@@ -72,7 +84,7 @@ export class MemoryStateStore implements StateStore {
     checkPositiveInteger('windowMs', windowMs);
     checkIncrement(by);
     this.advance(at);
-    const mapKey = `${windowMs}:${key}`;
+    const mapKey = this.windowKey(key, windowMs);
     const span = windowMs * this.config.windowRetention;
     const start = windowStart(at, windowMs);
     let counter = this.windowCounters.get(mapKey);
@@ -80,13 +92,16 @@ export class MemoryStateStore implements StateStore {
       counter = { windows: new Map(), newest: start };
       this.windowCounters.set(mapKey, counter);
     }
-    if (!counter.windows.has(start) || start + span <= this.clock) {
+    let held = counter.windows.get(start);
+    if (held === undefined || start + span <= this.clock) {
       // A new window (or a late event in a window already past retention, which starts afresh):
       // drop the windows past retention now, so the map never holds more than it may.
       for (const old of counter.windows.keys()) if (old + span <= this.clock) counter.windows.delete(old);
       counter.newest = Math.max(counter.newest, start);
+      // A window past retention was just dropped with the rest.
+      if (start + span <= this.clock) held = undefined;
     }
-    const count = (counter.windows.get(start) ?? 0) + by;
+    const count = (held ?? 0) + by;
     counter.windows.set(start, count);
     this.windowCounters.touched(mapKey, counter.newest + span);
     return count;
@@ -97,11 +112,13 @@ export class MemoryStateStore implements StateStore {
     checkPositiveInteger('windowMs', windowMs);
     checkWindowCount(count, this.config.windowRetention);
     this.advance(at);
-    const counter = this.windowCounters.get(`${windowMs}:${key}`);
+    const counter = this.windowCounters.get(this.windowKey(key, windowMs));
     if (counter === undefined) return 0;
     const span = windowMs * this.config.windowRetention;
+    const newest = windowStart(at, windowMs);
     let sum = 0;
-    for (const start of windowStarts(at, windowMs, count)) {
+    for (let i = 0; i < count; i++) {
+      const start = newest - i * windowMs;
       // A window past retention counts as gone even before a new window prunes it.
       if (start + span > this.clock) sum += counter.windows.get(start) ?? 0;
     }
@@ -134,12 +151,19 @@ export class MemoryStateStore implements StateStore {
     if (found.length < 2) return HyperLogLog.countUnion(found);
     // A union merges 16 KiB per dense sketch; windows are counted again and again while few of
     // their sketches change, so the last union per key list is kept until one of them changes.
-    const id = keys.join('\n');
+    const id = keys[0]!;
     const cached = this.unions.get(id);
-    if (cached !== undefined && cached.sketches.length === found.length && cached.sketches.every((s, i) => s === found[i] && s.version === cached.versions[i])) return cached.count;
+    if (
+      cached !== undefined &&
+      sameKeys(cached.keys, keys) &&
+      cached.sketches.length === found.length &&
+      cached.sketches.every((s, i) => s === found[i] && s.version === cached.versions[i])
+    ) {
+      return cached.count;
+    }
     const count = HyperLogLog.countUnion(found);
     if (this.unions.size >= MAX_CACHED_UNIONS) this.unions.clear();
-    this.unions.set(id, { sketches: found, versions: found.map((s) => s.version), count });
+    this.unions.set(id, { keys: keys.slice(), sketches: found, versions: found.map((s) => s.version), count });
     return count;
   }
 
@@ -231,6 +255,21 @@ export class MemoryStateStore implements StateStore {
     return value === undefined || now >= value.expiresAt ? undefined : value.data;
   }
 
+  /** windowCounters' key of a counter: `${windowMs}:${key}`. */
+  private windowKey(key: string, windowMs: number): string {
+    if (key === this.lastKey && windowMs === this.lastWindowMs) return this.lastMapKey;
+    let prefix = this.windowPrefixes.get(windowMs);
+    if (prefix === undefined) {
+      // Window lengths come from detector configs; should a caller vary them, this starts over.
+      if (this.windowPrefixes.size >= MAX_WINDOW_LENGTHS) this.windowPrefixes.clear();
+      this.windowPrefixes.set(windowMs, (prefix = `${windowMs}:`));
+    }
+    this.lastKey = key;
+    this.lastWindowMs = windowMs;
+    this.lastMapKey = prefix + key;
+    return this.lastMapKey;
+  }
+
   /** Deadline of a set or sketch written now: idleTtlMs after the clock (never, before any event time). */
   private idleDeadline(): number {
     return this.clock === -Infinity ? Infinity : this.clock + this.config.idleTtlMs;
@@ -244,4 +283,10 @@ export class MemoryStateStore implements StateStore {
     this.sortedSets.expire(eventTime);
     this.sketches.expire(eventTime);
   }
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -2,6 +2,7 @@
 // (`$ne`, `a' OR`), where NoSQL operators and injected names hide. A body that does not parse
 // (cut by the capture cap, or hostile) still gives up its string literals.
 import { JSON_PATHS, walkJson } from '../requestParts/jsonLeaves';
+import { NOT_JSON, parseJsonOnce } from '../requestParts/parsedJson';
 import type { PartBudget } from './partBudget';
 
 export interface JsonPartLimits {
@@ -13,10 +14,8 @@ export interface JsonPartLimits {
 const PLAIN_KEY = /^[A-Za-z0-9_-]*$/;
 
 export function collectJsonParts(content: string, budget: PartBudget, limits: JsonPartLimits): void {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(content);
-  } catch {
+  const doc = parseJsonOnce(content);
+  if (doc === NOT_JSON) {
     salvageStrings(content, budget);
     return;
   }

@@ -48,8 +48,10 @@ export async function windowEvidence(state: StateStore, key: string, from: numbe
 /** Adds to the distinct sketch of t's bucket and returns the distinct count over it and the previous bucket. */
 export async function addDistinct(state: StateStore, key: string, t: number, windowMs: number, member: string): Promise<number> {
   const bucket = Math.floor(t / windowMs);
-  await state.addDistinct(`${key}:${bucket}`, [member], t);
-  return state.countDistinct([`${key}:${bucket}`, `${key}:${bucket - 1}`]);
+  // One string for the add and the count: the store hashes it once.
+  const current = `${key}:${bucket}`;
+  await state.addDistinct(current, [member], t);
+  return state.countDistinct([current, `${key}:${bucket - 1}`]);
 }
 
 /** True the first time per key within cooldownMs of event time. */

@@ -16,7 +16,7 @@ export function issuedCredentials(ex: HttpExchange): string[] {
   const out = new Set<string>();
   const content = res.body.content;
   // Most bodies hold no hashed secret at all: a substring test spares them the regular expression.
-  if (content !== undefined && content.length > 0 && content.length <= 1 << 20 && content.includes('"h:')) {
+  if (content !== undefined && content.length > 0 && content.length <= 1 << 20 && holdsQuotedHash(content)) {
     for (const m of content.matchAll(JSON_HASHED_FIELD)) if (TOKEN_FIELD.test(m[1]!)) out.add(m[2]!);
   }
   const setCookie = res.headers['set-cookie'];
@@ -29,6 +29,15 @@ export function issuedCredentials(ex: HttpExchange): string[] {
     }
   }
   return [...out];
+}
+
+/**
+ * Whether `"h:` occurs in the text. Searched for from `h:` first: a search stops at every
+ * occurrence of its first character, and a quote starts every JSON string, where `h` is rare.
+ */
+function holdsQuotedHash(text: string): boolean {
+  const at = text.indexOf('h:');
+  return at >= 0 && text.includes('"h:', Math.max(0, at - 1));
 }
 
 /** A password-like field (form or JSON) whose value capture replaced by its keyed hash. */

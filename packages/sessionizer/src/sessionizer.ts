@@ -17,6 +17,8 @@ const LINK = 'link:';
 const TIMELINE = 'tl:';
 /** Devices remembered per timeline (one per credential). */
 const DEVICES_KEPT = 8;
+/** Counter names by actor kind, made once rather than for every event. */
+const EVENTS_BY_KIND: Partial<Record<string, string>> = Object.fromEntries(ACTOR_KINDS.map((k) => [k, `sessionizer_events_total{actor_kind="${k}"}`]));
 /** A JWT's nbf may run this far ahead of the capture clock before it counts as not yet valid. */
 const CLOCK_SKEW_MS = 60_000;
 
@@ -119,7 +121,7 @@ export function createSessionizer(config: SessionizerConfig, ctx: StageContext, 
         noteDevice(tl, ex.sidetap.credential?.hash ?? ex.sidetap.actor_key, device?.id, facts);
         noteCredential(ex, t, facts);
         const [kind, id] = splitActor(ex);
-        counters.inc(`sessionizer_events_total{actor_kind="${kind}"}`);
+        counters.inc(EVENTS_BY_KIND[kind] ?? `sessionizer_events_total{actor_kind="${kind}"}`);
         if (kind === 'header') facts.push('actor_from_header');
         const linked = ex.sidetap.credential !== undefined && links.has(ex.sidetap.credential.hash);
         if (linked) facts.push('identity_linked');

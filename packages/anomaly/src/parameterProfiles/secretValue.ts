@@ -10,11 +10,22 @@ export function isHashedSecret(value: string): boolean {
   return true;
 }
 
-const EMBEDDED_HASH = /(?:^|[^A-Za-z0-9_-])h:[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/;
-
-/** True when a redaction hash appears anywhere in the value (`Bearer h:...`, `sid=h:...`). */
+/**
+ * True when a redaction hash appears anywhere in the value (`Bearer h:...`, `sid=h:...`): `h:`
+ * and 22 base64url characters, with no base64url character just before or after. Every header
+ * and cookie value of every request is asked, so each `h:` is checked in place rather than by a
+ * regular expression.
+ */
 export function containsHashedSecret(value: string): boolean {
-  return value.includes('h:') && EMBEDDED_HASH.test(value);
+  const last = value.length - HASH_LENGTH;
+  for (let at = value.indexOf('h:'); at >= 0 && at <= last; at = value.indexOf('h:', at + 1)) {
+    if (at > 0 && isBase64Url(value.charCodeAt(at - 1))) continue;
+    if (at < last && isBase64Url(value.charCodeAt(at + HASH_LENGTH))) continue;
+    let i = at + 2;
+    while (i < at + HASH_LENGTH && isBase64Url(value.charCodeAt(i))) i++;
+    if (i === at + HASH_LENGTH) return true;
+  }
+  return false;
 }
 
 function isBase64Url(c: number): boolean {

@@ -115,12 +115,16 @@ function collectHeaders(event: Event, config: RequestPartsConfig, budget: PartBu
 
 /** Cookie values the capture kept (the redactor hashes credentials); hashed ones are skipped. */
 function collectCookies(header: string, budget: PartBudget): boolean {
-  for (const pair of header.split(';')) {
-    const eq = pair.indexOf('=');
-    if (eq < 0) continue;
-    const value = pair.slice(eq + 1).trim();
-    if (value === '' || containsHashedSecret(value)) continue;
-    if (!budget.add('cookie', pair.slice(0, eq).trim(), value, 'url')) return false;
+  // The pairs of header.split(';'), read in place: every request with cookies comes here.
+  for (let start = 0; start <= header.length; ) {
+    let end = header.indexOf(';', start);
+    if (end < 0) end = header.length;
+    const eq = header.indexOf('=', start);
+    if (eq >= 0 && eq < end) {
+      const value = header.slice(eq + 1, end).trim();
+      if (value !== '' && !containsHashedSecret(value) && !budget.add('cookie', header.slice(start, eq).trim(), value, 'url')) return false;
+    }
+    start = end + 1;
   }
   return true;
 }

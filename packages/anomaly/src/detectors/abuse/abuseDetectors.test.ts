@@ -1,6 +1,11 @@
+import { MemoryStateStore } from '@sidetap/bus';
+import { Counters } from '@sidetap/core';
 import type { Event, Finding } from '@sidetap/core';
+import type { FindingDraft } from '../../findingDraft';
 import { detectAll } from '../../testEngine';
 import { event } from '../../testEvents';
+import { slotValues } from './enumeration';
+import { createScraping, scrapingConfigSchema } from './scraping';
 
 const T0 = Date.UTC(2024, 4, 1, 12, 0, 0);
 const MIN = 60_000;
@@ -24,6 +29,21 @@ describe('scraping', () => {
   it('stays silent for a person (irregular gaps) and for a poller (one path)', async () => {
     expect(await detect(sweep(150, (i) => 500 + ((i * 7919) % 11) * 900, (i) => `/api/v1/products/${i}`))).toEqual([]);
     expect(await detect(sweep(150, () => 2000, () => '/api/v1/health'))).toEqual([]);
+  });
+
+  it('finds the same with two instances sharing one store (as over Redis) as with one: neither trusts stats the other rewrote', async () => {
+    const events = sweep(150, (i) => 2000 + ((i * 7) % 5) * 10, (i) => `/api/v1/products/${i}`);
+    const run = async (instances: number): Promise<FindingDraft[]> => {
+      const env = { state: new MemoryStateStore({ kind: 'memory' }), counters: new Counters(), learning: () => false };
+      const detectors = Array.from({ length: instances }, () => createScraping(scrapingConfigSchema.parse({})));
+      const out: FindingDraft[] = [];
+      for (const [i, e] of events.entries()) out.push(...(await detectors[i % instances]!.observe(e, Date.parse(e['@timestamp']), env)));
+      return out;
+    };
+    const one = await run(1);
+    expect(one).toHaveLength(1);
+    expect(await run(2)).toEqual(one);
+    expect(await run(3)).toEqual(one);
   });
 });
 
@@ -61,5 +81,23 @@ describe('distributed_attack', () => {
       return e;
     });
     expect((await detectAll([...learning, ...logins], { learnMs: 24 * HOUR, detectors: { credential_stuffing: { enabled: false } } })).filter((f) => f.rule.category === 'distributed_attack')).toEqual([]);
+  });
+});
+
+describe('slotValues', () => {
+  it('takes the values standing in the slots of a template, whatever the empty segments', () => {
+    expect(slotValues('/api/v1/orders/{id}', '/api/v1/orders/42')).toBe('42');
+    expect(slotValues('/api/v1/orders/{id}', '//api/v1//orders/42/')).toBe('42');
+    expect(slotValues('/shops/{shop}/orders/{id}/items', '/shops/7/orders/42/items')).toBe('7/42');
+    expect(slotValues('/v{n}/x', 'v2/x')).toBe('v2');
+    // Asked again: the template's shape is remembered, the answer is the same.
+    expect(slotValues('/shops/{shop}/orders/{id}/items', '/shops/8/orders/43/items')).toBe('8/43');
+  });
+
+  it('is undefined without a slot, or when the path does not line up with the template', () => {
+    expect(slotValues('/api/v1/health', '/api/v1/health')).toBeUndefined();
+    expect(slotValues('/api/v1/orders/{id}', '/api/v1/orders')).toBeUndefined();
+    expect(slotValues('/api/v1/orders/{id}', '/api/v1/orders/42/extra')).toBeUndefined();
+    expect(slotValues('/api/v1/orders/{id}', '')).toBeUndefined();
   });
 });

@@ -20,15 +20,43 @@ export const enumerationConfigSchema = z
 
 export type EnumerationConfig = z.output<typeof enumerationConfigSchema>;
 
+/** For each non-empty segment of a template, whether it is a slot; null for a template without slots. */
+type TemplateSlots = readonly boolean[] | null;
+
+/** Templates taken apart; beyond it the cache starts over (only costs splitting again). */
+const MAX_TEMPLATES = 4096;
+const templates = new Map<string, TemplateSlots>();
+
+function slotsOf(template: string): TemplateSlots {
+  let slots = templates.get(template);
+  if (slots === undefined) {
+    const segments = template.split('/').filter((s) => s !== '');
+    slots = segments.some((s) => s.includes('{')) ? segments.map((s) => s.includes('{')) : null;
+    if (templates.size >= MAX_TEMPLATES) templates.clear();
+    templates.set(template, slots);
+  }
+  return slots;
+}
+
 /** The values of a path that stand where the template has slots, or undefined when they do not line up. */
 export function slotValues(template: string, path: string): string | undefined {
-  if (!template.includes('{')) return undefined;
-  const t = template.split('/').filter((s) => s !== '');
-  const p = path.split('/').filter((s) => s !== '');
-  if (t.length !== p.length) return undefined;
-  const values: string[] = [];
-  for (let i = 0; i < t.length; i++) if (t[i]!.includes('{')) values.push(p[i]!);
-  return values.length === 0 ? undefined : values.join('/');
+  // Every event asks: the template's shape is remembered, and the path is walked without splitting it.
+  const slots = slotsOf(template);
+  if (slots === null) return undefined;
+  let values: string | undefined;
+  let segment = 0;
+  let start = 0;
+  while (start <= path.length) {
+    let end = path.indexOf('/', start);
+    if (end < 0) end = path.length;
+    if (end > start) {
+      if (segment === slots.length) return undefined;
+      if (slots[segment]) values = values === undefined ? path.slice(start, end) : `${values}/${path.slice(start, end)}`;
+      segment++;
+    }
+    start = end + 1;
+  }
+  return segment === slots.length ? values : undefined;
 }
 
 const denied = (e: Event): boolean => {

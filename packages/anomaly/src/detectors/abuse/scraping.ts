@@ -58,8 +58,17 @@ const readStats = (text: string): GapStats => {
 };
 const writeStats = (s: GapStats): string => `${s.bucket},${s.first},${s.last},${s.n},${s.mean},${s.m2}`;
 
+/** Parsed stats kept; beyond it the cache starts over (only costs parsing again). */
+const MAX_PARSED = 16_384;
+
 export function createScraping(config: ScrapingConfig): Detector {
   const { windowMs } = config;
+  /**
+   * The stats last written per key with their text: the store hands back the text it was given,
+   * so an actor's next request finds them here instead of parsing them again. Any other text
+   * (expired, or written by another process) is parsed.
+   */
+  const parsed = new Map<string, { text: string; stats: GapStats }>();
   return {
     name: 'scraping',
     categories: ['scraping'],
@@ -69,7 +78,11 @@ export function createScraping(config: ScrapingConfig): Detector {
       const gapsKey = `${base}:gaps`;
       const bucket = Math.floor(t / windowMs);
       const text = await env.state.get(gapsKey, t);
-      let s = text === undefined ? undefined : readStats(text);
+      let s: GapStats | undefined;
+      if (text !== undefined) {
+        const held = parsed.get(gapsKey);
+        s = held !== undefined && held.text === text ? held.stats : readStats(text);
+      }
       if (s === undefined || s.bucket !== bucket) s = { bucket, first: t, last: t, n: 0, mean: 0, m2: 0 };
       else if (t >= s.last) {
         const gap = t - s.last;
@@ -79,7 +92,11 @@ export function createScraping(config: ScrapingConfig): Detector {
         s.m2 += d * (gap - s.mean);
         s.last = t;
       }
-      await env.state.set(gapsKey, writeStats(s), { now: t, ttlMs: windowMs * 2 });
+      const written = writeStats(s);
+      // Kept before the write: should it fail, the store's older text no longer matches and is parsed.
+      if (parsed.size >= MAX_PARSED && !parsed.has(gapsKey)) parsed.clear();
+      parsed.set(gapsKey, { text: written, stats: s });
+      await env.state.set(gapsKey, written, { now: t, ttlMs: windowMs * 2 });
       if (s.n < 10 || s.mean <= 0) return [];
       const cv = Math.sqrt(s.m2 / s.n) / s.mean;
       // Evidence and breadth are only kept for actors whose timing already looks mechanical.

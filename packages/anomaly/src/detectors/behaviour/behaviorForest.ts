@@ -269,7 +269,8 @@ export function createBehaviorForest(config: BehaviorForestConfig, deps: { count
     get model() {
       return model;
     },
-    observe: (e, t, env) => Promise.resolve(observe(e, t, env)),
+    // Needs no state store: answers synchronously, so the engine does not wait on it.
+    observe: (e, t, env) => observe(e, t, env),
     flush(watermark, env) {
       const out: FindingDraft[] = [];
       closeIdle(watermark, env, out);

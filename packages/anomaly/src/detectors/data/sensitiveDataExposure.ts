@@ -12,7 +12,7 @@ import { eventEvidence, firstFiring } from '../../slidingWindow';
 import { ExposureProfiles } from '../../threats/sensitiveData/exposureProfiles';
 import type { Novelty } from '../../threats/sensitiveData/exposureProfiles';
 import { GROUP_RULES, KIND_GROUPS, KIND_INFO, nounFor, scanSensitiveData, SENSITIVE_KINDS } from '../../threats/sensitiveData';
-import type { KindGroup, SensitiveHit, Severity } from '../../threats/sensitiveData';
+import type { KindGroup, SensitiveHit, SensitiveKind, Severity } from '../../threats/sensitiveData';
 
 const MINUTE = 60_000;
 
@@ -71,6 +71,12 @@ function adjust(base: Severity, confidence: number, novelty: Novelty): { severit
   }
 }
 
+/** Endpoints whose issuer check is remembered. */
+const MAX_ENDPOINT_MEMO = 4096;
+
+/** Counter names by kind, made once rather than for every hit. */
+const HIT_COUNTERS = Object.fromEntries(SENSITIVE_KINDS.map((k) => [k, `anomaly_sensitive_hits_total{kind="${k}"}`])) as Record<SensitiveKind, string>;
+
 function pathWords(endpoint: string): string[] {
   return endpoint.toLowerCase().split(/[/\-_.{}]+/);
 }
@@ -86,9 +92,23 @@ export function createSensitiveDataExposure(config: SensitiveDataExposureConfig,
   const issuerWords = new Set(config.tokenIssuerWords.map((w) => w.toLowerCase()));
   const scanOptions = { maxScanChars: config.maxScanBytes, bulkEmails: config.bulkEmails, bulkPhones: config.bulkPhones };
 
+  /** Whether an endpoint's path names a token issuer, by endpoint (bounded: it starts over when full). */
+  const issuerPaths = new Map<string, boolean>();
+  const issuerPath = (endpoint: string): boolean => {
+    let issuer = issuerPaths.get(endpoint);
+    if (issuer === undefined) {
+      issuer = pathWords(endpoint).some((w) => issuerWords.has(w));
+      if (issuerPaths.size >= MAX_ENDPOINT_MEMO) issuerPaths.clear();
+      issuerPaths.set(endpoint, issuer);
+    }
+    return issuer;
+  };
+
   /** The hits worth reporting: configured kinds, and JWTs only where no token is being issued. */
   function relevant(e: Event, hits: SensitiveHit[]): SensitiveHit[] {
-    const issuing = e.sidetap.login !== undefined || pathWords(e.sidetap.endpoint).some((w) => issuerWords.has(w));
+    if (hits.length === 0) return hits;
+    // Whether a token is being issued only matters to a JWT.
+    const issuing = hits.some((h) => h.kind === 'jwt') && (e.sidetap.login !== undefined || issuerPath(e.sidetap.endpoint));
     return hits.filter((h) => !ignored.has(h.kind) && !(h.kind === 'jwt' && issuing));
   }
 
@@ -112,7 +132,7 @@ export function createSensitiveDataExposure(config: SensitiveDataExposureConfig,
       }
       if (scanned.capped) env.counters.inc('anomaly_sensitive_scans_capped_total');
       const hits = relevant(e, scanned.hits);
-      for (const h of hits) env.counters.inc(`anomaly_sensitive_hits_total{kind="${h.kind}"}`, h.count);
+      for (const h of hits) env.counters.inc(HIT_COUNTERS[h.kind], h.count);
       const endpoint = `${e.http.request.method} ${e.sidetap.endpoint}`;
       const learning = env.learning(t);
       if (learning) profiles.learn(endpoint, hits);

@@ -28,6 +28,18 @@ export type LateralMovementConfig = z.output<typeof lateralMovementConfigSchema>
 const seenAsPerson = (e: Event): boolean => e.sidetap.session.timeline.startsWith('user:') || e.sidetap.geo?.scope === 'public';
 const destinationOf = (e: Event): string => e.url.domain ?? `${e.destination.ip}:${e.destination.port}`;
 
+// Keys are built only on the paths that use them: most events use none of them.
+const publicKey = (who: string): string => `lm:public:${who}`;
+const usedKey = (e: Event): string => `lm:used:${e.sidetap.session.timeline}:${e.http.request.method} ${e.sidetap.endpoint}`;
+
+/** A destination's `requests,people` value, read as `text.split(',').map(Number)` would, without the arrays. */
+export function readDestination(text: string): [number, number] {
+  const first = text.indexOf(',');
+  if (first < 0) return [Number(text), NaN];
+  const second = text.indexOf(',', first + 1);
+  return [Number(text.slice(0, first)), Number(second < 0 ? text.slice(first + 1) : text.slice(first + 1, second))];
+}
+
 export function createLateralMovement(config: LateralMovementConfig): Detector {
   let learnedValues: LearnedValues | undefined;
   const draft = (e: Event, t: number, rule: string, name: string, ev: { exchangeIds: string[]; excerpts: string[]; start: number; end: number }, message: string) => ({
@@ -50,23 +62,26 @@ export function createLateralMovement(config: LateralMovementConfig): Detector {
       learnedValues ??= new LearnedValues(env.state);
       const learned = learnedValues;
       const dest = destinationOf(e);
-      // Marked on both the timeline and the actor: a token replayed later may not be linked to its user.
-      const publicKeys = [`lm:public:${e.sidetap.session.timeline}`, `lm:public:${e.sidetap.actor_key}`];
-      const endpointKey = `lm:used:${e.sidetap.session.timeline}:${e.http.request.method} ${e.sidetap.endpoint}`;
       if (env.learning(t)) {
         const person = seenAsPerson(e);
-        if (person && e.sidetap.actor.kind !== 'ip') for (const k of publicKeys) await env.state.set(k, '1', { now: t, ttlMs: 30 * 24 * HOUR });
+        // Marked on both the timeline and the actor: a token replayed later may not be linked to its user.
+        if (person && e.sidetap.actor.kind !== 'ip') {
+          await env.state.set(publicKey(e.sidetap.session.timeline), '1', { now: t, ttlMs: 30 * 24 * HOUR });
+          await env.state.set(publicKey(e.sidetap.actor_key), '1', { now: t, ttlMs: 30 * 24 * HOUR });
+        }
         const key = `lm:dest:${dest}`;
-        const [n, people] = ((await env.state.get(key, t)) ?? '0,0').split(',').map(Number) as [number, number];
+        const [n, people] = readDestination((await env.state.get(key, t)) ?? '0,0');
         await env.state.set(key, `${n + 1},${people + (person ? 1 : 0)}`, { now: t, ttlMs: 30 * 24 * HOUR });
-        if (person) await env.state.set(endpointKey, '1', { now: t, ttlMs: 30 * 24 * HOUR });
+        if (person) await env.state.set(usedKey(e), '1', { now: t, ttlMs: 30 * 24 * HOUR });
         return [];
       }
       const person =
         e.sidetap.actor.kind !== 'ip' &&
-        (seenAsPerson(e) || (await learned.get(publicKeys[0]!, t, false)) !== undefined || (await learned.get(publicKeys[1]!, t, false)) !== undefined);
+        (seenAsPerson(e) ||
+          (await learned.get(publicKey(e.sidetap.session.timeline), t, false)) !== undefined ||
+          (await learned.get(publicKey(e.sidetap.actor_key), t, false)) !== undefined);
       if (!person) return [];
-      const [n, people] = ((await learned.get(`lm:dest:${dest}`, t, false)) ?? '0,0').split(',').map(Number) as [number, number];
+      const [n, people] = readDestination((await learned.get(`lm:dest:${dest}`, t, false)) ?? '0,0');
       if (n >= config.minServiceRequests && people === 0 && (await firstFiring(env.state, `lm:fired:${e.sidetap.session.timeline}:${dest}`, t, HOUR))) {
         return [
           draft(e, t, 'service_destination', 'User credentials on a service-only destination', { ...eventEvidence(e), start: t, end: t },
@@ -75,7 +90,7 @@ export function createLateralMovement(config: LateralMovementConfig): Detector {
       }
       const status = e.http.response?.status_code;
       if (status !== 401 && status !== 403) return [];
-      if ((await learned.get(endpointKey, t, false)) !== undefined) return [];
+      if ((await learned.get(usedKey(e), t, false)) !== undefined) return [];
       const base = `lm:refused:${e.sidetap.session.timeline}`;
       await addToWindow(env.state, base, t, evidenceMember(e), config.windowMs);
       const endpoints = await addDistinct(env.state, `${base}:ep`, t, config.windowMs, `${e.http.request.method} ${e.sidetap.endpoint}`);

@@ -2,6 +2,7 @@ import { Counters } from '@sidetap/core';
 import type { Event } from '@sidetap/core';
 import { detectAll } from '../../testEngine';
 import { event } from '../../testEvents';
+import { extractRequestParts } from '../../threats/requestParts';
 import type { ThreatEngine } from '../../threats/threatEngines';
 import { RequestThreats, requestThreatsConfigSchema } from './requestThreats';
 
@@ -155,5 +156,67 @@ describe('request_threats', () => {
       '/api/v1/items q',
     ]);
     expect(counters.get('anomaly_findings_suppressed_total{detector="request_threats"}')).toBe(1);
+  });
+});
+
+describe('request_threats memo', () => {
+  // An engine that flags values holding "evil", counting what it is asked.
+  const seen: string[] = [];
+  const counting: ThreatEngine = {
+    category: 'sqli',
+    title: 'Test',
+    owasp: 'API8:2023',
+    techniques: [],
+    engine: (value) => {
+      seen.push(value);
+      return value.includes('evil') ? { fingerprint: 'evil', fragment: value, confidence: 1, reason: 'evil' } : undefined;
+    },
+  };
+  const withHeaders = (headers: Record<string, string>) => request((e) => (e.http.request.headers = headers));
+  const verdicts = (d: RequestThreats, headers: Array<Record<string, string>>) =>
+    headers.map((h) => d.inspect(withHeaders(h)).matches.map((m) => `${m.part.name}=${m.part.value}`).join(','));
+
+  it('judges a repeated header value once, and each header by its own current value', () => {
+    seen.length = 0;
+    const { d } = detector({}, [counting]);
+    const got = verdicts(d, [
+      { accept: 'text/html', 'user-agent': 'evil/1.0' },
+      { accept: 'text/html', 'user-agent': 'evil/1.0' },
+      { accept: 'evil/html', 'user-agent': 'curl/8.0' },
+      { accept: 'text/html', 'user-agent': 'evil/1.0' },
+      // The same value under another name is the same judgement.
+      { referer: 'evil/1.0' },
+    ]);
+    expect(got).toEqual(['user-agent=evil/1.0', 'user-agent=evil/1.0', 'accept=evil/html', 'user-agent=evil/1.0', 'referer=evil/1.0']);
+    expect(seen.filter((v) => v.includes('/'))).toEqual(['text/html', 'evil/1.0', 'evil/html', 'curl/8.0']);
+  });
+
+  it('judges alike however small the memo, and starts it over exactly when a plain memo of values would', () => {
+    // Values repeat from one request to the next, and come back after others.
+    const headers = Array.from({ length: 60 }, (_, i) => ({ accept: `text/v${Math.floor(i / 4) % 5}`, 'user-agent': i % 7 < 3 ? 'evil/1.0' : `ok/${Math.floor(i / 5) % 3}` }));
+    const { d: plain } = detector({ memoEntries: 0 }, [counting]);
+    const expected = verdicts(plain, headers);
+    const config = requestThreatsConfigSchema.parse({});
+    for (const memoEntries of [1, 2, 3, 8]) {
+      const { d, counters } = detector({ memoEntries }, [counting]);
+      expect(verdicts(d, headers)).toEqual(expected);
+      // The reference: one map of every judged value, cleared when full.
+      const memo = new Set<string>();
+      let resets = 0;
+      for (const h of headers) {
+        for (const part of extractRequestParts(withHeaders(h), config.parts).parts) {
+          if (!part.document && /^[\w-]*\.?[\w-]*$/.test(part.value)) continue;
+          const key = `${part.location} ${part.document === true} ${part.value}`;
+          if (memo.has(key)) continue;
+          if (memo.size >= memoEntries) {
+            memo.clear();
+            resets++;
+          }
+          memo.add(key);
+        }
+      }
+      expect(resets).toBeGreaterThan(0);
+      expect(counters.get('anomaly_threat_memo_resets_total') ?? 0).toBe(resets);
+    }
   });
 });

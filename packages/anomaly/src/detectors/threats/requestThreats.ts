@@ -12,7 +12,7 @@ import { eventEvidence } from '../../slidingWindow';
 import { normalise } from '../../threats/normalise';
 import { extractRequestParts } from '../../threats/requestParts';
 import { honestLayers } from '../../threats/requestPart';
-import type { RequestPart } from '../../threats/requestPart';
+import type { PartEncoding, PartLocation, RequestPart } from '../../threats/requestPart';
 import { defaultFamily, THREAT_ENGINES } from '../../threats/threatEngines';
 import type { ThreatEngine } from '../../threats/threatEngines';
 import type { ThreatMatch } from '../../threats/threatMatch';
@@ -38,8 +38,13 @@ interface PartMatch extends Judgement {
 }
 
 const NONE: Judgement[] = [];
+/** Small numbers for where a part sits and how it travels, which pick its map in the memo. */
+const LOCATION_CODES: Record<PartLocation, number> = { path: 0, query: 1, form: 2, multipart: 3, json: 4, xml: 5, header: 6, cookie: 7 };
+const ENCODING_CODES: Record<PartEncoding, number> = { form: 0, url: 1, plain: 2 };
 /** Longer values are judged every time rather than remembered. */
 const MEMO_VALUE_LENGTH = 512;
+/** Header names whose last value is remembered. */
+const MAX_HEADER_NAMES = 256;
 
 /** What a detector run over one event found, before scoring decides whether it is reported. */
 export interface RequestVerdict {
@@ -71,7 +76,21 @@ export class RequestThreats implements Detector {
   readonly name = 'request_threats';
   readonly categories = [...new Set(THREAT_ENGINES.map((e) => e.category))];
   private readonly paranoiaByEndpoint = new Map<string, number>();
-  private readonly memo = new Map<string, readonly Judgement[]>();
+  /**
+   * Judgements by how a value travels (location, encoding, folding, document), then by the value
+   * itself: looking a value up on its own hashes the string the event already holds, where one
+   * key joining both would be built, copied and hashed afresh for every part.
+   */
+  private readonly memo = new Map<number, Map<string, readonly Judgement[]>>();
+  /** Values remembered over every map of `memo`. */
+  private memoSize = 0;
+  /**
+   * In front of `memo` for header values: the last value of each header name (names are interned
+   * strings, so finding one costs no hashing) and its judgement. A client sends the same Host,
+   * Accept and User-Agent again and again, and comparing a value with the last one is cheaper
+   * than hashing it. It holds only values `memo` holds, and is cleared with it.
+   */
+  private readonly lastHeaders = new Map<number, Map<string, { value: string; judged: readonly Judgement[] }>>();
 
   constructor(
     private readonly config: RequestThreatsConfig,
@@ -123,10 +142,23 @@ export class RequestThreats implements Detector {
    */
   private judge(part: RequestPart, fold: boolean): readonly Judgement[] {
     const cacheable = part.value.length <= MEMO_VALUE_LENGTH && this.config.memoEntries > 0;
-    const key = cacheable ? `${part.location}${part.encoding}${fold ? 1 : 0}${part.document ? 'd' : 'v'}\u0000${part.value}` : '';
+    let memo: Map<string, readonly Judgement[]> | undefined;
+    let last: Map<string, { value: string; judged: readonly Judgement[] }> | undefined;
     if (cacheable) {
-      const hit = this.memo.get(key);
-      if (hit !== undefined) return hit;
+      const way = ((LOCATION_CODES[part.location] * 3 + ENCODING_CODES[part.encoding]) * 2 + (fold ? 1 : 0)) * 2 + (part.document ? 1 : 0);
+      if (part.location === 'header') {
+        last = this.lastHeaders.get(way);
+        if (last === undefined) this.lastHeaders.set(way, (last = new Map()));
+        const seen = last.get(part.name);
+        if (seen !== undefined && seen.value === part.value) return seen.judged;
+      }
+      memo = this.memo.get(way);
+      if (memo === undefined) this.memo.set(way, (memo = new Map()));
+      const hit = memo.get(part.value);
+      if (hit !== undefined) {
+        if (last !== undefined) this.rememberHeader(last, part, hit);
+        return hit;
+      }
     }
     const norm = normalise(part.value, { plusIsSpace: part.encoding === 'form', maxRounds: this.config.maxDecodeRounds, fold });
     const extraLayers = Math.max(0, norm.layers - honestLayers(part.encoding));
@@ -147,14 +179,30 @@ export class RequestThreats implements Detector {
       if (judged === NONE) judged = [];
       judged.push({ engine, match: best, points: matchPoints(best.confidence) + (decoded ? evasion : 0), extraLayers: decoded ? extraLayers : 0 });
     }
-    if (cacheable) {
-      if (this.memo.size >= this.config.memoEntries) {
-        this.memo.clear();
+    if (memo !== undefined) {
+      if (this.memoSize >= this.config.memoEntries) {
+        for (const m of this.memo.values()) m.clear();
+        for (const m of this.lastHeaders.values()) m.clear();
+        this.memoSize = 0;
         this.counters.inc('anomaly_threat_memo_resets_total');
       }
-      this.memo.set(key, judged);
+      memo.set(part.value, judged);
+      this.memoSize++;
+      if (last !== undefined) this.rememberHeader(last, part, judged);
     }
     return judged;
+  }
+
+  private rememberHeader(last: Map<string, { value: string; judged: readonly Judgement[] }>, part: RequestPart, judged: readonly Judgement[]): void {
+    const seen = last.get(part.name);
+    if (seen !== undefined) {
+      seen.value = part.value;
+      seen.judged = judged;
+      return;
+    }
+    // Header names are the client's to choose: a flood of made-up ones starts this over.
+    if (last.size >= MAX_HEADER_NAMES) last.clear();
+    last.set(part.name, { value: part.value, judged });
   }
 
   /** Synchronous: signatures need no state, so the engine never waits on this detector. */

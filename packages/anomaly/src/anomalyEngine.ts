@@ -33,7 +33,7 @@ export function createAnomalyEngine(config: AnomalyConfig, ctx: StageContext, mo
     counters: ctx.counters,
     learning: (t) => firstSeen !== undefined && t < firstSeen + learnMs,
     teach: (teach) => gate.defer(teach),
-    reportedSince: (actorKey, since) => gate.reportedSince(actorKey, since),
+    windowMayTeach: (actorKey, since) => gate.mayTeach(actorKey, since),
   };
   const correlator = new IncidentCorrelator(config.correlation, ctx.state);
   /** `fromEvent`: drafted while observing the current event (rather than as a window closed). */

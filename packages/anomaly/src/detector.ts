@@ -15,8 +15,12 @@ export interface DetectorEnv {
    * (LearningGate), so what one detector reports never teaches another's baseline.
    */
   teach(teach: () => void | Promise<void>): void;
-  /** Whether any detector reported `actorKey` at or after event time `since`: for windows that teach once they close. */
-  reportedSince(actorKey: string | undefined, since: number): boolean;
+  /**
+   * Whether a window of `actorKey`'s traffic that began at event time `since` (a session, a run of
+   * calls, an hour of bytes) may teach once it closes: no detector reported the actor since
+   * `anomaly.learningHoldMs` before it began.
+   */
+  windowMayTeach(actorKey: string | undefined, since: number): boolean;
 }
 
 export interface Detector {

@@ -47,7 +47,10 @@ export class LearningGate {
     return last !== undefined && last >= since;
   }
 
-  /** Whether traffic of `actorKey` at event time `t` may teach: no finding about it within holdMs before. */
+  /**
+   * Whether traffic of `actorKey` from event time `t` on may teach: no finding about it since holdMs
+   * before `t` (for a window that began at `t`, that includes every finding while it was open).
+   */
   mayTeach(actorKey: string | undefined, t: number): boolean {
     return !this.reportedSince(actorKey, t - this.holdMs);
   }

@@ -19,3 +19,24 @@ export async function detectAll(events: readonly Event[], config: object = {}, c
   out.push(...(await engine.flush(Number.MAX_SAFE_INTEGER)));
   return out;
 }
+
+/**
+ * Like detectAll, over `instances` engines sharing one state store (as several engines over Redis
+ * do), the events dealt out one at a time in turn.
+ */
+export async function detectShared(events: readonly Event[], config: object, instances: number): Promise<Finding[]> {
+  const state = new MemoryStateStore({ kind: 'memory' });
+  const engines = Array.from({ length: instances }, () =>
+    createAnomalyEngine(anomalyConfigSchema.parse(config), {
+      logger: pino({ level: 'silent' }),
+      counters: new Counters(),
+      storeDir: '/nonexistent',
+      models: new DirectoryModelStore('/nonexistent'),
+      state,
+    }),
+  );
+  const out: Finding[] = [];
+  for (const [i, e] of events.entries()) out.push(...(await engines[i % instances]!.process([e])));
+  for (const engine of engines) out.push(...(await engine.flush(Number.MAX_SAFE_INTEGER)));
+  return out;
+}

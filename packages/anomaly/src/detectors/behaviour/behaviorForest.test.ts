@@ -17,12 +17,18 @@ const byTime = (events: Event[]): Event[] => [...events].sort((a, b) => Date.par
 
 const mine = (f: Finding[]): Finding[] => f.filter((x) => x.sidetap.detector === 'behavior_forest');
 
-/** The detector on its own, with a learning period of 24 h from T0. */
-function direct(config: object = {}, model?: unknown): { detector: BehaviorForestDetector; env: DetectorEnv; counters: Counters } {
+/** The detector on its own, with a learning period of 24 h from T0; `reported`: actors other detectors reported. */
+function direct(config: object = {}, model?: unknown, reported = new Set<string>()): { detector: BehaviorForestDetector; env: DetectorEnv; counters: Counters } {
   const counters = new Counters();
   const parsed = behaviorForestConfigSchema.parse(config);
   const detector = createBehaviorForest(parsed, model === undefined ? { counters } : { counters, model });
-  const env: DetectorEnv = { state: undefined as never, counters, learning: (t) => model === undefined && t < T0 + 24 * HOUR };
+  const env: DetectorEnv = {
+    state: undefined as never,
+    counters,
+    learning: (t) => model === undefined && t < T0 + 24 * HOUR,
+    teach: (f) => void f(),
+    windowMayTeach: (actorKey) => actorKey === undefined || !reported.has(actorKey),
+  };
   return { detector, env, counters };
 }
 
@@ -197,6 +203,17 @@ describe('behavior_forest after learning', () => {
     const fresh = direct(SMALL);
     const early = grownDay(1, 64, 40);
     expect((await feed(fresh.detector, fresh.env, [...learning, ...early])).length).toBeGreaterThan(20);
+  });
+
+  it('learns no session whose actor another detector reported, so it does not follow them', async () => {
+    // The same slow growth as above, but another detector reported every one of these actors.
+    const reported = new Set<string>();
+    const { detector, env, counters } = direct(SMALL, undefined, reported);
+    const days = Array.from({ length: 8 }, (_, k) => grownDay(k + 1, 2 ** ((6 * (k + 1)) / 8)));
+    for (const e of days.flat()) reported.add(e.sidetap.actor_key);
+    const drafts = await feed(detector, env, [...learning, ...days.flat()]);
+    expect(counters.get('anomaly_learning_held_total')).toBeGreaterThan(100);
+    expect(ours(drafts, T0 + 8 * 24 * HOUR).length).toBeGreaterThan(20);
   });
 
   it('never learns a session it reported', async () => {

@@ -10,7 +10,8 @@
 //   - some feature is clearly outside its learned p1..p99, which the message names;
 //   - and no learned session was like it: a forest isolates a small tight group of normal
 //     sessions (a service account's calls) as readily as an attacker.
-// After learning, every session that ends without being reported joins the samples, which favour
+// After learning, every session that ends without being reported (by this detector or, about its
+// actor, by any other since anomaly.learningHoldMs before it began) joins the samples, which favour
 // recent sessions (a half-life), and the forest is trained again from them every `retrainMs` of
 // event time, so it follows a slow change of the API's use while reported sessions never teach it.
 import { LruCache } from '@sidetap/core';
@@ -217,7 +218,9 @@ export function createBehaviorForest(config: BehaviorForestConfig, deps: { count
     }
     const drafts = judge(s);
     if (model !== undefined && !s.reported) {
-      teach(s.features);
+      // Nor does a session whose actor another detector reported while it was open (or just before).
+      if (env.windowMayTeach(s.who.actorKey, s.features.start)) teach(s.features);
+      else counters.inc('anomaly_learning_held_total');
       retrain(s.features.end);
     }
     return drafts;

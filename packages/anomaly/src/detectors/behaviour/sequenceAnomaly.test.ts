@@ -1,5 +1,5 @@
-import type { Event } from '@sidetap/core';
-import { detectAll } from '../../testEngine';
+import type { Event, Finding } from '@sidetap/core';
+import { detectAll, detectShared } from '../../testEngine';
 import { event } from '../../testEvents';
 
 const T0 = Date.UTC(2024, 4, 1, 0, 0, 0);
@@ -91,6 +91,28 @@ describe('sequence_anomaly after learning', () => {
     expect(await detectAll([...learned, ...later], config)).toEqual([]);
     // Fourteen in a row right after learning is far beyond the learned two.
     expect((await detectAll([...learned, ...couponRun('early', T0 + 26 * HOUR, 14)], config)).map((f) => f.rule.id)).toEqual(['sequence_anomaly.repeated_step']);
+  });
+
+  it('learns no run of an actor another detector reported while the run went on', async () => {
+    // The same growing runs, but each customer's cart request carries an SQL injection that
+    // request_threats reports: the runs after it teach nothing, so fourteen in a row stays far
+    // beyond the learned two.
+    const runs = [3, 4, 5, 5, 7, 9, 12, 14, 14];
+    const later = runs.flatMap((n, i) => couponRun(`u${i}`, T0 + (26 + 4 * i) * HOUR, n));
+    for (const e of later.filter((x) => x.event.id.endsWith('-c'))) e.url.query = "ref=1' OR '1'='1";
+    const f = await detectAll([...learned, ...later, ...couponRun('late', T0 + 70 * HOUR, 14)], config);
+    expect(f.filter((x) => x.rule.category === 'sequence_anomaly').map((x) => x.user?.name)).toContain('late');
+    expect(f.filter((x) => x.rule.category === 'sqli').length).toBe(runs.length);
+  });
+
+  it('finds the same with two engines sharing one store (as over Redis) as with one', async () => {
+    // Each engine keeps the values it wrote last parsed; the other's writes must be read afresh.
+    const runs = [3, 4, 5, 5, 7, 9, 12, 14, 14];
+    const events = [...learned, ...runs.flatMap((n, i) => couponRun(`u${i}`, T0 + (26 + 4 * i) * HOUR, n)), ...couponRun('late', T0 + 70 * HOUR, 60), ...checkoutOnly('trent', T0 + 71 * HOUR)];
+    const seen = (f: Finding[]) => f.filter((x) => x.rule.category === 'sequence_anomaly').map((x) => `${x.user?.name} ${x.rule.id}`);
+    const one = seen(await detectAll(events, config));
+    expect(one).toEqual(['late sequence_anomaly.repeated_step', 'trent sequence_anomaly.skipped_step']);
+    expect(seen(await detectShared(events, config, 2))).toEqual(one);
   });
 
   it('learns a new workflow many timelines take at once, and stops reporting it', async () => {

@@ -3,7 +3,8 @@
 // earlier in the same session (checkout after a cart), and how many times in a row it was ever
 // called. A call without its prerequisite, or a run far beyond the longest learned, is reported.
 // After the learning period sessions keep teaching until they raise a finding (a run once it has
-// ended), and what was learned forgets with a half-life. The same break from many timelines at
+// ended, and only if no detector reported its actor meanwhile; a call only if its event raised
+// nothing anywhere: the LearningGate), and what was learned forgets with a half-life. The same break from many timelines at
 // once is the API or its clients changing: learned, not reported. A visit split into sessions (a
 // phone changing address, an app restarted) keeps its steps: those the same account took in the
 // session it came from count as earlier.
@@ -12,7 +13,8 @@ import type { Event } from '@sidetap/core';
 import type { Detector, DetectorEnv } from '../../detector';
 import { actorOf } from '../../findingDraft';
 import { addDistinct, addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
-import { decayedStep, learnStep, readStep } from './sequenceBaseline';
+import { ParsedCache } from '../../parsedCache';
+import { decayedStep, StepBaselines } from './sequenceBaseline';
 
 const HOUR = 3_600_000;
 /** Endpoints remembered per session. */
@@ -68,6 +70,8 @@ interface SessionState {
   visited: string[];
   last: string;
   run: number;
+  /** Event time the current run began. */
+  rs?: number;
   flagged?: boolean;
   at?: number;
   carried?: string[];
@@ -88,6 +92,9 @@ function accountOf(e: Event): string | undefined {
 export function createSequenceAnomaly(config: SequenceAnomalyConfig): Detector {
   const H = config.halfLifeMs;
   const ttl = (t: number, ms: number) => ({ now: t, ttlMs: ms });
+  const steps = new StepBaselines();
+  /** Sessions as last written: every request reads and writes its session's state. */
+  const sessions = new ParsedCache((text) => JSON.parse(text) as SessionState);
 
   /**
    * The workflow steps the account took in the session this one continues: the one it last took a
@@ -98,15 +105,16 @@ export function createSequenceAnomaly(config: SequenceAnomalyConfig): Detector {
     if (text === undefined) return [];
     const rec = JSON.parse(text) as AccountSteps;
     if (rec.session === session) return [];
-    const prev = await env.state.get(`sq:s:${rec.session}`, t);
-    const at = prev === undefined ? undefined : (JSON.parse(prev) as SessionState).at;
+    const prevKey = `sq:s:${rec.session}`;
+    const prev = await env.state.get(prevKey, t);
+    const at = prev === undefined ? undefined : sessions.peek(prevKey, prev).at;
     return at !== undefined && t - at <= config.accountGapMs ? rec.steps : [];
   };
 
   /** Teaches a run of `run` calls of `endpoint` that has just ended. */
   const learnRun = async (env: DetectorEnv, t: number, endpoint: string, run: number): Promise<void> => {
-    const b = await readStep(env.state, endpoint, t);
-    if (run > decayedStep(b, t, H).run) await learnStep(env.state, endpoint, b, t, H, undefined, run);
+    const b = await steps.read(env.state, endpoint, t);
+    if (run > decayedStep(b, t, H).run) await steps.learn(env.state, endpoint, b, t, H, undefined, run);
   };
 
   return {
@@ -116,9 +124,14 @@ export function createSequenceAnomaly(config: SequenceAnomalyConfig): Detector {
       const endpoint = endpointOf(e);
       const sessionKey = `sq:s:${e.sidetap.session.id}`;
       const text = await env.state.get(sessionKey, t);
-      const s: SessionState = text === undefined ? { visited: [], last: '', run: 0 } : (JSON.parse(text) as SessionState);
-      const ended = s.last !== endpoint && s.last !== '' ? { endpoint: s.last, run: s.run } : undefined;
-      s.run = s.last === endpoint ? s.run + 1 : 1;
+      // Taken, not peeked: it is changed below, and kept again when written.
+      const s: SessionState = text === undefined ? { visited: [], last: '', run: 0 } : sessions.take(sessionKey, text);
+      const ended = s.last !== endpoint && s.last !== '' ? { endpoint: s.last, run: s.run, start: s.rs ?? s.at ?? t } : undefined;
+      if (s.last === endpoint) s.run += 1;
+      else {
+        s.run = 1;
+        s.rs = t;
+      }
       s.last = endpoint;
       s.at = t;
       const newStep = !s.visited.includes(endpoint);
@@ -128,7 +141,11 @@ export function createSequenceAnomaly(config: SequenceAnomalyConfig): Detector {
       if (workflowStep && s.carried === undefined) s.carried = await carriedSteps(env, t, account, e.sidetap.session.id);
       const before = s.carried === undefined ? s.visited.slice() : [...s.visited, ...s.carried.filter((p) => !s.visited.includes(p))];
       if (newStep && s.visited.length < MAX_VISITED) s.visited.push(endpoint);
-      const save = () => env.state.set(sessionKey, JSON.stringify(s), ttl(t, 12 * HOUR));
+      const save = () => {
+        const written = JSON.stringify(s);
+        sessions.keep(sessionKey, written, s);
+        return env.state.set(sessionKey, written, ttl(t, 12 * HOUR));
+      };
       // Where the account's next session, if it comes soon, picks the visit's steps up.
       if (workflowStep) {
         const steps = [...before.filter(changesState), endpoint].slice(-MAX_VISITED);
@@ -136,17 +153,21 @@ export function createSequenceAnomaly(config: SequenceAnomalyConfig): Detector {
       }
       if (env.learning(t)) {
         await save();
-        await learnStep(env.state, endpoint, await readStep(env.state, endpoint, t), t, H, { before }, s.run);
+        await steps.learn(env.state, endpoint, await steps.read(env.state, endpoint, t), t, H, { before }, s.run);
         return [];
       }
-      // Only workflow steps teach after learning (the rest is never judged), and only from sessions that raised nothing.
-      if (ended !== undefined && !s.flagged && changesState(ended.endpoint)) await learnRun(env, t, ended.endpoint, ended.run);
+      // Only workflow steps teach after learning (the rest is never judged), and only from sessions
+      // that raised nothing; a run only when no detector reported its actor while it went on.
+      if (ended !== undefined && !s.flagged && changesState(ended.endpoint)) {
+        const actorKey = e.sidetap.actor_key;
+        env.teach(() => (env.windowMayTeach(actorKey, ended.start) ? learnRun(env, t, ended.endpoint, ended.run) : undefined));
+      }
       // Login attempts are the login detectors' to judge; reads are not workflow steps.
       if (!changesState(endpoint) || e.sidetap.login !== undefined) {
         await save();
         return [];
       }
-      const stored = await readStep(env.state, endpoint, t);
+      const stored = await steps.read(env.state, endpoint, t);
       const learned = decayedStep(stored, t, H);
       const occ = learned.occ;
       let reason: { rule: string; name: string; message: string; observed: string; expected: string; shift: string } | undefined;
@@ -188,7 +209,7 @@ export function createSequenceAnomaly(config: SequenceAnomalyConfig): Detector {
       }
       if (reason === undefined) {
         await save();
-        if (!s.flagged) await learnStep(env.state, endpoint, stored, t, H, { before }, undefined);
+        if (!s.flagged) env.teach(() => steps.learn(env.state, endpoint, stored, t, H, { before }, undefined));
         return [];
       }
       // A session that raised a finding teaches nothing more.

@@ -3,6 +3,7 @@
 // it, and its longest run of consecutive calls. Everything is kept as it stood at `at` and forgets
 // with a half-life from then, so the value is written only when something is learned.
 import type { StateStore } from '@sidetap/core';
+import { ParsedCache } from '../../parsedCache';
 import { decayFactor } from '../data/decayedMax';
 
 const DAY = 86_400_000;
@@ -32,11 +33,44 @@ interface Stored {
 
 const key = (endpoint: string): string => `sq:ep:${endpoint}`;
 
-export async function readStep(state: StateStore, endpoint: string, t: number): Promise<StepBaseline> {
-  const text = await state.get(key(endpoint), t);
-  if (text === undefined) return { occ: 0, pre: {}, run: 0, at: t };
+function parseStep(text: string): StepBaseline {
   const s = JSON.parse(text) as Stored;
   return { occ: s.o, pre: s.p, run: s.r, at: s.a };
+}
+
+/**
+ * Baselines read from and written to the state store. Every call of a workflow step reads its
+ * endpoint's baseline, so the parsed value of the text last written is kept (ParsedCache): only
+ * `learn` changes a baseline, and it keeps the new text before writing it.
+ */
+export class StepBaselines {
+  private readonly parsed = new ParsedCache(parseStep);
+
+  async read(state: StateStore, endpoint: string, t: number): Promise<StepBaseline> {
+    const k = key(endpoint);
+    const text = await state.get(k, t);
+    return text === undefined ? { occ: 0, pre: {}, run: 0, at: t } : this.parsed.peek(k, text);
+  }
+
+  /**
+   * Learns one call of `endpoint` after the endpoints in `before` (the session's earlier ones), and,
+   * when given, a run of `run` consecutive calls; stores the result.
+   */
+  async learn(
+    state: StateStore,
+    endpoint: string,
+    learned: StepBaseline,
+    t: number,
+    halfLifeMs: number,
+    call: { before: readonly string[] } | undefined,
+    run: number | undefined,
+  ): Promise<void> {
+    const b = learnedStep(endpoint, learned, t, halfLifeMs, call, run);
+    const text = JSON.stringify({ o: b.occ, p: b.pre, r: b.run, a: b.at } satisfies Stored);
+    const k = key(endpoint);
+    this.parsed.keep(k, text, b);
+    await state.set(k, text, { now: t, ttlMs: KEEP_MS });
+  }
 }
 
 /** The baseline as it stands at `t`: what was learned, faded by the time since. */
@@ -48,19 +82,15 @@ export function decayedStep(b: StepBaseline, t: number, halfLifeMs: number): Ste
   return { occ: b.occ * f, pre, run: b.run * f, at: Math.max(b.at, t) };
 }
 
-/**
- * Learns one call of `endpoint` after the endpoints in `before` (the session's earlier ones), and,
- * when given, a run of `run` consecutive calls; stores the result.
- */
-export async function learnStep(
-  state: StateStore,
+/** The baseline after one more call (and run) of `endpoint`: `learned` itself when nothing faded, changed in place. */
+function learnedStep(
   endpoint: string,
   learned: StepBaseline,
   t: number,
   halfLifeMs: number,
   call: { before: readonly string[] } | undefined,
   run: number | undefined,
-): Promise<void> {
+): StepBaseline {
   const b = decayedStep(learned, t, halfLifeMs);
   if (call !== undefined) {
     b.occ += 1;
@@ -79,6 +109,5 @@ export async function learnStep(
     }
   }
   if (run !== undefined && run > b.run) b.run = run;
-  const stored: Stored = { o: b.occ, p: b.pre, r: b.run, a: b.at };
-  await state.set(key(endpoint), JSON.stringify(stored), { now: t, ttlMs: KEEP_MS });
+  return b;
 }

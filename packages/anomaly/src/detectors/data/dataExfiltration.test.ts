@@ -1,5 +1,5 @@
 import type { Event, Finding } from '@sidetap/core';
-import { detectAll } from '../../testEngine';
+import { detectAll, detectShared } from '../../testEngine';
 import { event } from '../../testEvents';
 
 const T0 = Date.UTC(2024, 4, 1, 0, 0, 0);
@@ -118,6 +118,27 @@ describe('data_exfiltration after learning', () => {
     // The last of those hours right after learning is far beyond anything learned.
     const jump = growing.slice(-6).map((e, i) => download(`j${i}`, T0 + 25 * HOUR + i * 10 * 60_000, 'ben', e.destination.bytes!));
     expect((await detect([...learning, ...jump])).map((x) => x.rule.id)).toEqual(['data_exfiltration.burst']);
+  });
+
+  it('learns no hour of a timeline while another detector reports its actor', async () => {
+    // The same growth, but once an hour ben's request carries an SQL injection that request_threats
+    // reports: none of those hours teaches, so the growth is reported once it passes the limit.
+    const growing = Array.from({ length: 60 * 6 }, (_, i) => download(`g${i}`, T0 + 24 * HOUR + i * 10 * 60_000, 'ben', Math.round(5000 * 1.1 ** Math.floor(i / 6))));
+    for (const e of growing.filter((_, i) => i % 6 === 0)) e.url.query = "id=1' OR '1'='1";
+    const f = await detect([...learning, ...growing]);
+    expect(f.filter((x) => x.rule.category === 'sqli').length).toBeGreaterThan(0);
+    expect(f.filter((x) => x.rule.category === 'data_exfiltration').map((x) => x.user?.name)).toContain('ben');
+  });
+
+  it('finds the same with two engines sharing one store (as over Redis) as with one', async () => {
+    // Each engine keeps the values it wrote last parsed; the other's writes must be read afresh.
+    const growing = Array.from({ length: 60 * 6 }, (_, i) => download(`g${i}`, T0 + 24 * HOUR + i * 10 * 60_000, 'ben', Math.round(5000 * 1.1 ** Math.floor(i / 6))));
+    const jump = Array.from({ length: 30 }, (_, i) => download(`j${i}`, T0 + 90 * HOUR + i * 60_000, 'ann', 200_000));
+    const events = [...learning, ...growing, ...jump];
+    const seen = (f: Finding[]) => f.filter((x) => x.rule.category === 'data_exfiltration').map((x) => `${x.user?.name} ${x.rule.id} ${x.sidetap.evidence.observed}`);
+    const one = seen(await detectAll(events, { learnMs: 24 * HOUR }));
+    expect(one).toHaveLength(1);
+    expect(seen(await detectShared(events, { learnMs: 24 * HOUR }, 2))).toEqual(one);
   });
 
   // The drip test above also holds this: a drip's own early hours must not teach before it reaches the limit.

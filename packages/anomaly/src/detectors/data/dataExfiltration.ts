@@ -3,13 +3,15 @@
 // so one odd timeline does not set everyone's bar), within one hour or, for a slow drip,
 // accumulated over several hours with no one hour holding most of it (that is a burst, and the
 // hourly limit judged it). After the learning period a timeline's hours keep teaching both
-// baselines once they are `dripHours` old and no hour within `dripHours` of them went over a limit,
-// so neither a burst nor a drip still on its way to a limit can raise it; what was learned forgets
+// baselines once they are `dripHours` old, no hour within `dripHours` of them went over a limit and
+// no detector reported the actor since, so neither a burst nor a drip still on its way to a limit
+// (nor an account another detector caught) can raise them; what was learned forgets
 // with a half-life. A finding names the endpoint that carried most of the bytes, when one did (the
 // export an account ran, or an endpoint answering everyone with far too much).
 import { z } from 'zod';
 import { actorOf } from '../../findingDraft';
 import type { Detector, DetectorEnv } from '../../detector';
+import { ParsedCache } from '../../parsedCache';
 import { addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 import { decayedValue, offerMax } from './decayedMax';
 import type { DecayedMax } from './decayedMax';
@@ -83,8 +85,7 @@ function parse(text: string | undefined, t: number): Own {
   return { hour: { value: hour, at: hourAt }, drip: { value: drip, at: dripAt }, day, pending: pending ?? [], over: over ?? undefined };
 }
 
-function parseCohort(text: string | undefined): Cohort {
-  if (text === undefined) return { hour: [], drip: [], day: -1 };
+function parseCohort(text: string): Cohort {
   const stored = JSON.parse(text) as StoredCohort | Stored;
   const entries = (xs: Array<[string, number, number]>): RankedEntry[] => xs.map(([member, value, at]) => ({ member, value, at }));
   // Written before the cohort was ranked: its busiest, from a timeline no longer known.
@@ -115,9 +116,15 @@ function mainEndpoint(members: readonly { member: string }[]): { endpoint: strin
 
 const formatOwn = (o: Own): string => JSON.stringify([o.hour.value, o.hour.at, o.drip.value, o.drip.at, o.day, o.pending, o.over ?? null]);
 
+const NO_COHORT = (): Cohort => ({ hour: [], drip: [], day: -1 });
+
 export function createDataExfiltration(config: DataExfiltrationConfig): Detector {
   const H = config.halfLifeMs;
   const cohortKey = 'dx:cohort';
+  // Every event with bytes reads its timeline's value and the cohort's: the values last written are
+  // kept parsed. Taken values are changed and kept again when written, or kept as read when not changed.
+  const owns = new ParsedCache((text) => parse(text, 0), 65_536);
+  const cohorts = new ParsedCache(parseCohort, 16);
 
   const K = config.cohortRank;
 
@@ -130,25 +137,37 @@ export function createDataExfiltration(config: DataExfiltrationConfig): Detector
 
   /** Teaches the cohort a timeline's totals, writing it when it changed or has not been written today. */
   async function teachCohort(env: DetectorEnv, tl: string, hour: number, drip: number, t: number): Promise<void> {
-    const cohort = parseCohort(await env.state.get(cohortKey, t));
+    const text = await env.state.get(cohortKey, t);
+    const cohort = text === undefined ? NO_COHORT() : cohorts.take(cohortKey, text);
     const day = Math.floor(t / DAY);
     const a = offerRanked(cohort.hour, tl, hour, t, K, H);
     const d = offerRanked(cohort.drip, tl, drip, t, K, H);
-    if (!a && !d && cohort.day === day) return;
+    if (!a && !d && cohort.day === day) {
+      // Unchanged: offerRanked changes nothing when it answers false.
+      if (text !== undefined) cohorts.keep(cohortKey, text, cohort);
+      return;
+    }
     cohort.day = day;
-    await env.state.set(cohortKey, formatCohort(cohort), { now: t, ...KEEP });
+    const written = formatCohort(cohort);
+    cohorts.keep(cohortKey, written, cohort);
+    await env.state.set(cohortKey, written, { now: t, ...KEEP });
   }
 
   /**
    * Teaches the timeline's active hours that are now `dripHours` old: every drip span holding them
-   * has been judged. An hour within `dripHours` of one that went over teaches nothing.
+   * has been judged. An hour within `dripHours` of one that went over teaches nothing, nor does one
+   * whose actor any detector reported since (or within anomaly.learningHoldMs before it).
    */
-  async function teachOldHours(env: DetectorEnv, tl: string, hoursKey: string, own: Own, current: number): Promise<boolean> {
+  async function teachOldHours(env: DetectorEnv, actorKey: string, tl: string, hoursKey: string, own: Own, current: number): Promise<boolean> {
     let changed = false;
     while (own.pending.length > 0 && own.pending[0]! <= current - config.dripHours) {
       const h = own.pending.shift()!;
       changed = true;
       if (own.over !== undefined && Math.abs(own.over - h) < config.dripHours) continue;
+      if (!env.windowMayTeach(actorKey, h * HOUR)) {
+        env.counters.inc('anomaly_learning_held_total');
+        continue;
+      }
       const end = (h + 1) * HOUR - 1;
       const hour = await env.state.sumWindows(hoursKey, end, HOUR, 1);
       const drip = await env.state.sumWindows(hoursKey, end, HOUR, config.dripHours);
@@ -176,29 +195,39 @@ export function createDataExfiltration(config: DataExfiltrationConfig): Detector
       const slicesKey = `dx:m:${tl}`;
       const hour = await env.state.incrWindow(hoursKey, t, HOUR, bytes);
       const drip = await env.state.sumWindows(hoursKey, t, HOUR, config.dripHours);
-      const own = parse(await env.state.get(ownKey, t), t);
       const current = Math.floor(t / HOUR);
       const day = Math.floor(t / DAY);
+      const ownText = await env.state.get(ownKey, t);
+      const own = ownText === undefined ? parse(undefined, t) : owns.take(ownKey, ownText);
+      /** Writes the timeline's value when it changed (or to renew it daily); kept as read otherwise. */
+      const saveOwn = async (changed: boolean): Promise<void> => {
+        if (!changed && own.day === day) {
+          if (ownText !== undefined) owns.keep(ownKey, ownText, own);
+          return;
+        }
+        own.day = day;
+        const written = formatOwn(own);
+        owns.keep(ownKey, written, own);
+        await env.state.set(ownKey, written, { now: t, ...KEEP });
+      };
       if (env.learning(t)) {
         // While learning everything teaches, as it comes.
         const changed = offer(own, hour, drip, t);
         await teachCohort(env, tl, hour, drip, t);
-        if (changed || own.day !== day) {
-          own.day = day;
-          await env.state.set(ownKey, formatOwn(own), { now: t, ...KEEP });
-        }
+        await saveOwn(changed);
         return [];
       }
       // Clock hours teach; the slices (after learning only) judge bursts.
       await env.state.incrWindow(slicesKey, t, SLICE, bytes);
-      let dirty = await teachOldHours(env, tl, hoursKey, own, current);
+      let dirty = await teachOldHours(env, e.sidetap.actor_key, tl, hoursKey, own, current);
       if (own.pending[own.pending.length - 1] !== current) {
         own.pending.push(current);
         dirty = true;
       }
       const ownHour = decayedValue(own.hour, t, H);
       const ownDrip = decayedValue(own.drip, t, H);
-      const cohort = parseCohort(await env.state.get(cohortKey, t));
+      const cohortText = await env.state.get(cohortKey, t);
+      const cohort = cohortText === undefined ? NO_COHORT() : cohorts.peek(cohortKey, cohortText);
       const cohortHour = rankedValue(cohort.hour, t, K, H);
       const cohortDrip = rankedValue(cohort.drip, t, K, H);
       const hourLimit = Math.max(config.minBytes, ownHour * config.ownFactor, cohortHour * config.cohortFactor);
@@ -223,10 +252,7 @@ export function createDataExfiltration(config: DataExfiltrationConfig): Detector
         own.over = current;
         dirty = true;
       }
-      if (dirty || own.day !== day) {
-        own.day = day;
-        await env.state.set(ownKey, formatOwn(own), { now: t, ...KEEP });
-      }
+      await saveOwn(dirty);
       // Evidence is only kept once the timeline is past a tenth of a limit, with what each endpoint carried.
       if (hour * 10 < hourLimit && drip * 10 < dripLimit) return [];
       const span = config.dripHours * HOUR;

@@ -42,6 +42,18 @@ describe('off_hours', () => {
     expect(f.map((x) => x.sidetap.evidence.observed)).toEqual(['03:00 local (UTC-5)']);
   });
 
+  it('never takes into the routine an hour in which another detector reported the account', async () => {
+    // Two requests at 03:00 the night before (too few for off_hours), both SQL injections that
+    // request_threats reports; back in the routine at 10:00. The next night is still judged.
+    const night = [0, 1].map((k) => at(`i${k}`, T0 + 8 * 24 * HOUR + 8 * HOUR + k * 60_000, 'kim'));
+    for (const e of night) e.url.query = "q=1' OR '1'='1";
+    const morning = at('m', T0 + 8 * 24 * HOUR + 15 * HOUR, 'kim');
+    const next = burst(3).map((e, k) => at(`x${k}`, Date.parse(e['@timestamp']) + 24 * HOUR, 'kim'));
+    const f = await detectEvery(byTime([...week, ...night, morning, ...next]), on);
+    expect(f.filter((x) => x.rule.category === 'sqli').length).toBeGreaterThan(0);
+    expect(f.filter((x) => x.rule.category === 'off_hours').map((x) => x.sidetap.evidence.observed)).toEqual(['03:00 local (UTC-5)']);
+  });
+
   it('stays silent a little outside the routine, for one stray request, and when switched off (the default)', async () => {
     expect(await detectAll(byTime([...week, ...burst(20)]), on)).toEqual([]);
     expect(await detectAll(byTime([...week, burst(3)[0]!]), on)).toEqual([]);

@@ -10,8 +10,8 @@
 // the hour is night for the population (its share of the active days of returning, placed
 // accounts, each on its own clock); and several requests come in it. Everything keeps learning
 // after the learning period and forgets with a half-life; an hour the account never used is
-// withheld until it is over, and teaches only if it was not reported, so an intruder's night
-// never becomes the account's routine.
+// withheld until it is over, and teaches only if it was not reported (by any detector), so an
+// intruder's night never becomes the account's routine.
 import { z } from 'zod';
 import type { Event } from '@sidetap/core';
 import type { Detector, DetectorEnv } from '../../detector';
@@ -137,13 +137,15 @@ export function createOffHours(config: OffHoursConfig): Detector {
       if (routine || populationLevel(parseCounts(await env.state.get(POPULATION, t), t), hour) > config.maxPopulationShare) {
         // Back in its routine: a withheld hour teaches now, unless it was reported (and not as an
         // hour later activity carries on from).
+        // Nor does any hour while another detector has just reported the actor (LearningGate).
+        const actorKey = e.sidetap.actor_key;
         if (p.pending !== undefined) {
           const [d, h, reported] = p.pending;
           p.pending = undefined;
           dirty = true;
-          if (!reported) await learnHour(env, p, d, h, t, undefined, false);
+          if (!reported && env.windowMayTeach(actorKey, d * DAY + (h - offset) * HOUR)) await learnHour(env, p, d, h, t, undefined, false);
         }
-        dirty = (await learnHour(env, p, day, hour, t, lon)) || dirty;
+        if (env.learning(t) || env.windowMayTeach(actorKey, t)) dirty = (await learnHour(env, p, day, hour, t, lon)) || dirty;
         await save();
         return [];
       }

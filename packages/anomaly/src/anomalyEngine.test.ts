@@ -64,6 +64,16 @@ describe('credential_stuffing', () => {
     expect(stuffing[0]!.message).toMatch(/20 different user names from 12 addresses/);
   });
 
+  it('is not stuffing when one address sprays many accounts on top of the usual scattered typos', async () => {
+    // Ten users mistype their password from their own addresses over the hour; one address then
+    // tries forty accounts in two minutes: password spraying, brute_force's to report.
+    const typos = Array.from({ length: 10 }, (_, i) => failedLogin(i, T0 + i * 5 * MIN, `user${i}@example.org`, `192.0.2.${20 + i}`));
+    const spray = Array.from({ length: 40 }, (_, i) => failedLogin(100 + i, T0 + 55 * MIN + i * 3000, `victim${i}@example.org`, '198.51.100.77'));
+    const { findings } = await detect([...typos, ...spray]);
+    expect(findings.filter((f) => f.rule.category === 'credential_stuffing')).toEqual([]);
+    expect(findings.filter((f) => f.rule.category === 'brute_force').length).toBeGreaterThan(0);
+  });
+
   it('is not stuffing when the failures come from one or two addresses', async () => {
     const events = Array.from({ length: 40 }, (_, i) => failedLogin(i, T0 + i * 30_000, `victim${i}@example.org`, `192.0.2.${i % 2}`));
     const { findings } = await detect(events);

@@ -1,5 +1,8 @@
 // credential_stuffing: failed logins across many user names from many addresses, each address
 // trying only a few: a leaked credential list spread over a proxy pool. Counted per login endpoint.
+// An address past its few within the window is hammering (brute force, password spraying): its
+// further failures are brute_force's to judge and count nothing here, so one sprayer on top of the
+// usual scattered typos (many addresses, a few failures each) does not look like a spread list.
 import { z } from 'zod';
 import type { Detector } from '../../detector';
 import type { FindingDraft } from '../../findingDraft';
@@ -17,7 +20,9 @@ export const credentialStuffingConfigSchema = z
       .number()
       .min(1)
       .default(8)
-      .describe('Average failures per source at most: above it, single sources are hammering (brute force), not a spread list.'),
+      .describe(
+        "Failures one source may have within the window and still count: beyond it the source is hammering (brute force), and its further failures do not count here. The sources' average must stay at most this too.",
+      ),
   })
   .strict();
 
@@ -35,6 +40,13 @@ export function createCredentialStuffing(config: CredentialStuffingConfig): Dete
       const user = login.user;
       return (async (): Promise<FindingDraft[]> => {
         const base = `cs:${e.sidetap.endpoint}`;
+        // Two fixed buckets, as the sketches below: a source's count over the window or a little more.
+        const bucket = `${base}:n:${e.source.ip}`;
+        await env.state.incrWindow(bucket, t, windowMs);
+        if ((await env.state.sumWindows(bucket, t, windowMs, 2)) > config.maxFailuresPerSource) {
+          env.counters.inc('anomaly_credential_stuffing_hammering_total');
+          return [];
+        }
         const failures = await addToWindow(env.state, base, t, evidenceMember(e), windowMs);
         const users = await addDistinct(env.state, `${base}:u`, t, windowMs, user);
         const sources = await addDistinct(env.state, `${base}:s`, t, windowMs, e.source.ip);

@@ -1,6 +1,7 @@
 // The anomaly stage: runs every enabled detector over each event in order, turns their drafts
 // into findings (deterministic ids, capture quality), drops suppressed ones (counted), joins the
 // rest to their actor's incident, and lets window detectors speak when event time moves on.
+import { parseIsoTime } from '@sidetap/core';
 import type { Event, Finding, Processor, StageContext } from '@sidetap/core';
 import type { AnomalyConfig } from './anomalyConfig';
 import type { DetectorEnv } from './detector';
@@ -57,7 +58,7 @@ export function createAnomalyEngine(config: AnomalyConfig, ctx: StageContext, mo
       ctx.counters.inc('anomaly_events_received_total', events.length);
       const out: Finding[] = [];
       for (const e of events) {
-        const t = Date.parse(e['@timestamp']);
+        const t = parseIsoTime(e['@timestamp']);
         if (firstSeen === undefined || t < firstSeen) firstSeen = t;
         if (lastSeen === undefined || t > lastSeen) lastSeen = t;
         for (const d of detectors) {

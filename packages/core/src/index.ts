@@ -6,6 +6,7 @@ export { CAPTURE_SOURCES } from './captureSource';
 export type { CaptureSource } from './captureSource';
 export { Counters } from './counters';
 export { BoundedTally } from './boundedTally';
+export { parseIsoTime } from './isoTime';
 export { LruCache } from './lruCache';
 export { firstMultipartDelimiter } from './multipartDelimiter';
 export { NdjsonChunk } from './ndjsonChunk';

@@ -3,7 +3,7 @@
 // with endpoint template, geo and device, and notes facts about credentials and devices. Emits
 // one Event per exchange and a SessionSummary when a session closes. Per-timeline state lives in
 // the state store, so embedded (memory) and distributed (Redis) runs give the same events.
-import { ACTOR_KINDS, LruCache } from '@sidetap/core';
+import { ACTOR_KINDS, LruCache, parseIsoTime } from '@sidetap/core';
 import type { ActorKind, Event, EventFact, HttpExchange, Processor, SessionCloseReason, SessionSummary, StageContext } from '@sidetap/core';
 import type { DeviceInfo, Enrichers, GeoInfo } from './enrichers';
 import { issuedCredentials, loginAttempt, loginUser } from './identityLinks';
@@ -78,7 +78,7 @@ export function createSessionizer(config: SessionizerConfig, ctx: StageContext, 
   return {
     async process(exchanges) {
       counters.inc('sessionizer_exchanges_received_total', exchanges.length);
-      const times = exchanges.map((ex) => Date.parse(ex['@timestamp']));
+      const times = exchanges.map((ex) => parseIsoTime(ex['@timestamp']));
       const now = Math.max(...times);
       // Links first: which timeline each credential belongs to.
       const creds = new Set<string>();

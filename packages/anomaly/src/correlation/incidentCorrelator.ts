@@ -5,6 +5,7 @@
 // The state lives in the shared store, so engine instances over Kafka build the same incident.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { parseIsoTime } from '@sidetap/core';
 import type { Finding, StateStore } from '@sidetap/core';
 
 const HOUR = 3_600_000;
@@ -58,7 +59,7 @@ export class IncidentCorrelator {
   async correlate(f: Finding): Promise<void> {
     const key = incidentKey(f);
     if (!this.config.enabled || key === undefined) return;
-    const t = Date.parse(f['@timestamp']);
+    const t = parseIsoTime(f['@timestamp']);
     const stateKey = `incident:${key}`;
     const text = await this.state.get(stateKey, t);
     let inc = text === undefined ? undefined : (JSON.parse(text) as IncidentState);

@@ -4,6 +4,7 @@
 // segment workers), which go to the bus as they are; both wait in one backlog, in arrival order.
 import { END_OF_STREAM } from '@sidetap/bus';
 import type { Bus, EncodedRecord } from '@sidetap/bus';
+import { parseIsoTime } from '@sidetap/core';
 import type { HttpExchange } from '@sidetap/core';
 import type { PipelineConfig } from '../sidetapConfig';
 import { TOPICS } from './topics';
@@ -32,7 +33,7 @@ export class CapturePublisher {
   /** Capture calls this synchronously for every exchange; drain() sends them. */
   add(exchange: HttpExchange): void {
     this.pending.push(exchange);
-    const t = Date.parse(exchange['@timestamp']);
+    const t = parseIsoTime(exchange['@timestamp']);
     if (t > this.newest) this.newest = t;
   }
 

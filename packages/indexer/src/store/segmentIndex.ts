@@ -8,6 +8,7 @@
 // (rows in order, inside the segment's whole lines, referring to strings already defined) and
 // parse the segment beyond that.
 import { readFileSync } from 'node:fs';
+import { parseIsoTime } from '@sidetap/core';
 
 /** How much of a finding's message the index keeps (the table shows at most this). */
 export const INDEXED_MESSAGE_CHARS = 80;
@@ -52,7 +53,7 @@ export class IndexEncoder {
    */
   encode(record: unknown, offset: number, length: number): { row: IndexRow; text: string } {
     const r = (typeof record === 'object' && record !== null ? record : {}) as Partial<IndexedRecord>;
-    const t = typeof r['@timestamp'] === 'string' ? Date.parse(r['@timestamp']) : NaN;
+    const t = typeof r['@timestamp'] === 'string' ? parseIsoTime(r['@timestamp']) : NaN;
     const row: IndexRow = [offset, length, Number.isNaN(t) ? null : t];
     if (!this.finding) return { row, text: JSON.stringify(row) + '\n' };
     const id = r.event?.id;

@@ -16,6 +16,10 @@ export interface TallyReport {
   flags: Array<[string, number]>;
 }
 
+/** `2xx` and its kind, made once rather than per exchange. */
+const STATUS_CLASSES = Array.from({ length: 10 }, (_, i) => `${i}xx`);
+const statusClass = (status: number): string => STATUS_CLASSES[Math.floor(status / 100)] ?? `${Math.floor(status / 100)}xx`;
+
 export class ExchangeTally {
   private exchanges = 0;
   private flagged = 0;
@@ -31,7 +35,7 @@ export class ExchangeTally {
     this.actors.add(ex.sidetap.actor_key);
     if (ex.http.request.method !== '') this.endpoints.add(`${ex.http.request.method} ${ex.url.domain ?? ex.destination.ip}${ex.url.path}`);
     const status = ex.http.response?.status_code;
-    this.statuses.add(status === undefined ? 'none' : `${Math.floor(status / 100)}xx`);
+    this.statuses.add(status === undefined ? 'none' : statusClass(status));
     if (ex.sidetap.capture.flags.length > 0) this.flagged += 1;
     for (const flag of ex.sidetap.capture.flags) this.flags.add(flag);
   }

@@ -2,7 +2,7 @@
 // each once, so every error can name the file as the user would find it.
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import type * as Yaml from 'yaml';
 
 /** Distinct files one spec may pull in through $refs; a guard against runaway ref graphs. */
 const MAX_FILES = 256;
@@ -58,6 +58,8 @@ function parseSpecText(text: string, shown: string): unknown {
       throw new Error(`${shown}: not valid JSON (${firstLine(err)}).`);
     }
   }
+  // Loaded here, not at start-up: most runs have no spec, or a JSON one, and yaml is ~70 modules.
+  const { parse } = require('yaml') as typeof Yaml;
   try {
     // yaml's alias cap (its default, stated here so it is not loosened by accident) makes a
     // "billion laughs" document fail instead of eating memory.

@@ -25,8 +25,9 @@ export function deviationsOf(endpoint: EndpointProfile, params: readonly Extract
   const wholeRequest = endpoint.requests >= config.minSamples;
   const query = ctx.querySequence;
   const form = ctx.formSequence;
-  query.length = 0;
-  form.length = 0;
+  // Emptied only when they hold something: setting an array's length is a runtime call even when it is 0.
+  if (query.length !== 0) query.length = 0;
+  if (form.length !== 0) form.length = 0;
   let unexpected: Set<string> | undefined;
 
   for (const param of params) {

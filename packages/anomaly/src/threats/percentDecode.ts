@@ -16,7 +16,8 @@ export function percentDecode(s: string, plusIsSpace: boolean): PercentDecoded {
   result.trick = false;
   let out = '';
   let plain = 0;
-  bytes.length = 0;
+  // Only when it holds something: setting an array's length is a runtime call even when it is 0.
+  if (bytes.length !== 0) bytes.length = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 0x25) {

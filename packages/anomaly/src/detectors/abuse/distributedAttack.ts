@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Detector } from '../../detector';
 import type { FindingDraft } from '../../findingDraft';
+import { KeyMemo } from '../../keyMemo';
 import { LearnedValues } from '../../learnedValues';
 import { addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 
@@ -22,6 +23,12 @@ export type DistributedAttackConfig = z.output<typeof distributedAttackConfigSch
 
 export function createDistributedAttack(config: DistributedAttackConfig): Detector {
   let learnedValues: LearnedValues | undefined;
+  /** Per method and endpoint, its name and keys, and the key of the hour last counted. */
+  const keys = new KeyMemo((method, template) => {
+    const endpoint = `${method} ${template}`;
+    const base = `da:${endpoint}`;
+    return { endpoint, base, requests: `${base}:n`, max: `${base}:max`, hour: NaN, hourKey: '' };
+  });
   return {
     name: 'distributed_attack',
     categories: ['distributed_attack'],
@@ -30,15 +37,19 @@ export function createDistributedAttack(config: DistributedAttackConfig): Detect
       // with what logins tell (user names, failures); counting them here would report it twice.
       if (e.sidetap.login !== undefined) return [];
       return (async (): Promise<FindingDraft[]> => {
-        const endpoint = `${e.http.request.method} ${e.sidetap.endpoint}`;
+        const k = keys.of(e.http.request.method, e.sidetap.endpoint);
+        const { endpoint, base } = k;
         const hour = Math.floor(t / HOUR);
-        const base = `da:${endpoint}`;
-        // One key string for the add and the count: the store hashes it once.
-        const hourKey = `${base}:${hour}`;
+        // One key string for the add and the count, made once per hour: the store hashes it once.
+        if (hour !== k.hour) {
+          k.hour = hour;
+          k.hourKey = `${base}:${hour}`;
+        }
+        const hourKey = k.hourKey;
         await env.state.addDistinct(hourKey, [e.source.ip], t);
         const sources = await env.state.countDistinct([hourKey]);
-        const requests = await env.state.incrWindow(`${base}:n`, t, HOUR);
-        const maxKey = `${base}:max`;
+        const requests = await env.state.incrWindow(k.requests, t, HOUR);
+        const maxKey = k.max;
         learnedValues ??= new LearnedValues(env.state);
         const learning = env.learning(t);
         const learned = Number((await learnedValues.get(maxKey, t, learning)) ?? 0);

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Event } from '@sidetap/core';
 import type { Detector } from '../../detector';
+import { KeyMemo } from '../../keyMemo';
 import { actorOf } from '../../findingDraft';
 import type { FindingDraft } from '../../findingDraft';
 import { addDistinct, addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
@@ -66,6 +67,25 @@ const denied = (e: Event): boolean => {
 
 export function createEnumeration(config: EnumerationConfig): Detector {
   const { windowMs } = config;
+  interface Keys {
+    base: string;
+    all: string;
+    denied: string;
+  }
+  /** Per timeline and endpoint, the keys of each method (counted on every request to an id slot). */
+  const keys = new KeyMemo(() => new Map<string, Keys>());
+  const keysOf = (e: Event): Keys => {
+    const byMethod = keys.of(e.sidetap.session.timeline, e.sidetap.endpoint);
+    const method = e.http.request.method;
+    let k = byMethod.get(method);
+    if (k === undefined) {
+      const base = `en:${e.sidetap.session.timeline}:${method} ${e.sidetap.endpoint}`;
+      k = { base, all: `${base}:all`, denied: `${base}:denied` };
+      // Methods are whatever clients send: a few are kept, the rest built each time.
+      if (byMethod.size < 16) byMethod.set(method, k);
+    }
+    return k;
+  };
   return {
     name: 'enumeration',
     categories: ['enumeration'],
@@ -74,9 +94,9 @@ export function createEnumeration(config: EnumerationConfig): Detector {
       // Only endpoints with an id slot are walked: every other event is answered without touching the state.
       if (ids === undefined) return [];
       return (async (): Promise<FindingDraft[]> => {
-        const base = `en:${e.sidetap.session.timeline}:${e.http.request.method} ${e.sidetap.endpoint}`;
-        const total = await env.state.incrWindow(`${base}:all`, t, windowMs);
-        const deniedCount = denied(e) ? await addToWindow(env.state, `${base}:denied`, t, evidenceMember(e), windowMs) : await env.state.zCount(`${base}:denied`, t - windowMs + 1, t);
+        const { base, all, denied: deniedKey } = keysOf(e);
+        const total = await env.state.incrWindow(all, t, windowMs);
+        const deniedCount = denied(e) ? await addToWindow(env.state, deniedKey, t, evidenceMember(e), windowMs) : await env.state.zCount(deniedKey, t - windowMs + 1, t);
         // An actor that was refused nothing lately is not walking ids it may not see.
         if (deniedCount === 0) return [];
         const distinct = await addDistinct(env.state, `${base}:ids`, t, windowMs, ids);

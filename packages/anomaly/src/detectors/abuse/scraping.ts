@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { actorOf } from '../../findingDraft';
 import type { Detector } from '../../detector';
+import { KeyMemo } from '../../keyMemo';
 import { addDistinct, addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 
 const MINUTE = 60_000;
@@ -69,13 +70,16 @@ export function createScraping(config: ScrapingConfig): Detector {
    * (expired, or written by another process) is parsed.
    */
   const parsed = new Map<string, { text: string; stats: GapStats }>();
+  /** Each timeline's key prefix and gap-stats key (read and written on every request). */
+  const keys = new KeyMemo((timeline) => {
+    const base = `sc:${timeline}`;
+    return { base, gaps: `${base}:gaps` };
+  });
   return {
     name: 'scraping',
     categories: ['scraping'],
     async observe(e, t, env) {
-      const base = `sc:${e.sidetap.session.timeline}`;
-      // One key string for the read and the write: the store hashes it once.
-      const gapsKey = `${base}:gaps`;
+      const { base, gaps: gapsKey } = keys.of(e.sidetap.session.timeline);
       const bucket = Math.floor(t / windowMs);
       const text = await env.state.get(gapsKey, t);
       let s: GapStats | undefined;

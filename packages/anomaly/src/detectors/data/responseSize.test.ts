@@ -1,6 +1,10 @@
+import { MemoryStateStore } from '@sidetap/bus';
+import { Counters } from '@sidetap/core';
 import type { Event } from '@sidetap/core';
+import type { DetectorEnv } from '../../detector';
 import { detectAll } from '../../testEngine';
 import { event } from '../../testEvents';
+import { createResponseSize, responseSizeConfigSchema } from './responseSize';
 
 const T0 = Date.UTC(2024, 4, 1, 0, 0, 0);
 const HOUR = 3_600_000;
@@ -65,4 +69,27 @@ describe('response_size_anomaly', () => {
       expect((await detectAll([...learning, ...small, probe], config(2 * HOUR))).map((x) => x.rule.id)).toEqual(['response_size_anomaly.oversized']);
     });
   });
+
+  it("reads what another engine sharing the store taught, not the values it kept from its own last read", async () => {
+    // Two engine instances over one store (as over Redis): A keeps what it read, B then teaches a larger answer.
+    const state = new MemoryStateStore({ kind: 'memory' });
+    const learnUntil = T0 + 24 * HOUR;
+    const env: DetectorEnv = {
+      state,
+      counters: new Counters(),
+      learning: (t) => t < learnUntil,
+      teach: () => undefined,
+      reportedSince: () => false,
+    };
+    const config = responseSizeConfigSchema.parse({});
+    const a = createResponseSize(config);
+    const b = createResponseSize(config);
+    const observe = async (d: typeof a, e: Event): Promise<number> => (await d.observe(e, Date.parse(e['@timestamp']), env)).length;
+    for (const e of learning) expect(await observe(a, e)).toBe(0);
+    expect(await observe(b, reviews('wide', T0 + 23 * HOUR, 100_000))).toBe(0);
+    // A megabyte is 20 times the 3.2 KB A read last, but not 20 times the 100 KB B taught since.
+    expect(await observe(a, reviews('mb', T0 + 24 * HOUR + 1000, 1_000_000))).toBe(0);
+    expect(await observe(a, reviews('huge', T0 + 24 * HOUR + 2000, 3_000_000))).toBe(1);
+  });
 });
+

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { Detector, DetectorEnv } from '../../detector';
 import { actorOf } from '../../findingDraft';
+import { KeyMemo } from '../../keyMemo';
 import { addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 import { decayedValue, offerMax } from './decayedMax';
 import type { DecayedMax } from './decayedMax';
@@ -45,17 +46,47 @@ interface Learned {
   day: number;
 }
 
-function parse(text: string | undefined, t: number): Learned {
-  if (text === undefined) return { n: 0, max: { value: 0, at: t }, day: -1 };
-  const [n = 0, value = 0, at = t, day = -1] = text.split(',').map(Number);
+/** A stored value's fields as numbers (undefined where the text has fewer). */
+const fieldsOf = (text: string): readonly number[] => text.split(',').map(Number);
+
+function parse(fields: readonly number[] | undefined, t: number): Learned {
+  if (fields === undefined) return { n: 0, max: { value: 0, at: t }, day: -1 };
+  const n = fields[0] ?? 0;
+  const value = fields[1] ?? 0;
+  const at = fields[2] ?? t;
+  const day = fields[3] ?? -1;
   return { n, max: { value, at: Number.isFinite(at) ? at : t }, day: Number.isFinite(day) ? day : -1 };
 }
 
 const format = (l: Learned): string => `${l.n},${l.max.value},${l.max.at},${l.day}`;
 
+/** Stored values whose fields are kept; beyond it the cache starts over (only costs splitting again). */
+const MAX_PARSED = 16_384;
+
 export function createResponseSize(config: ResponseSizeConfig): Detector {
   const H = config.halfLifeMs;
   const kib = (bytes: number): number => Math.round(bytes / 1024);
+  /**
+   * The fields of the text last read per key, with that text: an endpoint's value is read on every
+   * answer and rewritten rarely once learned, and the store hands back the exact text it was
+   * given, so a read finds them here unless the text changed (by this or another process). Each
+   * read still gets its own Learned object, as parsing gave it.
+   */
+  const parsed = new Map<string, { text: string; fields: readonly number[] }>();
+  /** Per method and endpoint, its name and key (read on every answer). */
+  const keys = new KeyMemo((method, template) => {
+    const endpoint = `${method} ${template}`;
+    return { endpoint, key: `rs:${endpoint}` };
+  });
+  const learned = (key: string, text: string | undefined, t: number): Learned => {
+    if (text === undefined) return parse(undefined, t);
+    const hit = parsed.get(key);
+    if (hit !== undefined && hit.text === text) return parse(hit.fields, t);
+    const fields = fieldsOf(text);
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(key, { text, fields });
+    return parse(fields, t);
+  };
 
   /** Teaches one answer to its endpoint and, when it is that endpoint's new largest, to the whole API's. */
   async function learn(key: string, own: Learned, bytes: number, t: number, env: DetectorEnv): Promise<void> {
@@ -65,7 +96,7 @@ export function createResponseSize(config: ResponseSizeConfig): Detector {
     // The API's largest answer is offered every endpoint's new largest, so it never falls below any of them.
     const newMax = offerMax(own.max, bytes, t, H);
     if (newMax || own.day !== day) {
-      const global = parse(await env.state.get(GLOBAL, t), t);
+      const global = learned(GLOBAL, await env.state.get(GLOBAL, t), t);
       if (offerMax(global.max, bytes, t, H) || global.day !== day) {
         global.day = day;
         await env.state.set(GLOBAL, format(global), { now: t, ttlMs: KEEP_MS });
@@ -84,9 +115,8 @@ export function createResponseSize(config: ResponseSizeConfig): Detector {
       const res = e.http.response;
       if (res === undefined || res.status_code >= 400) return [];
       const bytes = res.body.bytes;
-      const endpoint = `${e.http.request.method} ${e.sidetap.endpoint}`;
-      const key = `rs:${endpoint}`;
-      const own = parse(await env.state.get(key, t), t);
+      const { endpoint, key } = keys.of(e.http.request.method, e.sidetap.endpoint);
+      const own = learned(key, await env.state.get(key, t), t);
       const teach = (): Promise<void> => learn(key, own, bytes, t, env);
       if (env.learning(t)) {
         await teach();
@@ -99,7 +129,7 @@ export function createResponseSize(config: ResponseSizeConfig): Detector {
       }
       // An endpoint with too little history of its own is held to the largest answer of the whole API.
       const ownHistory = own.n >= config.minLearned;
-      const baseline = ownHistory ? decayedValue(own.max, t, H) : decayedValue(parse(await env.state.get(GLOBAL, t), t).max, t, H);
+      const baseline = ownHistory ? decayedValue(own.max, t, H) : decayedValue(learned(GLOBAL, await env.state.get(GLOBAL, t), t).max, t, H);
       if (baseline === 0 || bytes <= baseline * config.factor) {
         env.teach(teach);
         return [];

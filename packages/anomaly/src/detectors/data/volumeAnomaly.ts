@@ -10,6 +10,7 @@ import { END_OF_STREAM } from '@sidetap/bus';
 import { z } from 'zod';
 import type { Detector, DetectorEnv } from '../../detector';
 import type { FindingDraft } from '../../findingDraft';
+import { KeyMemo } from '../../keyMemo';
 import { evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 import { binMs, formatMs, LATENCY_BINS, latencyBin, quantileBin, SeasonalBaseline } from './seasonalBaseline';
 import type { Expectation } from './seasonalBaseline';
@@ -163,6 +164,11 @@ export function createVolumeAnomaly(config: VolumeAnomalyConfig, deps: { model?:
   const sources = new BucketSources();
   /** Slow thresholds per endpoint, refreshed whenever the baseline changes. */
   const slowBins = new Map<string, number | undefined>();
+  /** Per method and endpoint, its name and counter keys (counted on every request). */
+  const keys = new KeyMemo((method, template) => {
+    const ep = `${method} ${template}`;
+    return { ep, n: `va:n:${ep}`, errors: `va:5xx:${ep}`, slow: `va:slow:${ep}` };
+  });
   let firstSeen: number | undefined;
   let newest = -Infinity;
   let lastClosed: number | undefined;
@@ -465,7 +471,8 @@ export function createVolumeAnomaly(config: VolumeAnomalyConfig, deps: { model?:
     exportModel: () => baseline.export(),
     modelSummary: () => baseline.summary(),
     async observe(e, t, env) {
-      const ep = `${e.http.request.method} ${e.sidetap.endpoint}`;
+      const k = keys.of(e.http.request.method, e.sidetap.endpoint);
+      const ep = k.ep;
       if (!baseline.has(ep)) {
         if (baseline.size >= config.maxEndpoints) {
           env.counters.inc('anomaly_volume_endpoints_dropped_total');
@@ -482,9 +489,9 @@ export function createVolumeAnomaly(config: VolumeAnomalyConfig, deps: { model?:
         return out;
       }
       const learning = env.learning(t);
-      const n = await env.state.incrWindow(`va:n:${ep}`, t, B);
+      const n = await env.state.incrWindow(k.n, t, B);
       const status = e.http.response?.status_code ?? 0;
-      const errors = status >= 500 ? await env.state.incrWindow(`va:5xx:${ep}`, t, B) : 0;
+      const errors = status >= 500 ? await env.state.incrWindow(k.errors, t, B) : 0;
       let slow = 0;
       if (e.event.duration !== undefined) {
         const bin = latencyBin(e.event.duration / 1e6);
@@ -494,7 +501,7 @@ export function createVolumeAnomaly(config: VolumeAnomalyConfig, deps: { model?:
         if (hist === undefined) pending.set(b, (hist = new Float64Array(LATENCY_BINS)));
         hist[bin]! += 1;
         const slowBin = learning ? undefined : slowBinOf(ep, b);
-        if (slowBin !== undefined && bin > slowBin) slow = await env.state.incrWindow(`va:slow:${ep}`, t, B);
+        if (slowBin !== undefined && bin > slowBin) slow = await env.state.incrWindow(k.slow, t, B);
       }
       sources.add(ep, b, e.source.ip, e.sidetap.session.timeline);
       if (!learning) {

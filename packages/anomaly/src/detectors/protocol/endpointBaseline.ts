@@ -3,6 +3,7 @@
 // repeats. Written only when something changes (counts stop at SATURATE) or once a day to renew
 // its TTL, so a steady endpoint costs one read per request.
 import type { StateStore } from '@sidetap/core';
+import { KeyMemo } from '../../keyMemo';
 
 const DAY = 86_400_000;
 /** Requests counted per method; past it only a new maximum or a new day writes. */
@@ -36,6 +37,8 @@ export class EndpointBaselines {
    * changes is dropped from here, so what is handed out always matches its text.
    */
   private readonly parsed = new Map<string, { text: string; baseline: Baseline }>();
+  /** Each endpoint's state-store key, read on every request. */
+  private readonly keys = new KeyMemo((endpoint) => `pc:ep:${endpoint}`);
 
   constructor(
     private readonly state: StateStore,
@@ -43,7 +46,7 @@ export class EndpointBaselines {
   ) {}
 
   async read(endpoint: string, t: number): Promise<Baseline> {
-    const text = await this.state.get(key(endpoint), t);
+    const text = await this.state.get(this.keys.of(endpoint), t);
     if (text === undefined) return { methods: new Map(), repeats: new Set(), day: -1 };
     const cached = this.parsed.get(endpoint);
     if (cached !== undefined && cached.text === text) return cached.baseline;
@@ -87,7 +90,7 @@ export class EndpointBaselines {
     this.parsed.delete(endpoint);
     b.day = day;
     const stored: Stored = { m: Object.fromEntries(b.methods), r: [...b.repeats], d: day };
-    await this.state.set(key(endpoint), JSON.stringify(stored), { now: t, ttlMs: this.ttlMs });
+    await this.state.set(this.keys.of(endpoint), JSON.stringify(stored), { now: t, ttlMs: this.ttlMs });
   }
 }
 
@@ -96,8 +99,4 @@ export function learnedRequests(b: Baseline): number {
   let n = 0;
   for (const [count] of b.methods.values()) n += count;
   return n;
-}
-
-function key(endpoint: string): string {
-  return `pc:ep:${endpoint}`;
 }

@@ -5,6 +5,7 @@ import type { Event } from '@sidetap/core';
 import type { ProtocolHit } from './protocolHit';
 import { shown } from './protocolHit';
 import { queryParams, formParams } from './parameterPollution';
+import type { Param } from './parameterPollution';
 
 export interface MethodPolicy {
   knownMethods: readonly string[];
@@ -40,7 +41,8 @@ export function alwaysReported(method: string, policy: MethodPolicy): boolean {
   return policy.alwaysUnusualMethods.includes(method) || !policy.knownMethods.includes(method);
 }
 
-export function methodHits(e: Event, policy: MethodPolicy, accepted: AcceptedMethods | undefined): ProtocolHit[] {
+/** `params`: the request's query and form parameters when the caller has parsed them already. */
+export function methodHits(e: Event, policy: MethodPolicy, accepted: AcceptedMethods | undefined, params?: RequestParams): ProtocolHit[] {
   const method = e.http.request.method;
   if (method === '') return [];
   const endpoint = e.sidetap.endpoint;
@@ -70,7 +72,7 @@ export function methodHits(e: Event, policy: MethodPolicy, accepted: AcceptedMet
   } else if (accepted !== undefined && !isAccepted(method, accepted, policy)) {
     hits.push(notAccepted(method, endpoint, accepted));
   }
-  const override = overrideOf(e, policy);
+  const override = overrideOf(e, policy, params);
   if (override !== undefined && override.method !== method) {
     const target = override.method;
     const bad = alwaysReported(target, policy) || (accepted !== undefined && !isAccepted(target, accepted, policy));
@@ -120,15 +122,28 @@ function acceptedFrom(accepted: AcceptedMethods): string {
   return `${accepted.source === 'spec' ? 'declared' : 'learned'}: ${[...accepted.methods].sort().join(', ')}`;
 }
 
+/** A request's parameters: `queryParams` of its query, `formParams` of its body when that is a form (else none). */
+export interface RequestParams {
+  query: readonly Param[];
+  form: readonly Param[];
+}
+
 /** The method a request asks to be treated as: an override header, or an override parameter in the query or a form body. */
-export function overrideOf(e: Event, policy: MethodPolicy): { method: string; via: string } | undefined {
+export function overrideOf(e: Event, policy: MethodPolicy, given?: RequestParams): { method: string; via: string } | undefined {
   const h = e.http.request.headers;
   for (const name of policy.overrideHeaders) {
     const v = h[name];
     if (v !== undefined && v.trim() !== '') return { method: v.trim().split(',')[0]!.trim().toUpperCase(), via: name };
   }
   if (policy.overrideParams.length === 0) return undefined;
-  const params = [...queryParams(e.url.query), ...(e.http.request.mime_type === 'application/x-www-form-urlencoded' ? formParams(e.http.request.body.content) : [])];
+  const params = given ?? {
+    query: queryParams(e.url.query),
+    form: e.http.request.mime_type === 'application/x-www-form-urlencoded' ? formParams(e.http.request.body.content) : [],
+  };
+  return overrideParam(params.query, policy) ?? overrideParam(params.form, policy);
+}
+
+function overrideParam(params: readonly Param[], policy: MethodPolicy): { method: string; via: string } | undefined {
   for (const p of params) {
     if (policy.overrideParams.includes(p.name) && p.value.trim() !== '') return { method: p.value.trim().toUpperCase(), via: `parameter ${p.name}` };
   }

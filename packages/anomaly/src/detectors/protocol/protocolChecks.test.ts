@@ -141,6 +141,17 @@ describe('protocol_checks: unusual_method', () => {
     expect(f[3]!.message).toContain('parameter _method');
   });
 
+  it('reads override parameters from the query first, then a form body', async () => {
+    const form = 'application/x-www-form-urlencoded';
+    const f = await protocolFindings([
+      request({ id: 'q', at: T0, method: 'POST', query: '_method=TRACE', body: '_method=put', mime: form }),
+      request({ id: 'b', at: T0 + 1, ip: '192.0.2.9', method: 'POST', body: 'a=1&_method=track', mime: form }),
+      request({ id: 'j', at: T0 + 2, ip: '192.0.2.10', method: 'POST', body: '_method=track', mime: 'text/plain' }),
+    ]);
+    expect(ids(f)).toEqual(['unusual_method.method_override', 'unusual_method.method_override']);
+    expect(f.map((x) => x.sidetap.evidence.observed)).toEqual(['POST with parameter _method: TRACE', 'POST with parameter _method: TRACK']);
+  });
+
   it('reports an override to TRACE even without learning', async () => {
     const f = await protocolFindings([request({ id: 'o', at: T0, method: 'POST', headers: { 'x-http-method-override': 'TRACE' } })]);
     expect(ids(f)).toEqual(['unusual_method.method_override']);

@@ -219,12 +219,12 @@ export function createProtocolChecks(config: ProtocolChecksConfig): Detector {
       const explained = hits.some((x) => x.reason === 'control_characters') ? CONTROL_EXPLAINED : NOTHING_EXPLAINED;
       // Most requests carry no capture flag: they need not wait on the flag checks.
       if (e.sidetap.capture.flags.length > 0) hits.push(...(await flagHits(e, t, env, explained)));
-      hits.push(...methodHits(e, config, accepted(e, b, judged)));
-
       const body = req.body.content;
       const form = req.mime_type === FORM;
       const query = queryParams(e.url.query);
       const fields = form ? formParams(body) : [];
+      // The method checks read the same parameters (override parameters): parsed once for both.
+      hits.push(...methodHits(e, config, accepted(e, b, judged), { query, form: fields }));
       let json: JsonShape | undefined;
       if (body !== undefined && body !== '' && (req.mime_type?.includes('json') === true || looksLikeJson(body))) json = scanJson(body, config.scanBytes);
       hits.push(...sizeHits(e, config, b.methods.get(req.method), judged, { query: paramCount(e.url.query), form: form ? paramCount(body) : 0 }, json));

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Event } from '@sidetap/core';
 import type { Detector } from '../../detector';
+import { KeyMemo } from '../../keyMemo';
 import { LearnedValues } from '../../learnedValues';
 import { actorOf } from '../../findingDraft';
 import { addDistinct, addToWindow, eventEvidence, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
@@ -30,6 +31,8 @@ const destinationOf = (e: Event): string => e.url.domain ?? `${e.destination.ip}
 
 // Keys are built only on the paths that use them: most events use none of them.
 const publicKey = (who: string): string => `lm:public:${who}`;
+/** A destination's key, made once per destination: every event reads it. */
+const destKeys = new KeyMemo((dest) => `lm:dest:${dest}`);
 const usedKey = (e: Event): string => `lm:used:${e.sidetap.session.timeline}:${e.http.request.method} ${e.sidetap.endpoint}`;
 
 /** A destination's `requests,people` value, read as `text.split(',').map(Number)` would, without the arrays. */
@@ -69,7 +72,7 @@ export function createLateralMovement(config: LateralMovementConfig): Detector {
           await env.state.set(publicKey(e.sidetap.session.timeline), '1', { now: t, ttlMs: 30 * 24 * HOUR });
           await env.state.set(publicKey(e.sidetap.actor_key), '1', { now: t, ttlMs: 30 * 24 * HOUR });
         }
-        const key = `lm:dest:${dest}`;
+        const key = destKeys.of(dest);
         const [n, people] = readDestination((await env.state.get(key, t)) ?? '0,0');
         await env.state.set(key, `${n + 1},${people + (person ? 1 : 0)}`, { now: t, ttlMs: 30 * 24 * HOUR });
         if (person) await env.state.set(usedKey(e), '1', { now: t, ttlMs: 30 * 24 * HOUR });
@@ -81,7 +84,7 @@ export function createLateralMovement(config: LateralMovementConfig): Detector {
           (await learned.get(publicKey(e.sidetap.session.timeline), t, false)) !== undefined ||
           (await learned.get(publicKey(e.sidetap.actor_key), t, false)) !== undefined);
       if (!person) return [];
-      const [n, people] = readDestination((await learned.get(`lm:dest:${dest}`, t, false)) ?? '0,0');
+      const [n, people] = readDestination((await learned.get(destKeys.of(dest), t, false)) ?? '0,0');
       if (n >= config.minServiceRequests && people === 0 && (await firstFiring(env.state, `lm:fired:${e.sidetap.session.timeline}:${dest}`, t, HOUR))) {
         return [
           draft(e, t, 'service_destination', 'User credentials on a service-only destination', { ...eventEvidence(e), start: t, end: t },

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Event } from '@sidetap/core';
 import type { Detector, DetectorEnv } from '../../detector';
 import { actorOf, splitMembers } from '../../findingDraft';
+import { KeyMemo } from '../../keyMemo';
 import type { FindingDraft } from '../../findingDraft';
 import { addDistinct, addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 
@@ -27,8 +28,11 @@ export type TokenReuseConfig = z.output<typeof tokenReuseConfigSchema>;
 /** A path that ends a session: after it succeeds, the credential it was sent with should never be seen again. */
 const LOGOUT = /(^|\/)(log|sign)[-_]?(out|off)(\/|$)/i;
 
+/** A credential's logout key, made once per credential: every event carrying it reads the key. */
+const logoutKeys = new KeyMemo((cred) => `tr:out:${cred}`);
+
 async function replayedAfterLogout(e: Event, t: number, env: DetectorEnv, cred: string, config: TokenReuseConfig): Promise<FindingDraft[]> {
-  const key = `tr:out:${cred}`;
+  const key = logoutKeys.of(cred);
   const status = e.http.response?.status_code ?? 0;
   if (LOGOUT.test(e.url.path) && status >= 200 && status < 400) {
     await env.state.set(key, `${t}\t${evidenceMember(e)}`, { now: t, ttlMs: config.afterLogoutMs });

@@ -74,9 +74,10 @@ export function scanDigitSequences(ctx: ScanContext, options: DigitScanOptions):
       continue;
     }
     run.start = i;
-    run.gStart.length = 0;
-    run.gEnd.length = 0;
-    run.seps.length = 0;
+    // Only when they hold something: setting an array's length is a runtime call even when it is 0.
+    if (run.gStart.length !== 0) run.gStart.length = 0;
+    if (run.gEnd.length !== 0) run.gEnd.length = 0;
+    if (run.seps.length !== 0) run.seps.length = 0;
     let j = i;
     let digits = 0;
     for (;;) {

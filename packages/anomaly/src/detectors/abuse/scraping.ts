@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { actorOf } from '../../findingDraft';
 import type { Detector } from '../../detector';
 import { KeyMemo } from '../../keyMemo';
+import { ParsedCache } from '../../parsedCache';
 import { addDistinct, addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 
 const MINUTE = 60_000;
@@ -59,17 +60,10 @@ const readStats = (text: string): GapStats => {
 };
 const writeStats = (s: GapStats): string => `${s.bucket},${s.first},${s.last},${s.n},${s.mean},${s.m2}`;
 
-/** Parsed stats kept; beyond it the cache starts over (only costs parsing again). */
-const MAX_PARSED = 16_384;
-
 export function createScraping(config: ScrapingConfig): Detector {
   const { windowMs } = config;
-  /**
-   * The stats last written per key with their text: the store hands back the text it was given,
-   * so an actor's next request finds them here instead of parsing them again. Any other text
-   * (expired, or written by another process) is parsed.
-   */
-  const parsed = new Map<string, { text: string; stats: GapStats }>();
+  /** The stats last written per key: an actor's next request finds them here instead of parsing them again. */
+  const parsed = new ParsedCache(readStats);
   /** Each timeline's key prefix and gap-stats key (read and written on every request). */
   const keys = new KeyMemo((timeline) => {
     const base = `sc:${timeline}`;
@@ -82,11 +76,8 @@ export function createScraping(config: ScrapingConfig): Detector {
       const { base, gaps: gapsKey } = keys.of(e.sidetap.session.timeline);
       const bucket = Math.floor(t / windowMs);
       const text = await env.state.get(gapsKey, t);
-      let s: GapStats | undefined;
-      if (text !== undefined) {
-        const held = parsed.get(gapsKey);
-        s = held !== undefined && held.text === text ? held.stats : readStats(text);
-      }
+      // Taken, to be changed below and kept again when written.
+      let s = text === undefined ? undefined : parsed.take(gapsKey, text);
       if (s === undefined || s.bucket !== bucket) s = { bucket, first: t, last: t, n: 0, mean: 0, m2: 0 };
       else if (t >= s.last) {
         const gap = t - s.last;
@@ -97,10 +88,7 @@ export function createScraping(config: ScrapingConfig): Detector {
         s.last = t;
       }
       const written = writeStats(s);
-      // Kept before the write: should it fail, the store's older text no longer matches and is parsed.
-      if (parsed.size >= MAX_PARSED && !parsed.has(gapsKey)) parsed.clear();
-      parsed.set(gapsKey, { text: written, stats: s });
-      await env.state.set(gapsKey, written, { now: t, ttlMs: windowMs * 2 });
+      await parsed.write(env.state, gapsKey, written, s, { now: t, ttlMs: windowMs * 2 });
       if (s.n < 10 || s.mean <= 0) return [];
       const cv = Math.sqrt(s.m2 / s.n) / s.mean;
       // Evidence and breadth are only kept for actors whose timing already looks mechanical.

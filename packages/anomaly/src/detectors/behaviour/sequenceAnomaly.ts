@@ -141,11 +141,7 @@ export function createSequenceAnomaly(config: SequenceAnomalyConfig): Detector {
       if (workflowStep && s.carried === undefined) s.carried = await carriedSteps(env, t, account, e.sidetap.session.id);
       const before = s.carried === undefined ? s.visited.slice() : [...s.visited, ...s.carried.filter((p) => !s.visited.includes(p))];
       if (newStep && s.visited.length < MAX_VISITED) s.visited.push(endpoint);
-      const save = () => {
-        const written = JSON.stringify(s);
-        sessions.keep(sessionKey, written, s);
-        return env.state.set(sessionKey, written, ttl(t, 12 * HOUR));
-      };
+      const save = () => sessions.write(env.state, sessionKey, JSON.stringify(s), s, ttl(t, 12 * HOUR));
       // Where the account's next session, if it comes soon, picks the visit's steps up.
       if (workflowStep) {
         const steps = [...before.filter(changesState), endpoint].slice(-MAX_VISITED);

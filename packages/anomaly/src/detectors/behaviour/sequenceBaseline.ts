@@ -54,7 +54,8 @@ export class StepBaselines {
 
   /**
    * Learns one call of `endpoint` after the endpoints in `before` (the session's earlier ones), and,
-   * when given, a run of `run` consecutive calls; stores the result.
+   * when given, a run of `run` consecutive calls; stores the result. `learned` itself is changed
+   * when nothing faded since it was stored.
    */
   async learn(
     state: StateStore,
@@ -65,11 +66,26 @@ export class StepBaselines {
     call: { before: readonly string[] } | undefined,
     run: number | undefined,
   ): Promise<void> {
-    const b = learnedStep(endpoint, learned, t, halfLifeMs, call, run);
+    const b = decayedStep(learned, t, halfLifeMs);
+    if (call !== undefined) {
+      b.occ += 1;
+      let room = MAX_PREREQUISITES - Object.keys(b.pre).length;
+      if (room <= 0) {
+        for (const [p, n] of Object.entries(b.pre)) if (n < FORGOTTEN_SHARE * b.occ) delete b.pre[p];
+        room = MAX_PREREQUISITES - Object.keys(b.pre).length;
+      }
+      for (const v of call.before) {
+        if (v === endpoint) continue;
+        if (b.pre[v] !== undefined) b.pre[v] += 1;
+        else if (room > 0) {
+          b.pre[v] = 1;
+          room--;
+        }
+      }
+    }
+    if (run !== undefined && run > b.run) b.run = run;
     const text = JSON.stringify({ o: b.occ, p: b.pre, r: b.run, a: b.at } satisfies Stored);
-    const k = key(endpoint);
-    this.parsed.keep(k, text, b);
-    await state.set(k, text, { now: t, ttlMs: KEEP_MS });
+    await this.parsed.write(state, key(endpoint), text, b, { now: t, ttlMs: KEEP_MS });
   }
 }
 
@@ -80,34 +96,4 @@ export function decayedStep(b: StepBaseline, t: number, halfLifeMs: number): Ste
   const pre: Record<string, number> = {};
   for (const [p, n] of Object.entries(b.pre)) pre[p] = n * f;
   return { occ: b.occ * f, pre, run: b.run * f, at: Math.max(b.at, t) };
-}
-
-/** The baseline after one more call (and run) of `endpoint`: `learned` itself when nothing faded, changed in place. */
-function learnedStep(
-  endpoint: string,
-  learned: StepBaseline,
-  t: number,
-  halfLifeMs: number,
-  call: { before: readonly string[] } | undefined,
-  run: number | undefined,
-): StepBaseline {
-  const b = decayedStep(learned, t, halfLifeMs);
-  if (call !== undefined) {
-    b.occ += 1;
-    let room = MAX_PREREQUISITES - Object.keys(b.pre).length;
-    if (room <= 0) {
-      for (const [p, n] of Object.entries(b.pre)) if (n < FORGOTTEN_SHARE * b.occ) delete b.pre[p];
-      room = MAX_PREREQUISITES - Object.keys(b.pre).length;
-    }
-    for (const v of call.before) {
-      if (v === endpoint) continue;
-      if (b.pre[v] !== undefined) b.pre[v] += 1;
-      else if (room > 0) {
-        b.pre[v] = 1;
-        room--;
-      }
-    }
-  }
-  if (run !== undefined && run > b.run) b.run = run;
-  return b;
 }

@@ -148,9 +148,7 @@ export function createDataExfiltration(config: DataExfiltrationConfig): Detector
       return;
     }
     cohort.day = day;
-    const written = formatCohort(cohort);
-    cohorts.keep(cohortKey, written, cohort);
-    await env.state.set(cohortKey, written, { now: t, ...KEEP });
+    await cohorts.write(env.state, cohortKey, formatCohort(cohort), cohort, { now: t, ...KEEP });
   }
 
   /**
@@ -206,9 +204,7 @@ export function createDataExfiltration(config: DataExfiltrationConfig): Detector
           return;
         }
         own.day = day;
-        const written = formatOwn(own);
-        owns.keep(ownKey, written, own);
-        await env.state.set(ownKey, written, { now: t, ...KEEP });
+        await owns.write(env.state, ownKey, formatOwn(own), own, { now: t, ...KEEP });
       };
       if (env.learning(t)) {
         // While learning everything teaches, as it comes.

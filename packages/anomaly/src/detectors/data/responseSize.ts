@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { Detector, DetectorEnv } from '../../detector';
 import { actorOf } from '../../findingDraft';
 import { KeyMemo } from '../../keyMemo';
+import { ParsedCache } from '../../parsedCache';
 import { addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 import { decayedValue, offerMax } from './decayedMax';
 import type { DecayedMax } from './decayedMax';
@@ -60,32 +61,21 @@ function parse(fields: readonly number[] | undefined, t: number): Learned {
 
 const format = (l: Learned): string => `${l.n},${l.max.value},${l.max.at},${l.day}`;
 
-/** Stored values whose fields are kept; beyond it the cache starts over (only costs splitting again). */
-const MAX_PARSED = 16_384;
-
 export function createResponseSize(config: ResponseSizeConfig): Detector {
   const H = config.halfLifeMs;
   const kib = (bytes: number): number => Math.round(bytes / 1024);
   /**
-   * The fields of the text last read per key, with that text: an endpoint's value is read on every
-   * answer and rewritten rarely once learned, and the store hands back the exact text it was
-   * given, so a read finds them here unless the text changed (by this or another process). Each
-   * read still gets its own Learned object, as parsing gave it.
+   * The fields of the text last read per key: an endpoint's value is read on every answer and
+   * rewritten rarely once learned. Each read still gets its own Learned object, as parsing gave it.
    */
-  const parsed = new Map<string, { text: string; fields: readonly number[] }>();
+  const parsed = new ParsedCache(fieldsOf);
   /** Per method and endpoint, its name and key (read on every answer). */
   const keys = new KeyMemo((method, template) => {
     const endpoint = `${method} ${template}`;
     return { endpoint, key: `rs:${endpoint}` };
   });
   const learned = (key: string, text: string | undefined, t: number): Learned => {
-    if (text === undefined) return parse(undefined, t);
-    const hit = parsed.get(key);
-    if (hit !== undefined && hit.text === text) return parse(hit.fields, t);
-    const fields = fieldsOf(text);
-    if (parsed.size >= MAX_PARSED) parsed.clear();
-    parsed.set(key, { text, fields });
-    return parse(fields, t);
+    return parse(text === undefined ? undefined : parsed.peek(key, text), t);
   };
 
   /** Teaches one answer to its endpoint and, when it is that endpoint's new largest, to the whole API's. */

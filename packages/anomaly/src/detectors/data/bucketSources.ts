@@ -39,6 +39,19 @@ export function clientsOf(tally: SourceTally | undefined): ClientCount | undefin
   return { count, requests: tally.total, largest };
 }
 
+/**
+ * Requests the bucket's clients made beyond `limit` each (what no ordinary client does); Infinity
+ * when the tally's cap was reached, so some clients' counts are not known.
+ */
+export function excessOver(tally: SourceTally, limit: number): number {
+  let excess = 0;
+  for (const [name, n] of tally.actors.top()) {
+    if (name === 'other') return Infinity;
+    if (n > limit) excess += n - limit;
+  }
+  return excess;
+}
+
 export interface DominantSources {
   /** The timeline (`user:<name>` or an actor key) behind most requests, with its share. */
   actor?: { name: string; share: number };

@@ -13,7 +13,10 @@ export const HOURS_PER_WEEK = 168;
 export const VOLUME_BASELINE_FORMAT = 'sidetap-volume-baseline/2';
 /** The format before the clients were learned; still loads (nothing known of its clients). */
 const VOLUME_BASELINE_FORMAT_1 = 'sidetap-volume-baseline/1';
-/** Client-buckets learned before what a client makes is trusted. */
+/**
+ * Client-buckets the whole API must have learned before what a client makes is trusted, and an
+ * endpoint's own count of them at which its clients weigh as much as the whole API's.
+ */
 const MIN_CLIENT_BUCKETS = 30;
 
 /** Latency bins: bin 0 holds < 1 ms, bin i >= 1 holds [2^((i-1)/2), 2^(i/2)) ms; the last is open. */
@@ -173,6 +176,8 @@ export class SeasonalBaseline {
   /** Whole API, per hour of day: [buckets, requests]. */
   private readonly apiHours = Array.from({ length: 24 }, () => [0, 0] as [number, number]);
   private apiErrors: [number, number] = [0, 0];
+  /** Decayed [client-buckets, their requests] over every endpoint (the sum of theirs). */
+  private apiClients: [number, number] = [0, 0];
   private readonly decay: number;
 
   constructor(private readonly options: BaselineOptions) {
@@ -258,10 +263,20 @@ export class SeasonalBaseline {
       learnedBuckets: ep.buckets(),
       learnedRequests: ep.errors[0],
       learnedLatencies,
-      requestsPerClient: ep.clients[0] >= MIN_CLIENT_BUCKETS ? ep.clients[1] / ep.clients[0] : undefined,
+      requestsPerClient: this.requestsPerClient(ep),
       // A count of requests: a largest of 8 that has faded a little is still 8.
       largestClient: Math.ceil(ep.clients[2]),
     };
+  }
+
+  /**
+   * Requests a client makes in one of the endpoint's buckets: its own clients' average, leaning on
+   * the whole API's while it has learned few (a quiet endpoint a few users work through).
+   */
+  private requestsPerClient(ep: EndpointBaseline): number | undefined {
+    const [buckets, requests] = this.apiClients;
+    if (buckets < MIN_CLIENT_BUCKETS) return undefined;
+    return (ep.clients[1] + (MIN_CLIENT_BUCKETS * requests) / buckets) / (ep.clients[0] + MIN_CLIENT_BUCKETS);
   }
 
   /** One endpoint's bucket, judged normal (or learned during the learning period). */
@@ -281,7 +296,10 @@ export class SeasonalBaseline {
     ep.errors = [ep.errors[0] + s.requests, ep.errors[1] + s.errors5xx];
     for (let i = 0; i < LATENCY_BINS; i++) ep.latency[i]! += s.latency[i] ?? 0;
     const c = s.clients;
-    if (c !== undefined && Number.isFinite(c.largest)) ep.clients = [ep.clients[0] + c.count, ep.clients[1] + c.requests, Math.max(ep.clients[2], c.largest)];
+    if (c !== undefined && Number.isFinite(c.largest)) {
+      ep.clients = [ep.clients[0] + c.count, ep.clients[1] + c.requests, Math.max(ep.clients[2], c.largest)];
+      this.apiClients = [this.apiClients[0] + c.count, this.apiClients[1] + c.requests];
+    }
   }
 
   /** The whole API's traffic in a bucket (requests of anomalous endpoint buckets replaced by their expectation). */
@@ -300,6 +318,7 @@ export class SeasonalBaseline {
       a[1] *= d;
     }
     this.apiErrors = [this.apiErrors[0] * d, this.apiErrors[1] * d];
+    this.apiClients = [this.apiClients[0] * d, this.apiClients[1] * d];
     for (const ep of this.endpoints.values()) {
       for (const h of ep.hours) {
         h[0] *= d;
@@ -358,7 +377,10 @@ export class SeasonalBaseline {
       ep.errors = [e.errors[0], e.errors[1]];
       ep.lag = [e.lag[0], e.lag[1]];
       ep.latency.set(e.latency);
-      if (e.clients !== undefined) ep.clients = [e.clients[0], e.clients[1], e.clients[2]];
+      if (e.clients !== undefined) {
+        ep.clients = [e.clients[0], e.clients[1], e.clients[2]];
+        b.apiClients = [b.apiClients[0] + e.clients[0], b.apiClients[1] + e.clients[1]];
+      }
       b.endpoints.set(e.endpoint, ep);
     }
     return b;

@@ -181,6 +181,33 @@ describe('volume_anomaly', () => {
     expect(g.map((x) => [x.rule.id, x.sidetap.endpoint, x.user?.name])).toEqual([['volume_anomaly.surge', WISH.endpoint, 'mallory']]);
   });
 
+  it("leaves one user's busy hour on a quiet endpoint to that user", async () => {
+    // Two merchants look at their orders a few times a day, a handful of requests each time: too
+    // few sessions for the endpoint to have learned what a client makes on its own.
+    const ORDERS: Spec = { path: '/api/v1/merchant/orders', endpoint: '/api/v1/merchant/orders' };
+    const visit = (who: string, from: number, perBucket: number[]) =>
+      perBucket.flatMap((n, k) =>
+        Array.from({ length: n }, (_, i) => {
+          const e = event({ id: `${who}-${from}-${k}-${i}`, at: from + k * BUCKET + 30_000 + i * 60_000, path: ORDERS.path, endpoint: ORDERS.endpoint, actor: `jwt:${who}`, user: who });
+          e.event.duration = 60e6;
+          return e;
+        }),
+      );
+    const routine = Array.from({ length: 12 }, (_, i) => visit(`m${i % 2}`, T0 + i * 4 * HOUR + 20 * MINUTE, [3, 5])).flat();
+    // Day two: one merchant works through orders for an hour, never faster than either ever did.
+    const busy = visit('m0', DAY2_14, [5, 4, 5, 3, 5, 4]);
+    const f = volume(await detectAll(byTime([...normal, ...routine, ...busy]), LEARN));
+    expect(f.filter((x) => x.sidetap.endpoint === ORDERS.endpoint)).toEqual([]);
+    // A client a little past the busiest learned one is still one ordinary client...
+    const brisk = visit('m0', DAY2_14, [7, 6, 7, 6, 7, 6]);
+    const g = volume(await detectAll(byTime([...normal, ...routine, ...brisk]), LEARN));
+    expect(g.filter((x) => x.sidetap.endpoint === ORDERS.endpoint)).toEqual([]);
+    // ...one far past it (minExtraRequests more than the busiest learned client would make) is a surge.
+    const flood = visit('m0', DAY2_14, [9, 9, 9, 9, 9, 9]);
+    const h = volume(await detectAll(byTime([...normal, ...routine, ...flood]), LEARN));
+    expect(h.map((x) => [x.rule.id, x.sidetap.endpoint, x.user?.name])).toEqual([['volume_anomaly.surge', ORDERS.endpoint, 'm0']]);
+  });
+
   it('gives the same findings on every run', async () => {
     const events = byTime([...normal, ...extra('s', DAY2_14, 300, 9 * MINUTE, () => PRODUCTS)]);
     const a = await detectAll(events, LEARN);

@@ -15,7 +15,7 @@ import { evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow
 import { binMs, formatMs, LATENCY_BINS, latencyBin, quantileBin, SeasonalBaseline } from './seasonalBaseline';
 import type { Expectation } from './seasonalBaseline';
 import { binomialSurprise, poissonSurprise } from './tailSurprise';
-import { BucketSources, clientsOf, dominantSources } from './bucketSources';
+import { BucketSources, clientsOf, dominantSources, excessOver } from './bucketSources';
 import type { ClientCount, SourceTally } from './bucketSources';
 
 const MINUTE = 60_000;
@@ -59,8 +59,17 @@ export const volumeAnomalyConfigSchema = z
       .max(2)
       .default(0.25)
       .describe("How far an endpoint's traffic routinely strays from its baseline beyond counting noise (0.25: a quarter); busy endpoints are held to this rather than to Poisson noise."),
-    minRatio: z.number().min(1).default(3).describe('A surge is at least this many times the expected requests.'),
-    minExtraRequests: z.number().int().min(1).default(20).describe('A surge is at least this many requests above the expected ones.'),
+    minRatio: z
+      .number()
+      .min(1)
+      .default(3)
+      .describe('A surge is at least this many times the expected requests; a client making this many times what the busiest client learned made in a bucket is no ordinary client.'),
+    minExtraRequests: z
+      .number()
+      .int()
+      .min(1)
+      .default(20)
+      .describe('A surge is at least this many requests above the expected ones; clients that together made fewer than this beyond the busiest client learned (and each under minRatio times it) count as ordinary clients (the surge is then judged on how many clients came).'),
     minErrors: z.number().int().min(1).default(5).describe('An error spike holds at least this many 5xx answers.'),
     minErrorShareIncrease: z.number().min(0).max(1).default(0.1).describe('An error spike raises the 5xx share by at least this much (0.1: ten points).'),
     slowQuantile: z.number().min(0.5).max(0.999).default(0.95).describe('Requests slower than this quantile of learned latency count as slow.'),
@@ -186,16 +195,21 @@ export function createVolumeAnomaly(config: VolumeAnomalyConfig, deps: { model?:
     x.dispersion * (1 + (m - 1) * x.correlation) + config.levelVariation ** 2 * expected;
 
   /**
-   * How surprising a window's clients are when every one of them called the endpoint in a bucket
-   * no more often than clients ever have: then a surge is more clients at once, and only as
-   * surprising as that many clients. Clients come one by one (no clustering), but a session spans
-   * buckets and the API's level strays as it does for requests. Undefined when a client did more.
+   * How surprising a window's clients are when they called the endpoint no more often than clients
+   * ever have: then a surge is more clients at once, and only as surprising as that many clients.
+   * A client a little past the busiest learned one (under minRatio times its requests in a
+   * bucket, and fewer than minExtraRequests more over the window) still counts as one ordinary
+   * client: one user's busy session is that user's, not a surge on the endpoint, and the
+   * detectors that judge clients (scraping, rate_limit_probing, enumeration, brute_force) judge
+   * it. Clients come one by one (no clustering), but a session spans buckets and the API's level
+   * strays as it does for requests. Undefined when clients did more than that.
    */
   function ordinaryClientsSurprise(win: readonly BucketEntry[], x: Expectation): number | undefined {
     const perClient = x.requestsPerClient;
     if (perClient === undefined) return undefined;
     let count = 0;
     let expected = 0;
+    let excess = 0;
     for (const e of win) {
       const c = e.clients;
       if (c === undefined) {
@@ -204,7 +218,11 @@ export function createVolumeAnomaly(config: VolumeAnomalyConfig, deps: { model?:
         expected += e.expected!.requests / perClient;
         continue;
       }
-      if (c.largest > x.largestClient) return undefined;
+      if (c.largest > x.largestClient) {
+        if (c.largest > config.minRatio * x.largestClient) return undefined;
+        excess += excessOver(e.sources!, x.largestClient);
+        if (excess >= config.minExtraRequests) return undefined;
+      }
       count += c.count;
       // Scaled to the share of the bucket this instance saw (all of it, unless distributed).
       expected += (e.expected!.requests * (e.requests > 0 ? Math.min(1, c.requests / e.requests) : 1)) / perClient;

@@ -30,6 +30,20 @@ describe('sequence_anomaly', () => {
     expect(f[0]!.sidetap.evidence.observed).toBe('no POST /api/v1/cart/items earlier in the session');
   });
 
+  it('judges a workflow once minOccurrences calls were learned, with less confidence while they are few', async () => {
+    const checkout = step('x', T0 + 30 * HOUR, 'mallory', 'POST', '/api/v1/checkout');
+    const sessions = (n: number) => learning.filter((e) => Number(e.event.id.slice(1)) < n);
+    // Nine learned checkouts: not yet a workflow (the default minOccurrences is ten). What was
+    // learned fades with a week's half-life, so fourteen a day ago count as some twelve.
+    expect(await detectAll([...sessions(9), checkout], config)).toEqual([]);
+    const few = await detectAll([...sessions(14), checkout], config);
+    expect(few.map((x) => x.rule.id)).toEqual(['sequence_anomaly.skipped_step']);
+    const many = await detectAll([...sessions(30), checkout], config);
+    expect(many.map((x) => x.rule.id)).toEqual(['sequence_anomaly.skipped_step']);
+    // The risk score weighs the confidence: 0.5 of the severity's risk with twelve, 0.7 with 26.
+    expect(few[0]!.event.risk_score / many[0]!.event.risk_score).toBeCloseTo(0.5 / 0.7, 1);
+  });
+
   it('reports a coupon applied far more often in a row than any session did', async () => {
     const abuse = Array.from({ length: 8 }, (_, k) => step(`a${k}`, T0 + 30 * HOUR + k * 1000, 'eve', 'POST', '/api/v1/cart/coupon'));
     const f = await detectAll([...learning, step('ec', T0 + 30 * HOUR - 1000, 'eve', 'POST', '/api/v1/cart/items'), ...abuse], config);

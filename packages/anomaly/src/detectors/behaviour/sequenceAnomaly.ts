@@ -23,7 +23,14 @@ const MAX_VISITED = 64;
 export const sequenceAnomalyConfigSchema = z
   .object({
     enabled: z.boolean().default(true).describe('Run this detector.'),
-    minOccurrences: z.number().int().min(5).default(20).describe('Times an endpoint must have been called while learning before its workflow is judged.'),
+    minOccurrences: z
+      .number()
+      .int()
+      .min(5)
+      .default(10)
+      .describe(
+        'Times an endpoint must have been called while learning (or since, in sessions that raised nothing) before its workflow is judged; a finding has confidence 0.5 until twice this many were learned, 0.7 after.',
+      ),
     prerequisiteRatio: z
       .number()
       .min(0.5)
@@ -220,7 +227,8 @@ export function createSequenceAnomaly(config: SequenceAnomalyConfig): Detector {
           detector: 'sequence_anomaly',
           rule: { id: `sequence_anomaly.${reason.rule}`, name: reason.name, category: 'sequence_anomaly' },
           severity: 2,
-          confidence: 0.7,
+          // Ten learned checkouts all after a cart say less than a hundred do.
+          confidence: occ >= 2 * config.minOccurrences ? 0.7 : 0.5,
           owasp: 'API6:2023',
           ...actorOf(e, true),
           window: { start: ev.start, end: ev.end },

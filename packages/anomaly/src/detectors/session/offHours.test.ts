@@ -54,10 +54,14 @@ describe('off_hours', () => {
     expect(f.filter((x) => x.rule.category === 'off_hours').map((x) => x.sidetap.evidence.observed)).toEqual(['03:00 local (UTC-5)']);
   });
 
-  it('stays silent a little outside the routine, for one stray request, and when switched off (the default)', async () => {
+  it('stays silent a little outside the routine, for one stray request, and when switched off', async () => {
     expect(await detectAll(byTime([...week, ...burst(20)]), on)).toEqual([]);
     expect(await detectAll(byTime([...week, burst(3)[0]!]), on)).toEqual([]);
-    expect(await detectAll(byTime([...week, ...burst(3)]), { learnMs: 7 * 24 * HOUR })).toEqual([]);
+    expect(await detectAll(byTime([...week, ...burst(3)]), { learnMs: 7 * 24 * HOUR, detectors: { off_hours: { enabled: false } } })).toEqual([]);
+  });
+
+  it('is on by default', async () => {
+    expect((await detectAll(byTime([...week, ...burst(3)]), { learnMs: 7 * 24 * HOUR })).map((x) => x.rule.category)).toEqual(['off_hours']);
   });
 
   it('judges no account whose routine it has watched for fewer than minActiveDays days', async () => {

@@ -33,9 +33,9 @@ export const offHoursConfigSchema = z
   .object({
     enabled: z
       .boolean()
-      .default(false)
+      .default(true)
       .describe(
-        'Run this detector. Off by default: it judges an account only once it has watched its routine for minActiveDays days, and an early riser whose week showed only afternoons still sets it off now and then.',
+        'Run this detector. It judges an account only once it has watched its routine for minActiveDays days, so it stays silent on shorter captures; an early riser whose week showed only afternoons still sets it off now and then (about one finding in eight on the week-long labelled scenarios).',
       ),
     minActiveDays: z
       .number()

@@ -1,5 +1,5 @@
-// State-store keys (and the names they are built from) made once per endpoint or actor rather
-// than once per event. A key built by a template literal on every event is a new string: the
+// State-store keys (and the names they are built from), or anything else that follows from an
+// endpoint or actor string alone, made once per endpoint or actor rather than once per event. A key built by a template literal on every event is a new string: the
 // store's map must flatten and hash it before it can even look, which cost several times the
 // lookup itself. A key from here is the same string each time, its hash already known; the parts
 // it is found by (an endpoint template, a timeline) are themselves strings the event shares.

@@ -24,25 +24,16 @@ export type EnumerationConfig = z.output<typeof enumerationConfigSchema>;
 /** For each non-empty segment of a template, whether it is a slot; null for a template without slots. */
 type TemplateSlots = readonly boolean[] | null;
 
-/** Templates taken apart; beyond it the cache starts over (only costs splitting again). */
-const MAX_TEMPLATES = 4096;
-const templates = new Map<string, TemplateSlots>();
-
-function slotsOf(template: string): TemplateSlots {
-  let slots = templates.get(template);
-  if (slots === undefined) {
-    const segments = template.split('/').filter((s) => s !== '');
-    slots = segments.some((s) => s.includes('{')) ? segments.map((s) => s.includes('{')) : null;
-    if (templates.size >= MAX_TEMPLATES) templates.clear();
-    templates.set(template, slots);
-  }
-  return slots;
-}
+/** Each template taken apart once. */
+const templateSlots = new KeyMemo((template): TemplateSlots => {
+  const segments = template.split('/').filter((s) => s !== '');
+  return segments.some((s) => s.includes('{')) ? segments.map((s) => s.includes('{')) : null;
+});
 
 /** The values of a path that stand where the template has slots, or undefined when they do not line up. */
 export function slotValues(template: string, path: string): string | undefined {
   // Every event asks: the template's shape is remembered, and the path is walked without splitting it.
-  const slots = slotsOf(template);
+  const slots = templateSlots.of(template);
   if (slots === null) return undefined;
   let values: string | undefined;
   let segment = 0;

@@ -8,6 +8,7 @@ import type { CaptureFlag, Event } from '@sidetap/core';
 import type { Detector } from '../../detector';
 import { actorOf } from '../../findingDraft';
 import type { FindingDraft } from '../../findingDraft';
+import { KeyMemo } from '../../keyMemo';
 import { eventEvidence, firstFiring } from '../../slidingWindow';
 import { ExposureProfiles } from '../../threats/sensitiveData/exposureProfiles';
 import type { Novelty } from '../../threats/sensitiveData/exposureProfiles';
@@ -71,9 +72,6 @@ function adjust(base: Severity, confidence: number, novelty: Novelty): { severit
   }
 }
 
-/** Endpoints whose issuer check is remembered. */
-const MAX_ENDPOINT_MEMO = 4096;
-
 /** Counter names by kind, made once rather than for every hit. */
 const HIT_COUNTERS = Object.fromEntries(SENSITIVE_KINDS.map((k) => [k, `anomaly_sensitive_hits_total{kind="${k}"}`])) as Record<SensitiveKind, string>;
 
@@ -92,23 +90,14 @@ export function createSensitiveDataExposure(config: SensitiveDataExposureConfig,
   const issuerWords = new Set(config.tokenIssuerWords.map((w) => w.toLowerCase()));
   const scanOptions = { maxScanChars: config.maxScanBytes, bulkEmails: config.bulkEmails, bulkPhones: config.bulkPhones };
 
-  /** Whether an endpoint's path names a token issuer, by endpoint (bounded: it starts over when full). */
-  const issuerPaths = new Map<string, boolean>();
-  const issuerPath = (endpoint: string): boolean => {
-    let issuer = issuerPaths.get(endpoint);
-    if (issuer === undefined) {
-      issuer = pathWords(endpoint).some((w) => issuerWords.has(w));
-      if (issuerPaths.size >= MAX_ENDPOINT_MEMO) issuerPaths.clear();
-      issuerPaths.set(endpoint, issuer);
-    }
-    return issuer;
-  };
+  /** Whether an endpoint's path names a token issuer, decided once per endpoint. */
+  const issuerPaths = new KeyMemo((endpoint) => pathWords(endpoint).some((w) => issuerWords.has(w)));
 
   /** The hits worth reporting: configured kinds, and JWTs only where no token is being issued. */
   function relevant(e: Event, hits: SensitiveHit[]): SensitiveHit[] {
     if (hits.length === 0) return hits;
     // Whether a token is being issued only matters to a JWT.
-    const issuing = hits.some((h) => h.kind === 'jwt') && (e.sidetap.login !== undefined || issuerPath(e.sidetap.endpoint));
+    const issuing = hits.some((h) => h.kind === 'jwt') && (e.sidetap.login !== undefined || issuerPaths.of(e.sidetap.endpoint));
     return hits.filter((h) => !ignored.has(h.kind) && !(h.kind === 'jwt' && issuing));
   }
 

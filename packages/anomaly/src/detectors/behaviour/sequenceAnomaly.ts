@@ -4,10 +4,10 @@
 // called. A call without its prerequisite, or a run far beyond the longest learned, is reported.
 // After the learning period sessions keep teaching until they raise a finding (a run once it has
 // ended, and only if no detector reported its actor meanwhile; a call only if its event raised
-// nothing anywhere: the LearningGate), and what was learned forgets with a half-life. The same break from many timelines at
-// once is the API or its clients changing: learned, not reported. A visit split into sessions (a
-// phone changing address, an app restarted) keeps its steps: those the same account took in the
-// session it came from count as earlier.
+// nothing anywhere: the LearningGate), and what was learned forgets with a half-life. The same
+// break from many timelines at once is the API or its clients changing: learned, not reported. A
+// visit split into sessions (a phone changing address, an app restarted) keeps its steps: those
+// the same account took in the session it came from count as earlier.
 import { z } from 'zod';
 import type { Event } from '@sidetap/core';
 import type { Detector, DetectorEnv } from '../../detector';

@@ -176,8 +176,8 @@ export class SeasonalBaseline {
   /** Whole API, per hour of day: [buckets, requests]. */
   private readonly apiHours = Array.from({ length: 24 }, () => [0, 0] as [number, number]);
   private apiErrors: [number, number] = [0, 0];
-  /** Decayed [client-buckets, their requests] over every endpoint (the sum of theirs). */
-  private apiClients: [number, number] = [0, 0];
+  /** Decayed [client-buckets, their requests] summed over every endpoint; undefined once either changes. */
+  private apiClients: [number, number] | undefined;
   private readonly decay: number;
 
   constructor(private readonly options: BaselineOptions) {
@@ -274,6 +274,10 @@ export class SeasonalBaseline {
    * the whole API's while it has learned few (a quiet endpoint a few users work through).
    */
   private requestsPerClient(ep: EndpointBaseline): number | undefined {
+    if (this.apiClients === undefined) {
+      this.apiClients = [0, 0];
+      for (const e of this.endpoints.values()) this.apiClients = [this.apiClients[0] + e.clients[0], this.apiClients[1] + e.clients[1]];
+    }
     const [buckets, requests] = this.apiClients;
     if (buckets < MIN_CLIENT_BUCKETS) return undefined;
     return (ep.clients[1] + (MIN_CLIENT_BUCKETS * requests) / buckets) / (ep.clients[0] + MIN_CLIENT_BUCKETS);
@@ -298,7 +302,7 @@ export class SeasonalBaseline {
     const c = s.clients;
     if (c !== undefined && Number.isFinite(c.largest)) {
       ep.clients = [ep.clients[0] + c.count, ep.clients[1] + c.requests, Math.max(ep.clients[2], c.largest)];
-      this.apiClients = [this.apiClients[0] + c.count, this.apiClients[1] + c.requests];
+      this.apiClients = undefined;
     }
   }
 
@@ -318,7 +322,7 @@ export class SeasonalBaseline {
       a[1] *= d;
     }
     this.apiErrors = [this.apiErrors[0] * d, this.apiErrors[1] * d];
-    this.apiClients = [this.apiClients[0] * d, this.apiClients[1] * d];
+    this.apiClients = undefined;
     for (const ep of this.endpoints.values()) {
       for (const h of ep.hours) {
         h[0] *= d;
@@ -377,10 +381,7 @@ export class SeasonalBaseline {
       ep.errors = [e.errors[0], e.errors[1]];
       ep.lag = [e.lag[0], e.lag[1]];
       ep.latency.set(e.latency);
-      if (e.clients !== undefined) {
-        ep.clients = [e.clients[0], e.clients[1], e.clients[2]];
-        b.apiClients = [b.apiClients[0] + e.clients[0], b.apiClients[1] + e.clients[1]];
-      }
+      if (e.clients !== undefined) ep.clients = [e.clients[0], e.clients[1], e.clients[2]];
       b.endpoints.set(e.endpoint, ep);
     }
     return b;

@@ -22,6 +22,14 @@ export const anomalyConfigSchema = z
       .describe(
         'After a finding about an actor, none of its traffic teaches any baseline for this long (event time); the event that raised it never does. Keeps an attack that one detector reports, or that a cooldown keeps from being reported twice, out of every other baseline.',
       ),
+    learningHoldActors: z
+      .number()
+      .int()
+      .min(1)
+      .default(100_000)
+      .describe(
+        'Reported actors whose latest finding the learning hold remembers; beyond it the one reported longest ago is forgotten and may teach again (counted in anomaly_learning_hold_forgotten_total).',
+      ),
     detectors: z
       .object({
         request_threats: DETECTOR_CONFIG_SCHEMAS.request_threats.prefault({}),

@@ -28,7 +28,7 @@ export function createAnomalyEngine(config: AnomalyConfig, ctx: StageContext, mo
   let firstSeen: number | undefined;
   let lastSeen: number | undefined;
   const learnMs = models === undefined ? config.learnMs : 0;
-  const gate = new LearningGate(config.learningHoldMs);
+  const gate = new LearningGate(config.learningHoldMs, config.learningHoldActors, () => ctx.counters.inc('anomaly_learning_hold_forgotten_total'));
   const env: DetectorEnv = {
     state: ctx.state,
     counters: ctx.counters,

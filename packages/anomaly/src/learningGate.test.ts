@@ -39,13 +39,15 @@ describe('LearningGate', () => {
     expect(gate.reportedSince(undefined, 0)).toBe(false);
   });
 
-  it('forgets the actors reported longest ago beyond its bound', () => {
-    const gate = new LearningGate(MIN, 2);
+  it('forgets the actors reported longest ago beyond its bound, and says so', () => {
+    let forgotten = 0;
+    const gate = new LearningGate(MIN, 2, () => forgotten++);
     gate.noteFinding('a', T0);
     gate.noteFinding('b', T0 + 1);
     gate.noteFinding('a', T0 + 2); // reported again: now the newest
     gate.noteFinding('c', T0 + 3);
     expect(['a', 'b', 'c'].map((k) => gate.reportedSince(k, 0))).toEqual([true, false, true]);
+    expect(forgotten).toBe(1);
   });
 });
 

@@ -9,7 +9,7 @@
 type Teach = () => void | Promise<void>;
 
 export class LearningGate {
-  /** Actor key → event time of the latest finding about it; the oldest are forgotten beyond maxActors. */
+  /** Actor key → event time of the latest finding about it; the oldest are forgotten beyond maxActors (each one told to onForget). */
   private readonly reported = new Map<string, number>();
   private pending: Teach[] = [];
   private raised = false;
@@ -17,6 +17,7 @@ export class LearningGate {
   constructor(
     private readonly holdMs: number,
     private readonly maxActors = 100_000,
+    private readonly onForget: () => void = () => undefined,
   ) {}
 
   /** Teach once the current event has been seen by every detector, unless it or its actor was reported. */
@@ -37,7 +38,10 @@ export class LearningGate {
     // Re-inserting keeps the map in report order, so the first key is the one reported longest ago.
     this.reported.delete(actorKey);
     this.reported.set(actorKey, t);
-    if (this.reported.size > this.maxActors) this.reported.delete(this.reported.keys().next().value as string);
+    if (this.reported.size > this.maxActors) {
+      this.reported.delete(this.reported.keys().next().value as string);
+      this.onForget();
+    }
   }
 
   /** Whether a finding about `actorKey` came at or after event time `since`. */

@@ -9,6 +9,11 @@ export const TCP_COUNTERS = {
   segmentsClosedFlow: 'capture_tcp_segments_ignored_total{reason="closed_flow"}',
   /** Segments seen again under other VLAN tags or another VNI (SPAN, mirroring at both ends), merged into the connection seen first. */
   copiesMerged: 'capture_tcp_copies_merged_total',
+  /**
+   * Closed connections forgotten early because maxFlows of them were remembered: a late segment of
+   * one may then open a midstream connection that parses its bytes a second time.
+   */
+  closedFlowsForgotten: 'capture_tcp_closed_flows_forgotten_total',
   flowsCreated: 'capture_flows_created_total',
   flowsEvicted: 'capture_flows_evicted_total',
   /** A SYN with a new initial sequence number replaced a connection on the same endpoints (port reuse). */

@@ -239,6 +239,23 @@ describe('TcpReassembler flows', () => {
     }
     for (const port of [1, 2, 3]) bench.send(client(port), SERVER, { seq: 11, flags: DATA, payload: 'b' });
     expect(bench.connections.map((c) => c.info.a.port)).toEqual([1, 2, 3, 1]);
+    expect(bench.counters.get('capture_tcp_closed_flows_forgotten_total')).toBe(1);
+  });
+
+  it('keeps a closed connection to its own VNI: the same endpoints in another virtual network are new', () => {
+    const bench = new TcpTestBench();
+    const tunnel = 'vxlan' as const;
+    bench.send(CLIENT, SERVER, { seq: 10, flags: DATA, payload: 'a', vni: 7, tunnel });
+    bench.send(CLIENT, SERVER, { seq: 11, flags: TCP_RST, vni: 7, tunnel });
+    // Another tenant's connection on the same addresses, at the place the closed one stood.
+    bench.send(CLIENT, SERVER, { seq: 11, flags: DATA, payload: 'b', vni: 8, tunnel });
+    // The closed connection's own late segment, still in its VNI.
+    bench.send(CLIENT, SERVER, { seq: 11, flags: DATA, payload: 'c', vni: 7, tunnel });
+    expect(bench.connections.map((c) => [c.info.vni, c.events[0]])).toEqual([
+      [7, 'data0:a'],
+      [8, 'data0:b'],
+    ]);
+    expect(bench.counters.get('capture_tcp_segments_ignored_total{reason="closed_flow"}')).toBe(1);
   });
 
   it('gives deterministic connection ids built from start time, endpoints, VLAN and VNI', () => {

@@ -59,7 +59,7 @@ export class TcpReassembler {
     const { tcpRetainUnackedBytes: cap, tcpRetainTotalBytes: total } = config;
     this.retainBudget = cap > 0 && total > 0 ? new RetainBudget(total, Math.min(cap, RETAIN_CHUNK_BYTES)) : undefined;
     this.bufferBudget = new BufferBudget(config.tcpBufferedTotalBytes);
-    this.closedFlows = new ClosedFlows(config.maxFlows);
+    this.closedFlows = new ClosedFlows(config.maxFlows, counters);
   }
 
   get openFlows(): number {

@@ -2,7 +2,7 @@
 // and event time into one ArrayBuffer. A segment worker transfers it to the source thread, which
 // forwards the bytes to the bus without ever building the exchange objects (the distributed
 // capture stage); the inline path packs the same way, so a caller sees one shape either way.
-import { createRecordCodec, httpExchangeSchema } from '@sidetap/core';
+import { createRecordCodec, httpExchangeSchema, parseIsoTime } from '@sidetap/core';
 import type { HttpExchange, RecordCodec } from '@sidetap/core';
 
 // Per record: tsMs f64 | key length u32 | record length u32, then the key (UTF-8) and the record.
@@ -62,7 +62,7 @@ export class EncodedExchangeWriter {
 
   /** Encodes an exchange with `codec` and adds it under its actor key and request time. */
   addExchange(codec: RecordCodec<HttpExchange>, exchange: HttpExchange): void {
-    this.add(exchange.sidetap.actor_key, Date.parse(exchange['@timestamp']), codec.encode(exchange));
+    this.add(exchange.sidetap.actor_key, parseIsoTime(exchange['@timestamp']), codec.encode(exchange));
   }
 
   /**

@@ -54,6 +54,12 @@ export async function addDistinct(state: StateStore, key: string, t: number, win
   return state.countDistinct([current, `${key}:${bucket - 1}`]);
 }
 
+/** The distinct count addDistinct would return at t, adding nothing. */
+export function countDistinct(state: StateStore, key: string, t: number, windowMs: number): Promise<number> {
+  const bucket = Math.floor(t / windowMs);
+  return state.countDistinct([`${key}:${bucket}`, `${key}:${bucket - 1}`]);
+}
+
 /** True the first time per key within cooldownMs of event time. */
 export async function firstFiring(state: StateStore, key: string, t: number, cooldownMs: number): Promise<boolean> {
   if ((await state.get(key, t)) !== undefined) return false;

@@ -6,7 +6,7 @@ import type { Detector } from '../../detector';
 import { KeyMemo } from '../../keyMemo';
 import { actorOf } from '../../findingDraft';
 import type { FindingDraft } from '../../findingDraft';
-import { addDistinct, addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
+import { addDistinct, addToWindow, countDistinct, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
 
 const MINUTE = 60_000;
 
@@ -15,7 +15,7 @@ export const enumerationConfigSchema = z
     enabled: z.boolean().default(true).describe('Run this detector.'),
     windowMs: z.number().int().min(1000).default(10 * MINUTE).describe('Sliding window (event time).'),
     minIds: z.number().int().min(2).default(15).describe('Distinct object ids one actor requests on one endpoint within the window.'),
-    minDeniedRatio: z.number().min(0).max(1).default(0.5).describe('Share of those requests answered 401, 403 or 404.'),
+    minDeniedRatio: z.number().min(0).max(1).default(0.5).describe('Share of those ids answered 401, 403 or 404.'),
   })
   .strict();
 
@@ -60,8 +60,11 @@ export function createEnumeration(config: EnumerationConfig): Detector {
   const { windowMs } = config;
   interface Keys {
     base: string;
-    all: string;
+    /** Evidence: the denied requests, by event time. */
     denied: string;
+    /** Distinct ids requested, and distinct ids denied, counted over the same buckets. */
+    ids: string;
+    deniedIds: string;
   }
   /** Per timeline and endpoint, the keys of each method (counted on every request to an id slot). */
   const keys = new KeyMemo(() => new Map<string, Keys>());
@@ -71,7 +74,7 @@ export function createEnumeration(config: EnumerationConfig): Detector {
     let k = byMethod.get(method);
     if (k === undefined) {
       const base = `en:${e.sidetap.session.timeline}:${method} ${e.sidetap.endpoint}`;
-      k = { base, all: `${base}:all`, denied: `${base}:denied` };
+      k = { base, denied: `${base}:denied`, ids: `${base}:ids`, deniedIds: `${base}:denied-ids` };
       // Methods are whatever clients send: a few are kept, the rest built each time.
       if (byMethod.size < 16) byMethod.set(method, k);
     }
@@ -85,15 +88,21 @@ export function createEnumeration(config: EnumerationConfig): Detector {
       // Only endpoints with an id slot are walked: every other event is answered without touching the state.
       if (ids === undefined) return [];
       return (async (): Promise<FindingDraft[]> => {
-        const { base, all, denied: deniedKey } = keysOf(e);
-        const total = await env.state.incrWindow(all, t, windowMs);
-        const deniedCount = denied(e) ? await addToWindow(env.state, deniedKey, t, evidenceMember(e), windowMs) : await env.state.zCount(deniedKey, t - windowMs + 1, t);
+        const k = keysOf(e);
+        const refused = denied(e);
+        const deniedCount = refused ? await addToWindow(env.state, k.denied, t, evidenceMember(e), windowMs) : await env.state.zCount(k.denied, t - windowMs + 1, t);
         // An actor that was refused nothing lately is not walking ids it may not see.
         if (deniedCount === 0) return [];
-        const distinct = await addDistinct(env.state, `${base}:ids`, t, windowMs, ids);
-        if (distinct < config.minIds || deniedCount / total < config.minDeniedRatio) return [];
-        if (!(await firstFiring(env.state, `${base}:fired`, t, windowMs))) return [];
-        const ev = await windowEvidence(env.state, `${base}:denied`, t - windowMs + 1, t);
+        const distinct = await addDistinct(env.state, k.ids, t, windowMs, ids);
+        // The share is of ids, both counts over the same buckets: a count of requests in another
+        // window (one that had just started afresh) made 1 refusal in 2 requests of a user's
+        // ordinary browsing over 15 products look like a walk.
+        const deniedNow = refused ? await addDistinct(env.state, k.deniedIds, t, windowMs, ids) : undefined;
+        if (distinct < config.minIds) return [];
+        const deniedIds = deniedNow ?? (await countDistinct(env.state, k.deniedIds, t, windowMs));
+        if (deniedIds / distinct < config.minDeniedRatio) return [];
+        if (!(await firstFiring(env.state, `${k.base}:fired`, t, windowMs))) return [];
+        const ev = await windowEvidence(env.state, k.denied, t - windowMs + 1, t);
         return [
           {
             detector: 'enumeration',
@@ -105,9 +114,9 @@ export function createEnumeration(config: EnumerationConfig): Detector {
             window: { start: ev.start, end: ev.end },
             exchangeIds: ev.exchangeIds,
             excerpts: ev.excerpts,
-            observed: `${distinct} ids, ${deniedCount} of ${total} denied`,
+            observed: `${distinct} ids, ${deniedIds} denied`,
             expected: `fewer than ${config.minIds} ids or under ${Math.round(config.minDeniedRatio * 100)}% denied`,
-            message: `${e.sidetap.session.timeline} requested ${distinct} different ids on ${e.http.request.method} ${e.sidetap.endpoint} within ${Math.round(windowMs / MINUTE)} minutes; ${deniedCount} of ${total} were denied.`,
+            message: `${e.sidetap.session.timeline} requested ${distinct} different ids on ${e.http.request.method} ${e.sidetap.endpoint} within ${Math.round(windowMs / MINUTE)} minutes; ${deniedIds} of them were denied.`,
           },
         ];
       })();

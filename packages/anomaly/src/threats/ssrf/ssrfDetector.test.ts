@@ -28,6 +28,14 @@ describe('hostClass', () => {
 });
 
 describe('detectSsrf', () => {
+  it("takes a scheme named like an object's member (constructor://) for no scheme at all, and still finds the real URL after it", () => {
+    expect(detectSsrf('constructor://127.0.0.1/')).toBeUndefined();
+    expect(detectSsrf('tostring://10.0.0.1/')).toBeUndefined();
+    const m = detectSsrf('constructor://x/ http://169.254.169.254/latest/meta-data/');
+    expect(m?.confidence).toBe(0.97);
+    expect(m?.fragment).toContain('169.254.169.254');
+  });
+
   it('puts metadata above loopback above private', () => {
     const meta = detectSsrf('http://169.254.169.254/latest/meta-data/')!;
     const loop = detectSsrf('http://127.0.0.1:8080/')!;

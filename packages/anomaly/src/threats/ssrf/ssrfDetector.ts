@@ -26,11 +26,16 @@ const REACH_NAME = ['public', 'internal-name', 'private', 'link-local', 'loopbac
 const REACH_REASON = ['a public host', 'an internal host name', 'a private network address', 'a link-local address', 'the server itself (loopback)', 'the cloud metadata service'] as const;
 const REACH_CONFIDENCE = [0, 0.5, 0.75, 0.85, 0.85, 0.97] as const;
 
-/** Schemes that let one request speak another protocol or read local resources. */
-const SMUGGLING: Readonly<Record<string, number>> = {
-  gopher: 0.85, dict: 0.8, ldap: 0.55, ldaps: 0.55, ldapi: 0.7, tftp: 0.7, jar: 0.75, netdoc: 0.8, file: 0.8,
-  sftp: 0.5, smb: 0.6, telnet: 0.6, rmi: 0.6, redis: 0.7, memcached: 0.7, mysql: 0.5, expect: 0.8,
-};
+/**
+ * Schemes that let one request speak another protocol or read local resources. A Map: the scheme
+ * is the traffic's, and "constructor://" must not find Object's members.
+ */
+const SMUGGLING: ReadonlyMap<string, number> = new Map(
+  Object.entries({
+    gopher: 0.85, dict: 0.8, ldap: 0.55, ldaps: 0.55, ldapi: 0.7, tftp: 0.7, jar: 0.75, netdoc: 0.8, file: 0.8,
+    sftp: 0.5, smb: 0.6, telnet: 0.6, rmi: 0.6, redis: 0.7, memcached: 0.7, mysql: 0.5, expect: 0.8,
+  }),
+);
 const WEB = new Set(['http', 'https', 'ws', 'wss', 'ftp', 'ftps', 'url', 'svn', 'git']);
 
 /** Ports of services that trust whoever reaches them. */
@@ -141,7 +146,7 @@ function parseUrlAt(s: string, colon: number): Parsed | undefined {
 }
 
 function judgeUrl(s: string, url: Parsed, whole: boolean): ThreatMatch | undefined {
-  const smuggling = SMUGGLING[url.scheme];
+  const smuggling = SMUGGLING.get(url.scheme);
   if (url.scheme === 'file') {
     // file:///etc/passwd is path traversal's to judge; file://host/ reaches another machine's share.
     if (url.host === '' || url.host === 'localhost') return undefined;

@@ -114,7 +114,7 @@ function redactedHeaders(msg: HttpMessage, memo: RedactionMemo): Record<string, 
   for (let k = 0; k < fields.length; k += 2) {
     const name = fields[k] as string;
     const value = memo.redact(name, fields[k + 1] as string);
-    setField(out, name, seenBefore(out, fields, k, name) ? `${out[name] as string}, ${value}` : value);
+    setField(out, name, value, seenBefore(out, fields, k, name));
   }
   return out;
 }

@@ -1,3 +1,5 @@
+import { createRecordCodec } from '@sidetap/core';
+import { z } from 'zod';
 import { parseHead } from './headParser';
 import { HttpMessage } from './httpMessage';
 
@@ -18,6 +20,18 @@ describe('parseHead', () => {
       ['accept', 'a'],
     ]);
     expect(m.flags).toEqual([]);
+  });
+  it('keeps a field named __proto__ under [__proto__], where the bus and the schemas keep it too', () => {
+    const m = parse('GET / HTTP/1.1\r\nHost: x\r\n__proto__: ${jndi:ldap://x/a}\r\nConstructor: c\r\n__PROTO__: b\r\n\r\n');
+    expect(Object.getPrototypeOf(m.record)).toBe(Object.prototype);
+    expect(Object.entries(m.record)).toEqual([
+      ['host', 'x'],
+      ['[__proto__]', '${jndi:ldap://x/a}, b'],
+      ['constructor', 'c'],
+    ]);
+    // As an own "__proto__" key, MessagePack decoders refuse the record and zod records leave the field out.
+    const codec = createRecordCodec('headers', z.record(z.string(), z.string()));
+    expect(codec.decode(codec.encode(m.record))).toEqual(m.record);
   });
   it('parses a status line with and without reason', () => {
     const m = parse('HTTP/1.0 404 Not Found\r\n\r\n', 'status');

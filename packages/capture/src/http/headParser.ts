@@ -92,7 +92,7 @@ export function finishHead(msg: HttpMessage, kind: 'request' | 'status'): void {
     const name = fields[k] as string;
     const value = fields[k + 1] as string;
     if (name === 'host') hostLines++;
-    setField(record, name, seenBefore(record, fields, k, name) ? `${record[name] as string}, ${value}` : value);
+    setField(record, name, value, seenBefore(record, fields, k, name));
   }
   if (kind === 'request') {
     const expect = msg.header('expect');

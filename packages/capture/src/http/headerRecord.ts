@@ -1,9 +1,18 @@
 // Header fields as the plain record an exchange carries (lower-case name → value).
 
-/** A field named "__proto__" must become an own property, not a prototype change. */
-export function setField(out: Record<string, string>, name: string, value: string): void {
-  if (name === '__proto__') Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
-  else out[name] = value;
+/**
+ * The key a field named "__proto__" is kept under: brackets are never in a field name (RFC 9110
+ * token), so it meets no real one. As an own "__proto__" key it would be lost or refused further
+ * on (zod records leave it out, MessagePack decoders refuse it), and the request with it.
+ */
+export const PROTO_FIELD_KEY = '[__proto__]';
+
+const keyOf = (name: string): string => (name === '__proto__' ? PROTO_FIELD_KEY : name);
+
+/** Sets the field, or when `repeated` (an earlier one of the name was set) appends to it with ", ". */
+export function setField(out: Record<string, string>, name: string, value: string, repeated: boolean): void {
+  const key = keyOf(name);
+  out[key] = repeated ? `${out[key] as string}, ${value}` : value;
 }
 
 /** Whether a field before index k of `fields` ([name, value, ...]) is named `name`; names are mostly interned, so this is a few pointer compares. */
@@ -18,5 +27,5 @@ export function namedBefore(fields: readonly string[], k: number, name: string):
  */
 export function seenBefore(record: Readonly<Record<string, string>>, fields: readonly string[], k: number, name: string): boolean {
   // Only an own property holds a string: what the prototype offers ("__proto__", "constructor") never does.
-  return k < 64 ? namedBefore(fields, k, name) : typeof record[name] === 'string';
+  return k < 64 ? namedBefore(fields, k, name) : typeof record[keyOf(name)] === 'string';
 }

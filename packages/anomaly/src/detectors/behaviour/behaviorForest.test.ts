@@ -55,6 +55,30 @@ describe('behavior_forest', () => {
     expect(f.sidetap.evidence.window.start).toBe(new Date(T0 + 28 * HOUR + 30_000).toISOString());
   });
 
+  it("does not count against a session the 5xx of an outage other users walked into too", async () => {
+    // After learning (no 5xx at all), search fails for bob: half his requests are answered 503.
+    const at = T0 + 28 * HOUR;
+    const visit = (name: string, from: number, n: number) =>
+      session(
+        name,
+        from,
+        Array.from({ length: n }, (_, k) =>
+          k % 2 === 0 ? { path: '/api/v1/products', endpoint: '/api/v1/products', query: 'category=books&page=1', responseBytes: 1800 } : { path: '/api/v1/search', endpoint: '/api/v1/search', query: 'q=lamp&page=1', status: 503, responseBytes: 50 },
+        ),
+        20_000,
+      );
+    const bob = visit('bob', at, 16);
+    const alone = mine(await detectAll(byTime([...learning, ...bob]), ONLY));
+    expect(alone.map((f) => f.user?.name)).toEqual(['bob']);
+    expect(alone[0]!.message).toContain('5xx');
+    // The same minutes, while search fails for others as well: the server's outage, not bob's doing.
+    const others = ['ann', 'cy', 'dee'].flatMap((name, i) => visit(name, at + 60_000 * (i + 1), 2));
+    expect(mine(await detectAll(byTime([...learning, ...bob, ...others]), ONLY))).toEqual([]);
+    // With sharedServerErrorTimelines 0 every 5xx counts, as before.
+    const every = { ...ONLY, detectors: { ...ONLY.detectors, behavior_forest: { sharedServerErrorTimelines: 0 } } };
+    expect(mine(await detectAll(byTime([...learning, ...bob, ...others]), every)).map((f) => f.user?.name)).toEqual(['bob']);
+  });
+
   it('reports mid-way, once per session', async () => {
     const findings = mine(await detectAll(byTime([...learning, ...hostile]), ONLY));
     expect(findings).toHaveLength(1);

@@ -24,9 +24,13 @@ import { BehaviorForestModel } from './behaviorForestModel';
 import { deviations } from './featureQuantiles';
 import { RowReservoir } from './rowReservoir';
 import { FEATURES, SessionFeatures } from './sessionFeatures';
+import type { OwnServerError } from './sessionFeatures';
+import { SharedServerErrors } from './sharedServerErrors';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+/** How near in time other timelines' 5xx from the same endpoint make one a shared outage. */
+const SHARED_ERROR_WINDOW_MS = 10 * MINUTE;
 
 export const behaviorForestConfigSchema = z
   .object({
@@ -101,6 +105,14 @@ export const behaviorForestConfigSchema = z
       .default(1)
       .describe('A session as close to this many learned sessions as learned sessions are to their nearest is rare but known (a service account\'s calls), and not reported.'),
     maxReasons: z.number().int().min(1).max(6).default(3).describe('Features named in a finding\'s message.'),
+    sharedServerErrorTimelines: z
+      .number()
+      .int()
+      .min(0)
+      .default(2)
+      .describe(
+        "A 5xx counts toward a session's 5xx share only when fewer than this many other timelines got a 5xx from the same endpoint within 10 minutes of it: an outage many users walk into is the server's behaviour, not theirs. 0 counts every 5xx.",
+      ),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -138,6 +150,9 @@ export function createBehaviorForest(config: BehaviorForestConfig, deps: { count
   const reference = samples === undefined ? new RowReservoir(config.referenceSessions, referenceSeed, H) : RowReservoir.fromDocument(samples.reference, config.referenceSessions, referenceSeed, H);
   const sessions = new LruCache<string, OpenSession>(config.maxSessions);
   let lastSeen = 0;
+  const outages = config.sharedServerErrorTimelines > 0 ? new SharedServerErrors(SHARED_ERROR_WINDOW_MS) : undefined;
+  const ownServerError: OwnServerError | undefined =
+    outages === undefined ? undefined : (endpoint, timeline, t) => outages.others(endpoint, timeline, t, config.sharedServerErrorTimelines) < config.sharedServerErrorTimelines;
 
   /** Trains once, from whatever the sample holds; stays untrained (counted) when it holds too little. */
   const train = (t: number): void => {
@@ -246,7 +261,7 @@ export function createBehaviorForest(config: BehaviorForestConfig, deps: { count
     const id = e.sidetap.session.id;
     let s = sessions.get(id);
     if (s === undefined) {
-      s = { id, features: new SessionFeatures(t), who: {}, timeline: e.sidetap.session.timeline, reported: false };
+      s = { id, features: new SessionFeatures(t, ownServerError), who: {}, timeline: e.sidetap.session.timeline, reported: false };
       const dropped = sessions.set(id, s)?.[1];
       if (dropped !== undefined) {
         counters.inc('anomaly_behavior_forest_sessions_evicted_total');
@@ -254,6 +269,7 @@ export function createBehaviorForest(config: BehaviorForestConfig, deps: { count
       }
     }
     s.features.add(e, t);
+    if (outages !== undefined && (e.http.response?.status_code ?? 0) >= 500) outages.note(`${e.http.request.method} ${e.sidetap.endpoint}`, e.sidetap.session.timeline, t);
     s.timeline = e.sidetap.session.timeline;
     s.who = { actorKey: e.sidetap.actor_key, sourceIp: e.source.ip };
     if (e.user !== undefined) s.who.user = e.user;

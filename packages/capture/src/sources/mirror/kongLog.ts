@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { ExchangeParts } from '../../http/messageExchange';
 import { splitUrl } from './absoluteUrl';
-import { pairsFromObject } from './headerPairs';
+import { headerObjectSchema, pairsFromObject } from './headerPairs';
 import type { HeaderPair } from './headerPairs';
 import { jsonFault, jsonValues } from './jsonValues';
 import { PayloadKeys } from './payloadKeys';
@@ -15,7 +15,7 @@ import type { ParsedBatch } from './recordFault';
 import { base64Bytes, endpoint, epochMsUs, UNKNOWN_ENDPOINT } from './recordValues';
 
 const size = z.union([z.number(), z.string()]).optional();
-const headers = z.record(z.string(), z.unknown()).optional();
+const headers = headerObjectSchema.optional();
 
 const kongRecordSchema = z.object({
   started_at: z.number(),

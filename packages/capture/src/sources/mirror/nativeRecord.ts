@@ -3,12 +3,12 @@
 // MessagePack bin; a record without `response` is a request-only exchange.
 import { z } from 'zod';
 import type { ExchangeParts, MessageParts, ResponseParts } from '../../http/messageExchange';
-import { pairsFromObject } from './headerPairs';
+import { headerObjectSchema, pairsFromObject } from './headerPairs';
 import type { HeaderPair } from './headerPairs';
 import { readRecord, recordError } from './recordFault';
 import { base64Bytes, endpoint, httpVersion, timeUs, UNKNOWN_ENDPOINT } from './recordValues';
 
-const headersSchema = z.union([z.array(z.tuple([z.string(), z.string()])), z.record(z.string(), z.union([z.string(), z.array(z.string())]))]);
+const headersSchema = z.union([z.array(z.tuple([z.string(), z.string()])), headerObjectSchema]);
 const bodySchema = z.union([z.string(), z.instanceof(Uint8Array)]);
 const endpointSchema = z.object({ ip: z.string(), port: z.number().int().optional() });
 const messageFields = {

@@ -7,8 +7,12 @@ import type { BufferBudget, HoleHolder } from './bufferBudget';
 import { ReassemblyBuffer } from './reassemblyBuffer';
 import type { RetainedData } from './retainedData';
 import { seqAdd, seqDiff, seqGt, seqLt } from './seq';
+
 import type { Direction, StreamConsumer } from './streamConsumer';
 import { TCP_COUNTERS } from './tcpCounters';
+
+/** seqDiff of two numbers 2^31 apart, whichever way round. */
+const HALF_SPACE = -(2 ** 31);
 
 export class StreamDirection implements HoleHolder {
   /** False until the first sequence number of this direction is known (SYN, SYN/ACK or first data). */
@@ -53,6 +57,12 @@ export class StreamDirection implements HoleHolder {
 
   private take(seq: number, data: Buffer, tsUs: number): void {
     const behind = seqDiff(this.nextSeq, seq);
+    if (behind === HALF_SPACE) {
+      // Exactly 2^31 away is neither ahead nor behind (RFC 9293 leaves it undefined): a forged or
+      // corrupt number, never a place in this stream. Held, it could be neither delivered nor declared a gap.
+      this.counters.inc(TCP_COUNTERS.segmentsOutOfWindow);
+      return;
+    }
     if (behind > 0) {
       // A keep-alive probe repeats the last byte (or none) one before the next expected one.
       if (behind === 1 && data.length <= 1) return;
@@ -180,6 +190,12 @@ export class StreamDirection implements HoleHolder {
     const missing = seqDiff(held.seq, this.nextSeq);
     if (missing > 0) this.gap(missing, tsUs);
     this.drain(tsUs);
+    // Every caller loops until the holes are gone: a segment that can be neither delivered nor
+    // reached by a gap (take() keeps them out) is dropped, counted, so the loop always ends.
+    if (this.buffer.first() === held) {
+      this.buffer.shift();
+      this.counters.inc(TCP_COUNTERS.segmentsOutOfWindow);
+    }
   }
 
   /**

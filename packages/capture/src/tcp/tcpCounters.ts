@@ -5,6 +5,8 @@ export const TCP_COUNTERS = {
   segments: 'capture_tcp_segments_total',
   /** Segments without payload or SYN for a connection not in the table (late ACK/FIN/RST of a closed one). */
   segmentsNoFlow: 'capture_tcp_segments_ignored_total{reason="no_flow"}',
+  /** Data exactly 2^31 from where its stream stands: neither ahead nor behind, so never part of it. */
+  segmentsOutOfWindow: 'capture_tcp_segments_ignored_total{reason="out_of_window"}',
   /** Data segments of a connection that ended lately by FIN or RST: in flight at the close, or a late copy. */
   segmentsClosedFlow: 'capture_tcp_segments_ignored_total{reason="closed_flow"}',
   /** Segments seen again under other VLAN tags or another VNI (SPAN, mirroring at both ends), merged into the connection seen first. */

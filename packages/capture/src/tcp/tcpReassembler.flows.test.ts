@@ -231,6 +231,17 @@ describe('TcpReassembler flows', () => {
     expect(bench.counters.get('capture_tcp_segments_ignored_total{reason="closed_flow"}')).toBe(3);
   });
 
+  it('ignores data exactly 2^31 from where its stream stands, counted, and still closes (a corrupt or forged number)', () => {
+    const bench = new TcpTestBench();
+    handshake(bench, 100, 900);
+    bench.send(CLIENT, SERVER, { seq: 101 + 2 ** 31, ack: 901, flags: DATA, payload: 'far' });
+    bench.send(CLIENT, SERVER, { seq: 101, ack: 901, flags: DATA, payload: 'GET' });
+    bench.send(SERVER, CLIENT, { seq: 901, ack: (104 + 2 ** 31) >>> 0, flags: DATA, payload: 'OK' });
+    bench.reassembler.closeAll('capture_ended', bench.nowUs);
+    expect(bench.only.events).toEqual(['data0:GET', 'data1:OK', 'close:capture_ended']);
+    expect(bench.counters.get('capture_tcp_segments_ignored_total{reason="out_of_window"}')).toBe(1);
+  });
+
   it('remembers at most maxFlows closed connections', () => {
     const bench = new TcpTestBench({ maxFlows: 2 });
     for (const port of [1, 2, 3]) {

@@ -5,7 +5,7 @@
  * token), so it meets no real one. As an own "__proto__" key it would be lost or refused further
  * on (zod records leave it out, MessagePack decoders refuse it), and the request with it.
  */
-export const PROTO_FIELD_KEY = '[__proto__]';
+const PROTO_FIELD_KEY = '[__proto__]';
 
 const keyOf = (name: string): string => (name === '__proto__' ? PROTO_FIELD_KEY : name);
 

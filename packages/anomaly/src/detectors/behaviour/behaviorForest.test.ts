@@ -77,6 +77,14 @@ describe('behavior_forest', () => {
     // With sharedServerErrorTimelines 0 every 5xx counts, as before.
     const every = { ...ONLY, detectors: { ...ONLY.detectors, behavior_forest: { sharedServerErrorTimelines: 0 } } };
     expect(mine(await detectAll(byTime([...learning, ...bob, ...others]), every)).map((f) => f.user?.name)).toEqual(['bob']);
+    // Remembering one endpoint's 5xx, a later failure elsewhere forgets the search outage (counted), and bob's 5xx are his own again.
+    const elsewhere = session('eve', at + 5 * 60_000, [{ path: '/api/v1/cart', endpoint: '/api/v1/cart', status: 503 }]);
+    const events = byTime([...learning, ...bob, ...others, ...elsewhere]);
+    const remembered = direct();
+    expect(await feed(remembered.detector, remembered.env, events)).toEqual([]);
+    const forgetful = direct({ sharedServerErrorEndpoints: 1 });
+    expect((await feed(forgetful.detector, forgetful.env, events)).map((d) => d.actorKey)).toEqual(['jwt:bob']);
+    expect(forgetful.counters.get('anomaly_behavior_forest_outage_endpoints_forgotten_total')).toBe(1);
   });
 
   it('reports mid-way, once per session', async () => {

@@ -113,6 +113,12 @@ export const behaviorForestConfigSchema = z
       .describe(
         "A 5xx counts toward a session's 5xx share only when fewer than this many other timelines got a 5xx from the same endpoint within 10 minutes of it: an outage many users walk into is the server's behaviour, not theirs. 0 counts every 5xx.",
       ),
+    sharedServerErrorEndpoints: z
+      .number()
+      .int()
+      .min(1)
+      .default(4096)
+      .describe('Endpoints whose recent 5xx are remembered for sharedServerErrorTimelines; beyond it the least recently failing is forgotten (counted in anomaly_behavior_forest_outage_endpoints_forgotten_total).'),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -150,7 +156,7 @@ export function createBehaviorForest(config: BehaviorForestConfig, deps: { count
   const reference = samples === undefined ? new RowReservoir(config.referenceSessions, referenceSeed, H) : RowReservoir.fromDocument(samples.reference, config.referenceSessions, referenceSeed, H);
   const sessions = new LruCache<string, OpenSession>(config.maxSessions);
   let lastSeen = 0;
-  const outages = config.sharedServerErrorTimelines > 0 ? new SharedServerErrors(SHARED_ERROR_WINDOW_MS) : undefined;
+  const outages = config.sharedServerErrorTimelines > 0 ? new SharedServerErrors(SHARED_ERROR_WINDOW_MS, config.sharedServerErrorEndpoints, counters) : undefined;
   const ownServerError: OwnServerError | undefined =
     outages === undefined ? undefined : (endpoint, timeline, t) => outages.others(endpoint, timeline, t, config.sharedServerErrorTimelines) < config.sharedServerErrorTimelines;
 

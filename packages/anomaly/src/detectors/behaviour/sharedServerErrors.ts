@@ -2,10 +2,9 @@
 // users walk into is the server's behaviour, not any one session's. Kept per engine instance (in
 // distributed mode each sees the timelines routed to it, so an outage shows a little later there).
 import { LruCache } from '@sidetap/core';
+import type { Counters } from '@sidetap/core';
 
-/** Endpoints whose recent 5xx are remembered; the least recently failing is forgotten first. */
-const MAX_ENDPOINTS = 4096;
-/** 5xx remembered per endpoint: enough to see several timelines in an outage of any size. */
+/** 5xx remembered per endpoint (the latest): enough to see several timelines in an outage of any size. */
 const MAX_PER_ENDPOINT = 64;
 
 interface Failure {
@@ -14,16 +13,24 @@ interface Failure {
 }
 
 export class SharedServerErrors {
-  private readonly byEndpoint = new LruCache<string, Failure[]>(MAX_ENDPOINTS);
+  private readonly byEndpoint: LruCache<string, Failure[]>;
 
-  constructor(private readonly windowMs: number) {}
+  /** Remembers the 5xx of `maxEndpoints` endpoints, the least recently failing forgotten first (counted). */
+  constructor(
+    private readonly windowMs: number,
+    maxEndpoints: number,
+    private readonly counters: Counters,
+  ) {
+    this.byEndpoint = new LruCache(maxEndpoints);
+  }
 
   /** Notes a 5xx the endpoint gave the timeline at t. */
   note(endpoint: string, timeline: string, t: number): void {
     let failures = this.byEndpoint.get(endpoint);
     if (failures === undefined) {
       failures = [];
-      this.byEndpoint.set(endpoint, failures);
+      // A forgotten endpoint's next 5xx counts as its session's own until others fail there again.
+      if (this.byEndpoint.set(endpoint, failures) !== undefined) this.counters.inc('anomaly_behavior_forest_outage_endpoints_forgotten_total');
     }
     if (failures.length >= MAX_PER_ENDPOINT) failures.shift();
     failures.push({ t, timeline });

@@ -63,6 +63,7 @@ const SQLI_TECHNIQUES: readonly [string, string][] = [
   ['error-forcing', 'error'],
   ['reaching files', 'exec'],
   ['boolean condition', 'boolean'],
+  ['boolean test', 'boolean'],
   ['sub-query', 'concat'],
   ['comment cuts', 'truncation'],
   ['column number', 'column_probe'],

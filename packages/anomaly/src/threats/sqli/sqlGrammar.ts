@@ -34,6 +34,10 @@ export const Signal = {
   Falsy: 1 << 19,
   /** A logic operator's operand was computed: a call, a sub-select, a variable. */
   Computed: 1 << 20,
+  /** A test inside an expression: 1=2 within a call's arguments, or CASE WHEN. */
+  Conditional: 1 << 21,
+  /** 1=2 within parentheses that are not a call's. */
+  ParenCompare: 1 << 22,
 } as const;
 
 /** How much an operand says: a plain name, a literal value, or something computed. */
@@ -72,6 +76,8 @@ export class SqlGrammar {
   /** Signals gathered since the caller last cleared them. */
   sig = 0;
   private depth = 0;
+  /** How many call argument lists the reader is inside. */
+  private callDepth = 0;
   readonly shape: SelectShape = { items: 0, strongItem: false, star: false, hasFrom: false };
 
   constructor(tokens: SqlTokens) {
@@ -220,7 +226,11 @@ export class SqlGrammar {
       }
       if (this.t.flagsAt(op) & TokenFlag.Compare) {
         this.sig |= Signal.Compare;
-        if (left >= Operand.Value && right >= Operand.Value) this.sig |= Signal.HardCompare;
+        if (left >= Operand.Value && right >= Operand.Value) {
+          this.sig |= Signal.HardCompare;
+          if (this.callDepth > 0) this.sig |= Signal.Conditional;
+          else if (this.depth > 0) this.sig |= Signal.ParenCompare;
+        }
       }
       if (right > best) best = right;
       left = right;
@@ -236,7 +246,9 @@ export class SqlGrammar {
     if (this.at(this.p) !== TokenType.LeftParen) return Operand.Name;
     this.p++;
     this.depth++;
+    this.callDepth++;
     const ok = this.arguments();
+    this.callDepth--;
     this.depth--;
     if (!ok) return Operand.Fail;
     this.sig |= functionSignals(flags);
@@ -310,6 +322,7 @@ export class SqlGrammar {
       const kw = this.t.kwAt(i);
       if (kw === Kw.Case) nesting++;
       else if (kw === Kw.End && --nesting === 0) return Operand.Computed;
+      else if (this.wordIs(i, 'when')) this.sig |= Signal.Conditional;
       else this.noteToken(i);
     }
     return Operand.Computed;
@@ -345,6 +358,15 @@ export class SqlGrammar {
     let items = 0;
     let strongItem = false;
     let star = false;
+    const after = this.at(this.p);
+    if (after === 0 || after === TokenType.Comment) {
+      // ' UNION SELECT and nothing more: a probe cut short, or the query's own columns follow.
+      this.shape.items = 0;
+      this.shape.strongItem = false;
+      this.shape.star = false;
+      this.shape.hasFrom = false;
+      return true;
+    }
     for (;;) {
       if (this.isOperatorChar(this.p, 0x2a)) {
         this.p++;

@@ -14,6 +14,7 @@ export type Technique =
   | 'error'
   | 'exec'
   | 'boolean'
+  | 'inline'
   | 'concat'
   | 'truncation'
   | 'column_probe'
@@ -33,7 +34,7 @@ export function judgeTokens(t: SqlTokens, g: SqlGrammar): Verdict | undefined {
   g.t = t;
   const atBreak = judgeBreak(t, g);
   if (atBreak !== undefined && atBreak.confidence >= 0.9) return atBreak;
-  const anywhere = judgeAnywhere(t, g);
+  const anywhere = judgeAnywhere(t, g) ?? judgeInlineCondition(t, g);
   if (anywhere === undefined) return atBreak;
   if (atBreak === undefined) return anywhere;
   return anywhere.confidence > atBreak.confidence ? anywhere : atBreak;
@@ -383,9 +384,55 @@ function judgeAnywhere(t: SqlTokens, g: SqlGrammar): Verdict | undefined {
  * a query where the API expected a value ("Select one from the list" is neither).
  */
 function isWholeQuery(t: SqlTokens, g: SqlGrammar): boolean {
-  if (g.shape.hasFrom) return (g.sig & Signal.Catalog) !== 0 || g.shape.star;
-  // SELECT @@version, SELECT user(): asking the server about itself.
-  return (g.sig & Signal.Info) !== 0 && (g.p >= t.count || t.typeAt(g.p) === TokenType.Comment);
+  if (g.shape.hasFrom) return (g.sig & (Signal.Catalog | Signal.Conditional)) !== 0 || g.shape.star;
+  // SELECT @@version, SELECT user(), SELECT (CASE WHEN 1=2 ...): asking the server about itself, or a blind test.
+  return (g.sig & (Signal.Info | Signal.Conditional)) !== 0 && (g.p >= t.count || t.typeAt(g.p) === TokenType.Comment);
+}
+
+/**
+ * The value is one expression that tests literals inside itself: IIF(3=4,1,1/0), ELT(3=4,1),
+ * (3=4)*7, (CASE WHEN 3=4 THEN 1 ELSE NULL END). That is a blind probe put where the query
+ * takes a number or a column (sqlmap's "parameter replace"), or added to a column list after
+ * the original value (1,IIF(...)). Prose never parses as one expression with a test inside.
+ */
+function judgeInlineCondition(t: SqlTokens, g: SqlGrammar): Verdict | undefined {
+  let i = t.context === 0 ? 0 : 1;
+  if (t.context === 0 && t.typeAt(0) === TokenType.Number) {
+    i = 1;
+    while (t.typeAt(i) === TokenType.RightParen) i++;
+    if (t.typeAt(i) !== TokenType.Comma) return undefined;
+    i++;
+  } else if (t.context !== 0) {
+    while (t.typeAt(i) === TokenType.RightParen) i++;
+    if (t.typeAt(i) !== TokenType.Comma) return undefined;
+    i++;
+  }
+  g.p = i;
+  g.sig = 0;
+  if (g.expression() === Operand.Fail) return undefined;
+  // (3=4)*7 computes with the test's outcome; "(2+2=4)" alone is arithmetic homework.
+  const tested = (g.sig & Signal.Conditional) !== 0 || ((g.sig & Signal.ParenCompare) !== 0 && hasOuterOperator(t, i, g.p));
+  if (!tested) return undefined;
+  // What may follow: the query's own closing (AND (1=1 ...) and a comment.
+  if (t.typeAt(g.p) === TokenType.Logic) {
+    g.p++;
+    if (g.expression() === Operand.Fail) return undefined;
+  }
+  if (t.typeAt(g.p) === TokenType.Comment) g.p++;
+  if (g.p < t.count) return undefined;
+  return verdict(t, 'inline', 0.75, t.start[i] as number, g.p);
+}
+
+/** Whether tokens [from, to) hold an operator outside every parenthesis. */
+function hasOuterOperator(t: SqlTokens, from: number, to: number): boolean {
+  let depth = 0;
+  for (let k = from; k < to; k++) {
+    const ty = t.typeAt(k);
+    if (ty === TokenType.LeftParen) depth++;
+    else if (ty === TokenType.RightParen) depth--;
+    else if (depth === 0 && ty === TokenType.Operator) return true;
+  }
+  return false;
 }
 
 /** SLEEP(5), EXTRACTVALUE(1, ...), XP_CMDSHELL('dir'): a dangerous primitive called with SQL arguments. */

@@ -32,6 +32,14 @@ describe('detectSqli: attacks, by technique', () => {
     ["' ORDER BY 3--", 'column'],
     ["' AND LOAD_FILE('/etc/passwd')--", 'files, the OS'],
     ['@@version', 'server fact'],
+    // sqlmap's "parameter replace" and column-list probes: a test where a number or column goes.
+    ['IIF(5880=3592,1,1/0)', 'stands in for the value'],
+    ['ELT(6275=9134,8762)', 'stands in for the value'],
+    ['(7896=4080)*6625', 'stands in for the value'],
+    ['(CASE WHEN 4371=8093 THEN 4180 ELSE NULL END)', 'stands in for the value'],
+    ['1 ,(CASE WHEN 4665=2339 THEN 1 ELSE NULL END)', 'stands in for the value'],
+    ["1' ,IIF(7661=2199,1,1/0) -- -", 'stands in for the value'],
+    ["SELECT 'qkpzq'||(CASE WHEN (6239=6007) THEN 1 ELSE 0 END)||'qvxjq'", 'whole SQL query'],
   ])('%s is reported (%s)', (value, reason) => {
     const match = detectSqli(value);
     expect(match).toBeDefined();
@@ -100,6 +108,10 @@ describe('detectSqli: benign values that look dangerous', () => {
     'Dining set; drop table and 4 chairs',
     'Select one; then order by size',
     'max(3, 5)',
+    'IF(A1=B1,1,0)',
+    '(2+2=4)',
+    '(1=1)',
+    'Case when it rains then stay in',
     "'quoted search'",
     '',
     'a',

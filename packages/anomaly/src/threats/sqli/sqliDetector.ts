@@ -39,6 +39,7 @@ const TECHNIQUE_REASON: Readonly<Record<Technique, string>> = {
   error: 'an error-forcing function that leaks data in the message',
   exec: 'a function reaching files, the OS or the network',
   boolean: 'a boolean condition (tautology or blind test) is appended',
+  inline: 'a boolean test stands in for the value (blind, parameter replace)',
   concat: 'a sub-query or server fact is spliced into the query',
   truncation: 'a comment cuts off the rest of the query',
   column_probe: 'ORDER BY / GROUP BY a column number probes the column count',

@@ -14,6 +14,9 @@ describe('detectCommandInjection', () => {
     [';{cat,/etc/passwd}', 'cmdi:brace+read'],
     ['& %COMSPEC% /c ver', 'cmdi:amp+shell'],
     ['x%COMSPEC%', 'cmdi:win+comspec'],
+    ['1; w -i', 'cmdi:semicolon+recon'],
+    ['x | WHOAMI', 'cmdi:pipe+recon'],
+    [';/???/c?t /???/p??s??', 'cmdi:semicolon+glob'],
   ])('%s is %s', (value, fingerprint) => {
     const m = detectCommandInjection(value);
     expect(m?.fingerprint).toBe(fingerprint);
@@ -50,6 +53,11 @@ describe('detectCommandInjection', () => {
     'name=John&id=5',
     'Written in PHP & Python',
     '$(document).ready(function() {})',
+    // Random passwords: Unix names are lower case, one letter must stand alone, a glob needs a directory.
+    '.Oz.j1];W>',
+    ';w>-##;tq*fD',
+    '}xywL|SH',
+    'zRe6Ihf`/Ep_5r?',
   ])('leaves %s alone', (value) => {
     expect(detectCommandInjection(value)).toBeUndefined();
   });

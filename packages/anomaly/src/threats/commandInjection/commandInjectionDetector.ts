@@ -16,7 +16,7 @@
  * `$(name)` with a word that is no command is a template, not a substitution.
  */
 
-import { BARE, lookupCommand, PREFIXES, SHELL, STRONG, type CommandWord } from './commandWords';
+import { BARE, lookupCommand, PREFIXES, runsInAnyCase, SHELL, STRONG, type CommandWord } from './commandWords';
 import { ifsAt, isLetter, ShellWordReader } from './shellWords';
 import type { ThreatMatch } from '../threatMatch';
 
@@ -194,12 +194,16 @@ function judgeCommand(s: string, i: number, sep: Sep, sepAt: number): Finding | 
       withPath = true;
     }
     entry = lookupCommand(word);
+    if (entry !== undefined && words.upper && !runsInAnyCase(word)) return undefined;
+    // One letter (w) is too easily typed by chance: it must stand alone as a command does.
+    if (entry !== undefined && word.length === 1 && !isCommandEnd(s.charCodeAt(afterWord))) return undefined;
     if (entry === undefined && PREFIXES.has(word) && prefix < 3) {
       p = words.skipSpace(s, afterWord);
       continue;
     }
     if (entry === undefined && word === '%comspec%') entry = { flags: STRONG | SHELL, family: 'shell' };
-    if (entry === undefined && withPath && raw.indexOf('?') >= 0) return judgeGlob(sepAt, p, afterWord, sep);
+    // /???/c?t: a directory and a name, as the binaries a glob can find sit under one.
+    if (entry === undefined && withPath && raw.indexOf('?') >= 0 && raw.indexOf('/', 1) > 0) return judgeGlob(sepAt, p, afterWord, sep);
     if (entry === undefined) return undefined;
     p = words.skipSpace(s, afterWord);
     ifs ||= words.ifsSpace;
@@ -431,6 +435,11 @@ function judgeAnsiC(s: string, i: number): Finding | undefined {
   } finally {
     ansiDepth--;
   }
+}
+
+/** The end of input, a space or a separator: where a command word ends when it runs. */
+function isCommandEnd(c: number): boolean {
+  return Number.isNaN(c) || c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x3b || c === 0x7c || c === 0x26 || c === 0x60 || c === 0x29;
 }
 
 /** `/???/c?t /???/p??s??`: a glob standing in for a command path. */

@@ -70,5 +70,23 @@ export function lookupCommand(word: string): CommandWord | undefined {
   return WORDS.get(word);
 }
 
+/**
+ * Commands Windows runs whatever their case (cmd.exe built-ins, its tools, PowerShell): WHOAMI
+ * runs there, while ID or Cat runs nowhere, since Unix names are case-sensitive.
+ */
+const ANY_CASE = new Set([
+  'whoami', 'hostname', 'ipconfig', 'netstat', 'systeminfo', 'tasklist', 'set', 'ver', 'arp', 'route', 'nltest', 'dsquery',
+  'wmic', 'net', 'net1', 'type', 'more', 'sort', 'find', 'findstr', 'dir', 'tree', 'curl', 'ftp', 'tftp', 'telnet', 'ssh',
+  'nslookup', 'ping', 'tracert', 'certutil', 'bitsadmin', 'invoke-webrequest', 'iwr', 'invoke-restmethod', 'irm', 'cmd',
+  'powershell', 'pwsh', 'mshta', 'rundll32', 'regsvr32', 'cscript', 'wscript', 'msiexec', 'iex', 'invoke-expression',
+  'start-process', 'new-object', 'schtasks', 'reg', 'sc', 'netsh', 'vssadmin', 'icacls', 'bcdedit', 'taskkill', 'start',
+  'timeout', 'del', 'copy', 'move', 'shutdown', 'tar', 'echo', 'call', 'cd', 'python',
+]);
+
+/** Whether a word typed with upper-case letters still runs as this command somewhere. */
+export function runsInAnyCase(word: string): boolean {
+  return ANY_CASE.has(word);
+}
+
 /** Words that run the next word as the command (`sudo id`, `nohup sh x`, `timeout 5 ...`). */
 export const PREFIXES = new Set(['sudo', 'doas', 'env', 'nohup', 'exec', 'command', 'builtin', 'time', 'nice', 'timeout', 'busybox', 'xargs', 'stdbuf', 'then', 'do', 'else', 'call', 'start']);

@@ -11,6 +11,8 @@ export class ShellWordReader {
   obfuscated = false;
   /** The word was preceded by an ${IFS}-style space. */
   ifsSpace = false;
+  /** The word held an upper-case letter as typed: Unix commands are lower case, cmd.exe does not care. */
+  upper = false;
 
   /** Skips spaces, tabs and ${IFS} forms from `i`; returns where the next word starts. */
   skipSpace(s: string, i: number): number {
@@ -38,6 +40,7 @@ export class ShellWordReader {
     const len = s.length;
     let out = '';
     let obfuscated = false;
+    let upper = false;
     while (i < len && out.length < 64) {
       const c = s.charCodeAt(i);
       if (isWordEnd(c)) break;
@@ -98,12 +101,15 @@ export class ShellWordReader {
         i++;
         continue;
       }
-      out += c >= 0x41 && c <= 0x5a ? String.fromCharCode(c | 0x20) : s[i];
+      const isUpper = c >= 0x41 && c <= 0x5a;
+      upper ||= isUpper;
+      out += isUpper ? String.fromCharCode(c | 0x20) : s[i];
       i++;
     }
     this.text = out;
     this.end = i;
     this.obfuscated = obfuscated;
+    this.upper = upper;
     return out !== '';
   }
 }

@@ -114,7 +114,10 @@ function readTail(t: SqlTokens, g: SqlGrammar, at: BreakPoint): number {
         } else {
           g.sig |= Signal.ConcatTail;
           // The quote context's string is the left operand: '=' compares it with the next.
-          if (quoted && sections === 0 && (t.flagsAt(p) & TokenFlag.Compare) !== 0) g.sig |= Signal.Compare | Signal.HardCompare;
+          // Against a bare name ('>IpZ9) it compares with a column nobody named: a random token, not a test.
+          if (quoted && sections === 0 && (t.flagsAt(p) & TokenFlag.Compare) !== 0 && kind >= Operand.Value) {
+            g.sig |= Signal.Compare | Signal.HardCompare;
+          }
         }
         break;
       }
@@ -221,7 +224,7 @@ function judgeBreak(t: SqlTokens, g: SqlGrammar): Verdict | undefined {
   }
   if (s & Signal.ConcatTail) {
     if (s & evidence) return verdict(t, 'concat', 0.8, start, end);
-    if (quoted && s & Signal.HardCompare && clean) return verdict(t, 'boolean', 0.75, start, end);
+    if (quoted && s & Signal.HardCompare && clean && closesQuote(t)) return verdict(t, 'boolean', 0.75, start, end);
   }
   // '-' '*' '||' ' or ''-': only operators and literals between the quotes, the login bypass.
   if (quoted && isLiteralArithmetic(t) && isBareWordPrefix(t)) return verdict(t, 'boolean', 0.7, start, t.count);
@@ -235,8 +238,19 @@ function judgeBreak(t: SqlTokens, g: SqlGrammar): Verdict | undefined {
 }
 
 /**
- * Whether comment token i says (next to) nothing: admin'-- or admin'#, not the prose of
- * 12" -- 30cm or '#' key.
+ * Whether a quoted value leaves the query well formed: it ends in an open string that the
+ * application's own closing quote completes ('='), or in a comment that swallows that quote.
+ * x'>7 would leave a stray quote behind: a syntax error, not a test.
+ */
+function closesQuote(t: SqlTokens): boolean {
+  const last = t.count - 1;
+  const ty = t.typeAt(last);
+  return ty === TokenType.Comment || (ty === TokenType.String && (t.flagsAt(last) & TokenFlag.Open) !== 0 && last > 0);
+}
+
+/**
+ * Whether comment token i says nothing: admin'--, admin'#, admin'-- -, not the prose of
+ * 12" -- 30cm or '#' key, nor the #%~6 of a random token.
  */
 function isTerseComment(t: SqlTokens, i: number): boolean {
   const end = t.end[i] as number;
@@ -244,7 +258,9 @@ function isTerseComment(t: SqlTokens, i: number): boolean {
   let said = 0;
   for (; k < end; k++) {
     const c = t.text.charCodeAt(k);
-    if (c !== 32 && c !== 9 && c !== 13 && ++said > 3) return false;
+    if (c === 32 || c === 9 || c === 13) continue;
+    // What attackers put after the comment opener: MySQL's required space as -, + or a NUL.
+    if ((c !== 0x2d && c !== 0x2b && c !== 0x3b && c !== 0) || ++said > 3) return false;
   }
   return true;
 }
@@ -300,10 +316,16 @@ function isLiteralArithmetic(t: SqlTokens): boolean {
 function isBareWordPrefix(t: SqlTokens): boolean {
   const end = (t.end[0] as number) - 1;
   for (let k = 0; k < end; k++) {
-    const c = t.text.charCodeAt(k);
-    if (c === 32 || c === 9) return false;
+    if (!isLoginChar(t.text.charCodeAt(k))) return false;
   }
   return true;
+}
+
+/** Letters, digits and the . _ - @ + of user names and e-mail addresses. */
+function isLoginChar(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x5f || c === 0x2d || c === 0x40 || c === 0x2b || c > 0x7f
+  );
 }
 
 /** ORDER BY / GROUP BY list, HAVING condition, LIMIT n, PROCEDURE ANALYSE(): the clause is at p. */

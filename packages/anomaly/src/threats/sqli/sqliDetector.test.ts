@@ -112,6 +112,11 @@ describe('detectSqli: benign values that look dangerous', () => {
     '(2+2=4)',
     '(1=1)',
     'Case when it rains then stay in',
+    // Random passwords: the quote breaks out, but what follows leaves the query broken or says nothing.
+    "F2on=E'#}",
+    "PtG5aO/xV'#~>",
+    "M\"^*`i'>IpZNH6M",
+    ";S:;8D;@#_lVa'>7",
     "'quoted search'",
     '',
     'a',

@@ -172,7 +172,13 @@ export function breakoutCallAt(s: string, q: number, end: number): number {
   // `'/x/'` and `'//'` after a quote are regex or comment, `'=x'` is a comparison typo: not operators.
   const first = s.charCodeAt(opStart);
   if (first === 47 && s.charCodeAt(opStart + 1) === 47) return -1;
-  return callAt(s, i, end);
+  const call = callAt(s, i, end);
+  // A call runs only once its arguments close: `;f(x)` or f`x`, not the `;tU(M` of a random token.
+  if (call < 0) return -1;
+  const open = s.charCodeAt(call);
+  if (open === 40 && s.indexOf(')', call + 1) < 0) return -1;
+  if (open === 96 && s.indexOf('`', call + 1) < 0) return -1;
+  return call;
 }
 
 function isBreakoutOperator(c: number): boolean {

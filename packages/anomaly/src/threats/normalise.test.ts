@@ -26,6 +26,12 @@ describe('percentDecode', () => {
 });
 
 describe('decodeHtmlEntities and decodeJsEscapes', () => {
+  it('reads the legacy references browsers honour with no semicolon and letters after them', () => {
+    expect(decodeHtmlEntities('&ltscript&gtalert(1)&lt/script&gt')).toBe('<script>alert(1)</script>');
+    expect(decodeHtmlEntities('&quotonmouseover=x')).toBe('"onmouseover=x');
+    expect(decodeHtmlEntities('&amplifier &bogus')).toBe('&lifier &bogus');
+  });
+
   it('decodes named, decimal and hex references, with or without the semicolon', () => {
     expect(decodeHtmlEntities('&lt;img src=x onerror=alert&lpar;1&rpar;&gt;')).toBe('<img src=x onerror=alert(1)>');
     expect(decodeHtmlEntities('&#60;&#x3C;&#x3c&#39;')).toBe("<<<'");
@@ -87,5 +93,12 @@ describe('normalise', () => {
     expect(fold("c''at${IFS}/et\\c/pa\"\"sswd")).toBe('cat /etc/passwd');
     expect(fold('a\t\n\u00a0 b/./c')).toBe('a b/c');
     expect(normalise('1/**/OR/**/1=1', { ...opts, fold: true }).forms).toEqual(['1/**/OR/**/1=1', '1 OR 1=1']);
+  });
+});
+
+describe('normalise: XML character data', () => {
+  it('unwraps CDATA sections, which XML hands on as plain text', () => {
+    const n = normalise('<![CDATA[<]]>SCRIPT<![CDATA[>]]>alert(1)<![CDATA[<]]>/SCRIPT<![CDATA[>]]>', opts);
+    expect(n.forms).toContain('<SCRIPT>alert(1)</SCRIPT>');
   });
 });

@@ -38,7 +38,7 @@ function mayBeEncoded(s: string, plusIsSpace: boolean): boolean {
 export function normalise(value: string, options: NormaliseOptions): Normalised {
   const out: Normalised = { forms: [value], layers: 0, tricks: false, bounded: false };
   let current = value;
-  if (mayBeEncoded(value, options.plusIsSpace)) {
+  if (mayBeEncoded(value, options.plusIsSpace) || value.includes('<![')) {
     let round = 0;
     for (; round < options.maxRounds; round++) {
       const next = decodeLayer(current, options.plusIsSpace && round === 0, out);
@@ -65,6 +65,8 @@ function decodeLayer(s: string, plusIsSpace: boolean, notes: Normalised): string
     t = d.text;
   }
   if (t.includes('&')) t = decodeHtmlEntities(t);
+  // <![CDATA[<]]>SCRIPT: XML hands on a CDATA section's text as if it were written plainly.
+  if (t.includes('<![')) t = t.replace(CDATA, '$1');
   if (t.includes('\\')) t = decodeJsEscapes(t);
   if (t.includes('\0')) {
     t = t.replace(/\0/g, '');
@@ -72,6 +74,8 @@ function decodeLayer(s: string, plusIsSpace: boolean, notes: Normalised): string
   }
   return t;
 }
+
+const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
 
 const JS_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\}|x([0-9a-fA-F]{2}))/g;
 

@@ -29,6 +29,29 @@ describe('detectCommandInjection', () => {
     expect(m?.reason).toContain('whoami');
   });
 
+  it.each([
+    [";system('id');", 'cmdi:code+system'],
+    ["'.passthru('ls -la').'", 'cmdi:code+php'],
+    ["<?php echo shell_exec($_GET['c']); ?>", 'cmdi:code+php'],
+    ['phpinfo()', 'cmdi:code+php'],
+    ["eval(base64_decode('cGhwaW5mbygpOw=='))", 'cmdi:code+php'],
+    ["require('child_process').exec('id')", 'cmdi:code+node'],
+    ["process.mainModule.require('child_process').execSync('whoami')", 'cmdi:code+node'],
+    ["__import__('os').system('id')", 'cmdi:code+python'],
+    ["Runtime.getRuntime().exec(\"id\")", 'cmdi:code+java'],
+  ])('finds code injection that runs the OS in %s (%s)', (value, fingerprint) => {
+    const m = detectCommandInjection(value);
+    expect(m?.fingerprint).toBe(fingerprint);
+    expect(m!.confidence).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it.each(["The system('s) fine", "exec('report')", 'Open the operating system (OS) settings', 'eval(expression) in the docs'])(
+    'leaves code-like prose %s alone',
+    (value) => {
+      expect(detectCommandInjection(value)).toBeUndefined();
+    },
+  );
+
   it('reads ${IFS} as a space', () => {
     expect(detectCommandInjection(';cat${IFS}/etc/passwd')?.fingerprint).toBe('cmdi:semicolon+read+ifs');
   });

@@ -17,6 +17,7 @@
  */
 
 import { BARE, lookupCommand, PREFIXES, runsInAnyCase, SHELL, STRONG, type CommandWord } from './commandWords';
+import { judgeCodeInjection } from './codeInjection';
 import { ifsAt, isLetter, ShellWordReader } from './shellWords';
 import type { ThreatMatch } from '../threatMatch';
 
@@ -94,10 +95,10 @@ export function detectCommandInjection(value: string): ThreatMatch | undefined {
       if (n === 0x2d || n === 0x2f) argShaped = true;
     }
   }
-  // With no separator only a whole command line counts, and that needs a flag or path argument.
-  if (!meta && !argShaped) return undefined;
   const s = len < value.length ? value.slice(0, len) : value;
-  let best: Finding | undefined;
+  let best: Finding | undefined = judgeCodeInjection(s);
+  // With no separator only a whole command line counts, and that needs a flag or path argument.
+  if (!meta && !argShaped) return best === undefined ? undefined : toMatch(s, best);
   const consider = (f: Finding | undefined): void => {
     if (f !== undefined && (best === undefined || f.confidence > best.confidence)) best = f;
   };
@@ -153,8 +154,10 @@ export function detectCommandInjection(value: string): ThreatMatch | undefined {
     consider(judgeDevTcp(s));
     if (best === undefined && encodedDepth === 0 && ENCODED_SEPARATOR.test(s)) consider(judgeEncoded(s));
   }
-  if (best === undefined) return undefined;
-  const f: Finding = best;
+  return best === undefined ? undefined : toMatch(s, best);
+}
+
+function toMatch(s: string, f: Finding): ThreatMatch {
   return { fingerprint: f.fingerprint, fragment: s.slice(f.start, Math.min(f.end, f.start + MAX_FRAGMENT)), confidence: f.confidence, reason: f.reason };
 }
 

@@ -48,9 +48,9 @@ describe('normalise', () => {
     expect(normalise('hello world', opts)).toEqual({ forms: ['hello world'], layers: 0, tricks: false, bounded: false });
   });
 
-  it('undoes double and triple URL encoding, counting the layers, keeping the raw form first', () => {
+  it('undoes double and triple URL encoding, counting the layers, keeping the raw form first and the one-layer form last', () => {
     const double = normalise('%2527%2520OR%25201%253D1', opts);
-    expect(double.forms).toEqual(['%2527%2520OR%25201%253D1', "' OR 1=1"]);
+    expect(double.forms).toEqual(['%2527%2520OR%25201%253D1', "' OR 1=1", '%27%20OR%201%3D1']);
     expect(double.layers).toBe(2);
     expect(normalise('%252527', opts).layers).toBe(3);
   });
@@ -80,7 +80,7 @@ describe('normalise', () => {
     const n = normalise(v, { ...opts, maxRounds: 3 });
     expect(n.layers).toBe(3);
     expect(n.bounded).toBe(true);
-    expect(n.forms).toHaveLength(2);
+    expect(n.forms).toHaveLength(3);
   });
 
   it('costs one pass per round on a hostile value', () => {
@@ -93,6 +93,14 @@ describe('normalise', () => {
     expect(fold("c''at${IFS}/et\\c/pa\"\"sswd")).toBe('cat /etc/passwd');
     expect(fold('a\t\n\u00a0 b/./c')).toBe('a b/c');
     expect(normalise('1/**/OR/**/1=1', { ...opts, fold: true }).forms).toEqual(['1/**/OR/**/1=1', '1 OR 1=1']);
+  });
+});
+
+describe('normalise: what the application reads', () => {
+  it('keeps the one-layer form when deeper layers change it, so an internal URL with %0D%0A in its path stays a URL', () => {
+    const n = normalise('http%3A%2F%2F127.0.0.1%3A6379%2F%250D%250ACONFIG', opts);
+    expect(n.forms).toContain('http://127.0.0.1:6379/%0D%0ACONFIG');
+    expect(n.forms).toContain('http://127.0.0.1:6379/\r\nCONFIG');
   });
 });
 

@@ -40,14 +40,19 @@ export function normalise(value: string, options: NormaliseOptions): Normalised 
   let current = value;
   if (mayBeEncoded(value, options.plusIsSpace) || value.includes('<![')) {
     let round = 0;
+    let firstLayer = value;
     for (; round < options.maxRounds; round++) {
       const next = decodeLayer(current, options.plusIsSpace && round === 0, out);
       if (next === current) break;
       current = next;
+      if (round === 0) firstLayer = current;
       out.layers++;
     }
     if (round === options.maxRounds && decodeLayer(current, false, out) !== current) out.bounded = true;
+    // What the application itself reads (one layer) is judged too when more layers follow: a URL
+    // whose path holds %0D%0A is an internal URL, and decoding its CRLF too makes it look like prose.
     if (current !== value) out.forms.push(current);
+    if (out.layers > 1) out.forms.push(firstLayer);
   }
   if (options.fold) {
     const folded = fold(current);

@@ -30,7 +30,7 @@ const LOOPBACK_NAMES = new Set(['localhost', 'localhost.localdomain', 'ip6-local
 const OAST = /(?:^|\.)(?:burpcollaborator\.net|oastify\.com|interact\.sh|interactsh\.com|oast\.(?:pro|live|site|online|fun|me)|dnslog\.cn|ceye\.io|requestbin\.net|pipedream\.net|canarytokens\.com)$/;
 
 /** Wildcard DNS services that answer with the address spelled in the name. */
-const WILDCARD_DNS = ['nip.io', 'xip.io', 'sslip.io', 'traefik.me', 'localtest.me', 'lvh.me', '1u.ms', 'nip.direct'];
+const WILDCARD_DNS = ['nip.io', 'xip.io', 'sslip.io', 'traefik.me', 'localtest.me', 'lvh.me', '1u.ms', 'nip.direct', 'rbndr.us'];
 
 /** IPv4 as inet_aton reads it: 1 to 4 parts, each decimal, 0-octal or 0x-hex. NaN if not an address. */
 export function parseIpv4(host: string): { value: number; canonical: boolean } | undefined {
@@ -170,7 +170,8 @@ function embeddedAddress(host: string): HostVerdict | undefined {
   if (service === undefined && !/\d/.test(host)) return undefined;
   // Dotted labels (127.0.0.1.attacker.example) resolve through any DNS the attacker runs;
   // dashed ones (127-0-0-1) only through the wildcard services.
-  const m = service !== undefined ? /^(?:[a-z0-9-]*?[.-])?(\d{1,3})[.-](\d{1,3})[.-](\d{1,3})[.-](\d{1,3})\./.exec(host) : /^(?:[a-z0-9-]*?\.)?(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\./.exec(host);
+  // Any labels may come before the address (customer1.app.127.0.0.1.nip.io, make-127-0-0-1-rr.1u.ms).
+  const m = service !== undefined ? /(?:^|[.-])(\d{1,3})[.-](\d{1,3})[.-](\d{1,3})[.-](\d{1,3})(?=[.-])/.exec(host) : /(?:^|\.)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\./.exec(host);
   if (m !== null) {
     const parts = m.slice(1, 5).map(Number);
     if (parts.every((p) => p <= 255)) {
@@ -180,7 +181,7 @@ function embeddedAddress(host: string): HostVerdict | undefined {
     }
   }
   if (service !== undefined) {
-    const hex = /^(?:[a-z0-9-]+\.)?([0-9a-f]{8})\./.exec(host);
+    const hex = /(?:^|[.-])([0-9a-f]{8})(?=[.-])/.exec(host);
     if (hex !== null) {
       const v = parseInt(hex[1]!, 16);
       const reach = classifyIpv4(v);

@@ -54,6 +54,13 @@ describe('detectSsrf', () => {
     ['http://metadata.google.internal/computeMetadata/v1/', 'ssrf:metadata'],
     ['http://[::]:80/', 'ssrf:loopback'],
     ['localhost:6379', 'ssrf:bare+loopback'],
+    // Parsers that disagree, and wildcard DNS names with more labels around the address.
+    ['http://foo@127.0.0.1:80@example.com/', 'ssrf:public+parser-confusion'],
+    ['http://127.0.0.1:11211:80/', 'ssrf:loopback'],
+    ['http:/127.0.0.1/admin', 'ssrf:loopback'],
+    ['http://customer1.app.127.0.0.1.nip.io/', 'ssrf:loopback+obfuscated'],
+    ['http://make-127-0-0-1-rebind-169-254-169-254-rr.1u.ms/', 'ssrf:loopback+obfuscated'],
+    ['http://7f000001.c0a80001.rbndr.us/', 'ssrf:loopback+obfuscated'],
   ])('%s is %s', (value, fingerprint) => {
     expect(detectSsrf(value)?.fingerprint).toBe(fingerprint);
   });
@@ -67,6 +74,7 @@ describe('detectSsrf', () => {
     '10.1.2.3',
     'My dev server http://localhost:3000 returns 500',
     'https://example.com/?ip=127.0.0.1',
+    'http://ec2-54-12-3-4.compute.amazonaws.com/',
   ])('leaves %s alone', (value) => {
     expect(detectSsrf(value)).toBeUndefined();
   });

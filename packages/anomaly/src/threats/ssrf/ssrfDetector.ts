@@ -103,7 +103,8 @@ function parseUrlAt(s: string, colon: number): Parsed | undefined {
     i++;
     slashes++;
   }
-  if (slashes < 2 && scheme !== 'file') return undefined;
+  // http:/host is http://host to a browser's parser (WHATWG ignores missing slashes on web schemes).
+  if (slashes < 2 && scheme !== 'file' && !(slashes === 1 && WEB.has(scheme))) return undefined;
   const authStart = i;
   while (i < s.length && !endsAuthority(s.charCodeAt(i))) i++;
   let authority = s.slice(authStart, i);
@@ -122,9 +123,11 @@ function parseUrlAt(s: string, colon: number): Parsed | undefined {
     host = host.slice(0, close + 1);
     if (rest.startsWith(':')) port = Number(rest.slice(1)) || -1;
   } else {
-    const c = host.lastIndexOf(':');
-    if (c >= 0 && host.indexOf(':') === c) {
-      port = /^\d{1,5}$/.test(host.slice(c + 1)) ? Number(host.slice(c + 1)) : -1;
+    // An unbracketed host holds no colon: 127.0.0.1:11211:80 is 127.0.0.1 to some parsers, and never a name.
+    const c = host.indexOf(':');
+    if (c >= 0) {
+      const portText = host.slice(c + 1).split(':')[0]!;
+      port = /^\d{1,5}$/.test(portText) ? Number(portText) : -1;
       host = host.slice(0, c);
     }
   }
@@ -170,8 +173,9 @@ function judgeUrl(s: string, url: Parsed, whole: boolean): ThreatMatch | undefin
   }
   if (confidence === 0 && verdict.reach === Reach.Public) {
     // Parsers disagree on which part is the host: http://a#@127.0.0.1, http://127.0.0.1@a.
-    const other = url.confused !== '' ? url.confused : (decodeHost(url.userinfo).split(':')[0] ?? '');
-    if (other !== '' && classifyHost(other.toLowerCase()).reach >= Reach.Private) {
+    // foo@127.0.0.1:80@example.com: each @ marks a host some parser picks.
+    const others = url.confused !== '' ? [url.confused] : decodeHost(url.userinfo).split('@').map((part) => part.split(':')[0] ?? '');
+    if (others.some((other) => other !== '' && classifyHost(other.toLowerCase()).reach >= Reach.Private)) {
       confidence = 0.55;
       tags.push('parser-confusion');
     }

@@ -418,13 +418,10 @@ function isWholeQuery(t: SqlTokens, g: SqlGrammar): boolean {
  * the original value (1,IIF(...)). Prose never parses as one expression with a test inside.
  */
 function judgeInlineCondition(t: SqlTokens, g: SqlGrammar): Verdict | undefined {
-  let i = t.context === 0 ? 0 : 1;
-  if (t.context === 0 && t.typeAt(0) === TokenType.Number) {
+  let i = 0;
+  // After the original value (a number, or the closed string) the test is a column added to a list.
+  if (t.context !== 0 || t.typeAt(0) === TokenType.Number) {
     i = 1;
-    while (t.typeAt(i) === TokenType.RightParen) i++;
-    if (t.typeAt(i) !== TokenType.Comma) return undefined;
-    i++;
-  } else if (t.context !== 0) {
     while (t.typeAt(i) === TokenType.RightParen) i++;
     if (t.typeAt(i) !== TokenType.Comma) return undefined;
     i++;

@@ -31,6 +31,7 @@ function mayBeEncoded(s: string, plusIsSpace: boolean): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 0x25 || c === 0x26 || c === 0x5c || c === 0 || (c === 0x2b && plusIsSpace)) return true;
+    if (c === 0x3c && s.charCodeAt(i + 1) === 0x21) return true; // <![CDATA[
   }
   return false;
 }
@@ -38,7 +39,7 @@ function mayBeEncoded(s: string, plusIsSpace: boolean): boolean {
 export function normalise(value: string, options: NormaliseOptions): Normalised {
   const out: Normalised = { forms: [value], layers: 0, tricks: false, bounded: false };
   let current = value;
-  if (mayBeEncoded(value, options.plusIsSpace) || value.includes('<![')) {
+  if (mayBeEncoded(value, options.plusIsSpace)) {
     let round = 0;
     let firstLayer = value;
     for (; round < options.maxRounds; round++) {

@@ -5,7 +5,8 @@
 // primitives instead, so the words to look for are those primitives.
 import { lookupCommand } from './commandWords';
 
-export interface CodeFinding {
+/** What a command-injection judge found, with its span in the value. */
+export interface CommandFinding {
   confidence: number;
   fingerprint: string;
   reason: string;
@@ -26,8 +27,8 @@ const PLAIN_CALL = /\b(system|exec|popen|spawn|execSync|spawnSync|execFile)\s*\(
 const PRIMITIVE_REASON = 'calls a server-side primitive that runs processes or evaluates code';
 
 /** Judges `s` for code injection; undefined when it has none. */
-export function judgeCodeInjection(s: string): CodeFinding | undefined {
-  if (s.indexOf('(') < 0 && s.indexOf('$_') < 0 && s.indexOf('System.') < 0) return undefined;
+export function judgeCodeInjection(s: string): CommandFinding | undefined {
+  if (s.indexOf('(') < 0 && s.indexOf('$_') < 0) return undefined;
   const strong = PRIMITIVE.exec(s);
   if (strong !== null) {
     return { confidence: 0.85, fingerprint: `cmdi:code+${family(strong[1]!)}`, reason: `${PRIMITIVE_REASON} (${strong[1]!.replace(/\s+/g, '')})`, start: strong.index, end: strong.index + strong[0].length };

@@ -17,7 +17,7 @@
  */
 
 import { BARE, lookupCommand, PREFIXES, runsInAnyCase, SHELL, STRONG, type CommandWord } from './commandWords';
-import { judgeCodeInjection } from './codeInjection';
+import { judgeCodeInjection, type CommandFinding as Finding } from './codeInjection';
 import { ifsAt, isLetter, ShellWordReader } from './shellWords';
 import type { ThreatMatch } from '../threatMatch';
 
@@ -71,13 +71,6 @@ const SHAPED = FLAG | PATH | URL | IP | REDIR | SUBST | VAR | FILE | DOMAIN | SE
 
 const words = new ShellWordReader();
 
-interface Finding {
-  confidence: number;
-  fingerprint: string;
-  reason: string;
-  start: number;
-  end: number;
-}
 
 export function detectCommandInjection(value: string): ThreatMatch | undefined {
   const len = Math.min(value.length, MAX_JUDGED);
@@ -96,7 +89,8 @@ export function detectCommandInjection(value: string): ThreatMatch | undefined {
     }
   }
   const s = len < value.length ? value.slice(0, len) : value;
-  let best: Finding | undefined = judgeCodeInjection(s);
+  // Code injection needs a call or a PHP superglobal ($ is already a separator character).
+  let best: Finding | undefined = meta || s.indexOf('(') >= 0 ? judgeCodeInjection(s) : undefined;
   // With no separator only a whole command line counts, and that needs a flag or path argument.
   if (!meta && !argShaped) return best === undefined ? undefined : toMatch(s, best);
   const consider = (f: Finding | undefined): void => {

@@ -80,7 +80,7 @@ const ANY_CASE = new Set([
   'nslookup', 'ping', 'tracert', 'certutil', 'bitsadmin', 'invoke-webrequest', 'iwr', 'invoke-restmethod', 'irm', 'cmd',
   'powershell', 'pwsh', 'mshta', 'rundll32', 'regsvr32', 'cscript', 'wscript', 'msiexec', 'iex', 'invoke-expression',
   'start-process', 'new-object', 'schtasks', 'reg', 'sc', 'netsh', 'vssadmin', 'icacls', 'bcdedit', 'taskkill', 'start',
-  'timeout', 'del', 'copy', 'move', 'shutdown', 'tar', 'echo', 'call', 'cd', 'python',
+  'timeout', 'del', 'copy', 'move', 'shutdown', 'tar', 'echo', 'python',
 ]);
 
 /** Whether a word typed with upper-case letters still runs as this command somewhere. */

@@ -358,16 +358,9 @@ export class SqlGrammar {
     let items = 0;
     let strongItem = false;
     let star = false;
-    const after = this.at(this.p);
-    if (after === 0 || after === TokenType.Comment) {
-      // ' UNION SELECT and nothing more: a probe cut short, or the query's own columns follow.
-      this.shape.items = 0;
-      this.shape.strongItem = false;
-      this.shape.star = false;
-      this.shape.hasFrom = false;
-      return true;
-    }
-    for (;;) {
+    // ' UNION SELECT and nothing more: a probe cut short, or the query's own columns follow.
+    const cutShort = this.at(this.p) === 0 || this.at(this.p) === TokenType.Comment;
+    while (!cutShort) {
       if (this.isOperatorChar(this.p, 0x2a)) {
         this.p++;
         star = true;

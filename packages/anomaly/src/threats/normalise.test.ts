@@ -108,5 +108,11 @@ describe('normalise: XML character data', () => {
   it('unwraps CDATA sections, which XML hands on as plain text', () => {
     const n = normalise('<![CDATA[<]]>SCRIPT<![CDATA[>]]>alert(1)<![CDATA[<]]>/SCRIPT<![CDATA[>]]>', opts);
     expect(n.forms).toContain('<SCRIPT>alert(1)</SCRIPT>');
+    expect(normalise('a<![CDATA[b]]>c<![CDATA[d', opts).forms).toContain('abc<![CDATA[d');
+  });
+
+  it('leaves a value of CDATA openers with no closer as it is', () => {
+    const hostile = '<![CDATA['.repeat(20_000);
+    expect(normalise(hostile, opts).forms).toEqual([hostile]);
   });
 });

@@ -72,7 +72,7 @@ function decodeLayer(s: string, plusIsSpace: boolean, notes: Normalised): string
   }
   if (t.includes('&')) t = decodeHtmlEntities(t);
   // <![CDATA[<]]>SCRIPT: XML hands on a CDATA section's text as if it were written plainly.
-  if (t.includes('<![')) t = t.replace(CDATA, '$1');
+  if (t.includes('<![CDATA[')) t = unwrapCdata(t);
   if (t.includes('\\')) t = decodeJsEscapes(t);
   if (t.includes('\0')) {
     t = t.replace(/\0/g, '');
@@ -81,7 +81,21 @@ function decodeLayer(s: string, plusIsSpace: boolean, notes: Normalised): string
   return t;
 }
 
-const CDATA = /<!\[CDATA\[([\s\S]*?)\]\]>/g;
+/**
+ * Drops the `<![CDATA[` and `]]>` around each section, in one pass: a hostile value of many
+ * openers and no closer costs one scan, not one per opener.
+ */
+function unwrapCdata(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let open = s.indexOf('<![CDATA['); open >= 0; open = s.indexOf('<![CDATA[', from)) {
+    const close = s.indexOf(']]>', open + 9);
+    if (close < 0) break;
+    out += s.slice(from, open) + s.slice(open + 9, close);
+    from = close + 3;
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
 
 const JS_ESCAPE = /\\(?:u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\}|x([0-9a-fA-F]{2}))/g;
 

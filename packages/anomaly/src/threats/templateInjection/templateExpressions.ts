@@ -1,7 +1,7 @@
 // Finds template expression bodies in a value, for every engine family's delimiters, and reads
 // the identifiers and string literals inside one so the judge can weigh them.
 
-export type Delimiter = '{{' | '{%' | '${' | '#{' | '*{' | '@{' | '~{' | '%{' | '<%' | '<#' | '[#' | '{' | '#set' | '$ref' | '@ref' | '@(';
+export type Delimiter = '{{' | '{%' | '${' | '#{' | '*{' | '@{' | '~{' | '%{' | '<%' | '<#' | '[#' | '[=' | '{' | '#set' | '@php' | '$ref' | '@ref' | '@(';
 
 export interface Expression {
   delimiter: Delimiter;
@@ -30,8 +30,10 @@ export function findExpressions(s: string): Expression[] {
     } else if (c === 0x3c && n === 0x25) e = closeWith(s, i, 2, '%>', '<%');
     else if (c === 0x3c && n === 0x23) e = closeWith(s, i, 2, '>', '<#');
     else if (c === 0x5b && n === 0x23) e = closeWith(s, i, 2, ']', '[#');
+    else if (c === 0x5b && n === 0x3d) e = balancedSquare(s, i); // FreeMarker's square-bracket ${...}
     else if (c === 0x40 && n === 0x28) e = balancedParen(s, i, 2, '@(');
     else if (c === 0x23 && (n | 0x20) === 0x73 && s.substr(i, 5).toLowerCase() === '#set(') e = balancedParen(s, i, 5, '#set');
+    else if (c === 0x40 && n === 0x70 && s.startsWith('@php', i) && !isWordChar(s.charCodeAt(i + 4))) e = closeWith(s, i, 4, '@endphp', '@php'); // Blade
     else if (c === 0x24 && isIdentStart(n)) e = reference(s, i, '$ref');
     else if (c === 0x40 && isIdentStart(n) && (i === 0 || !isWordChar(s.charCodeAt(i - 1)))) e = reference(s, i, '@ref'); // not an e-mail
     if (e === undefined) continue;
@@ -67,6 +69,19 @@ function balanced(s: string, i: number, open: number, delimiter: Delimiter): Exp
   return { delimiter, start: i, end: k, body: s.slice(i + open, k) };
 }
 
+/** FreeMarker's `[=expr]`, with brackets inside it (`[=a[0]]`) balanced. */
+function balancedSquare(s: string, i: number): Expression {
+  let depth = 1;
+  let k = i + 2;
+  const limit = Math.min(s.length, k + MAX_BODY);
+  for (; k < limit; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 0x5b) depth++;
+    else if (c === 0x5d && --depth === 0) return { delimiter: '[=', start: i, end: k + 1, body: s.slice(i + 2, k) };
+  }
+  return { delimiter: '[=', start: i, end: k, body: s.slice(i + 2, k) };
+}
+
 function balancedParen(s: string, i: number, open: number, delimiter: Delimiter): Expression {
   let depth = 1;
   let k = i + open;
@@ -78,6 +93,9 @@ function balancedParen(s: string, i: number, open: number, delimiter: Delimiter)
   }
   return { delimiter, start: i, end: k, body: s.slice(i + open, k) };
 }
+
+/** .NET classes whose static members describe the server: `@Environment.UserName`, `@System.IO.File`. */
+export const DOTNET_STATIC = /^(?:Environment|AppDomain|System\.(?:Environment|IO|Diagnostics|AppDomain))\./;
 
 /** A Velocity-style reference `$name.member(...)...` without braces. */
 function reference(s: string, i: number, delimiter: '$ref' | '@ref'): Expression | undefined {
@@ -94,7 +112,8 @@ function reference(s: string, i: number, delimiter: '$ref' | '@ref'): Expression
   }
   const body = s.slice(i + 1, k);
   // Only a member walk that calls something ($a.b.c()) is worth judging; $user.name is a placeholder.
-  if (body.indexOf('.') < 0 || body.indexOf('(') < 0) return undefined;
+  // Razor's .NET statics are the exception: @Environment.MachineName reads the server without a call.
+  if (body.indexOf('.') < 0 || (body.indexOf('(') < 0 && !(delimiter === '@ref' && DOTNET_STATIC.test(body)))) return undefined;
   return { delimiter, start: i, end: k, body };
 }
 

@@ -27,10 +27,30 @@ describe('detectTemplateInjection', () => {
     ["{system('id')}", 'ssti:smarty+php'],
     ["{{this.constructor.constructor('return process')()}}", 'ssti:curly+node'],
     ['@System.Diagnostics.Process.Start("cmd.exe")', 'ssti:razor+dotnet'],
+    ['[=7*7]', 'ssti:ftl+probe'],
+    ['{{{7*7}}}', 'ssti:curly+probe'],
+    ['${"z".join("ab")}', 'ssti:dollar+probe'],
+    ["@php system('id') @endphp", 'ssti:blade+php'],
+    ['@Environment.MachineName', 'ssti:razor+dotnet'],
+    ["{{lookup (lookup this 'constructor') 'constructor'}}", 'ssti:curly+node'],
+    ['${pageContext.request.getSession().setAttribute("admin",true)}', 'ssti:dollar+java'],
+    ['${applicationScope}', 'ssti:dollar+java'],
+    ['{% load log %}{% get_admin_log 10 as log %}', 'ssti:statement+python'],
   ])('%s is %s', (value, fingerprint) => {
     const m = detectTemplateInjection(value);
     expect(m?.fingerprint).toBe(fingerprint);
     expect(m!.confidence).toBeGreaterThanOrEqual(0.6);
+  });
+
+  it.each([
+    ['{{self}}', 'ssti:curly+probe'],
+    ['{{_self}}', 'ssti:curly+probe'],
+    ['a{*comment*}b', 'ssti:smarty+probe'],
+  ])('reports the engine probe %s at the lowest reported confidence', (value, fingerprint) => {
+    const m = detectTemplateInjection(value);
+    expect(m?.fingerprint).toBe(fingerprint);
+    expect(m!.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(m!.confidence).toBeLessThan(0.6);
   });
 
   it('reports the Go template context dump weakly', () => {
@@ -49,6 +69,14 @@ describe('detectTemplateInjection', () => {
     '{2024-05-17}',
     'alice@example.com',
     '$user.name',
+    '{{{html_content}}}',
+    'src/{*.js,*.ts}',
+    '[=]',
+    'see [=== notes ===]',
+    'ping @php-fpm on the channel',
+    'thanks @Environment team',
+    '@Environment',
+    "${'total'}",
   ])('leaves %s alone', (value) => {
     expect(detectTemplateInjection(value)).toBeUndefined();
   });

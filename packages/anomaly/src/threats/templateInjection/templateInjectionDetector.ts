@@ -2,20 +2,21 @@
  * Server-side template injection for one decoded request value.
  *
  * Every template expression is found by its engine family's delimiters (templateExpressions.ts:
- * `{{ }}`, `{% %}`, `${ }`, `#{ }`, `*{ }`, `<% %>`, `<# >`, `[# ]`, `#set( )`, Smarty `{ }`,
- * Velocity `$a.b()` walks) and its body is read into identifiers and string literals (escapes
+ * `{{ }}`, `{{{ }}}`, `{% %}`, `${ }`, `#{ }`, `*{ }`, `<% %>`, `<# >`, `[# ]`, `[= ]`, `#set( )`,
+ * Smarty `{ }`, Blade `@php … @endphp`, Velocity `$a.b()` and Razor `@A.B()` walks) and its body is read into identifiers and string literals (escapes
  * undone, `'__cla'+'ss__'` joined). The judge weighs what the body reaches for, not what it
  * looks like: Python object walks (any dunder), template globals that lead out of the sandbox
  * (config, lipsum, cycler, request|attr), Java reflection and process classes (SpEL `T(...)`,
  * OGNL `@class@`, FreeMarker `?new()`), Node `child_process`, Ruby and PHP process functions,
- * statement tags that import modules, and arithmetic probes such as `{{7*7}}` that only make
- * sense to someone asking whether the value is evaluated.
+ * statement tags that import modules, and probes that only make sense to someone asking whether
+ * the value is evaluated: arithmetic such as `{{7*7}}`, a literal string's method (`${"z".join("ab")}`),
+ * a Smarty comment, the template's own object (`{{self}}`).
  *
  * `{{name}}`, `${amount}` and `{{ user.first_name | title }}` are placeholders and never count;
  * single-brace bodies (CSS, JSON, code) count only in Smarty's unmistakable forms.
  */
 
-import { findExpressions, readBody, type Expression } from './templateExpressions';
+import { DOTNET_STATIC, findExpressions, readBody, type Expression } from './templateExpressions';
 import type { ThreatMatch } from '../threatMatch';
 
 const MAX_JUDGED = 4096;
@@ -45,6 +46,8 @@ const NAMES: ReadonlyMap<string, [number, Family]> = new Map<string, [number, Fa
   ['file_get_contents', [0.85, 'php']], ['readfile', [0.8, 'php']], ['registerundefinedfiltercallback', [0.95, 'php']],
   ['getfilter', [0.75, 'php']], ['smarty_internal_write_file', [0.95, 'php']], ['getstreamvariable', [0.9, 'php']],
   ['file_excerpt', [0.85, 'php']],
+  ['get_admin_log', [0.85, 'python']],
+  ['pagecontext', [0.7, 'java']], ['applicationscope', [0.65, 'java']], ['sessionscope', [0.6, 'java']],
   ['diagnostics', [0.85, 'dotnet']],
   ['secret_key', [0.8, 'info']], ['config', [0.45, 'info']], ['settings', [0.45, 'info']],
 ]);
@@ -61,6 +64,9 @@ const WEAK: ReadonlyMap<string, number> = new Map([
 const DANGEROUS_STRING = /__[a-z]+__|child_process|\breturn\s+(?:process|global|this\.constructor)\b|java\.lang\.(?:runtime|processbuilder|class|system)|freemarker\.template\.utility|javax\.script|os\.popen|subprocess|getruntime|processbuilder|mainmodule|\/etc\/passwd|system\.diagnostics/i;
 /** Process functions named as a string for a filter to call: {{['id']|filter('system')}}. */
 const FUNCTION_STRING = /^(?:system|exec|passthru|shell_exec|popen|proc_open|eval|assert|call_user_func)$/i;
+
+/** `"z".join("ab")`, `'a'.upper()`: a method of a literal string, whose output shows the value was run. */
+const STRING_METHOD_PROBE = /^(["'])[^"']{0,20}\1\s*\.\s*[a-z_]\w*\s*\(\s*(?:(["'])[^"']{0,20}\2|\d{1,4})?\s*\)$/i;
 
 const PHP_CALLS = /^\s*(?:if\s+)?(?:system|passthru|shell_exec|exec|popen|proc_open|phpinfo|eval|assert|file_get_contents|readfile|include|require|fopen|file_put_contents)\s*\(/i;
 
@@ -81,12 +87,17 @@ export function detectTemplateInjection(value: string): ThreatMatch | undefined 
       break;
     }
     const n = value.charCodeAt(i + 1);
-    if ((c === 0x3c && (n === 0x25 || n === 0x23)) || (c === 0x5b && n === 0x23) || (c === 0x40 && n === 0x28)) {
+    if ((c === 0x3c && (n === 0x25 || n === 0x23)) || (c === 0x5b && (n === 0x23 || n === 0x3d)) || (c === 0x40 && n === 0x28)) {
       candidate = true;
       break;
     }
     if ((c === 0x23 || c === 0x24 || c === 0x40) && ((n >= 0x61 && n <= 0x7a) || (n >= 0x41 && n <= 0x5a)) && value.indexOf('(', i) > 0) {
       // #set(...), $a.b(...) and @A.B(...) walks all call something.
+      candidate = true;
+      break;
+    }
+    if (c === 0x40 && (n === 0x70 || n === 0x45 || n === 0x41 || n === 0x53) && (value.startsWith('php', i + 1) || DOTNET_STATIC.test(value.slice(i + 1, i + 24)))) {
+      // Blade's @php block and Razor's @Environment.MachineName need no call.
       candidate = true;
       break;
     }
@@ -115,12 +126,15 @@ export function detectTemplateInjection(value: string): ThreatMatch | undefined 
 function judgeExpression(e: Expression): Verdict | undefined {
   let body = e.body;
   if (e.delimiter === '{') return judgeSmarty(body);
+  if (e.delimiter === '@php') return judgeBlade(body);
   if (e.delimiter === '<%' || e.delimiter === '{{') body = body.replace(/^\s*[=\-#!~]/, '');
+  if (e.delimiter === '{{' && body.startsWith('{')) body = body.slice(1); // Handlebars' {{{raw}}}
   if (e.delimiter === '${' && body.startsWith('{') && body.endsWith('}')) body = body.slice(1, -1); // ${{7*7}}
   if (e.delimiter === '#set') body = body.replace(/^\s*\$[\w.]+\s*=\s*/, ''); // #set($x = 7*7)
   const trimmed = body.trim();
 
   const reference = e.delimiter === '$ref' || e.delimiter === '@ref';
+  if (e.delimiter === '@ref' && DOTNET_STATIC.test(trimmed)) return { confidence: 0.7, family: 'dotnet', what: `the .NET server static ${trimmed.slice(0, 30)}` };
   if (isArithmeticProbe(trimmed) && !reference) {
     return { confidence: e.delimiter === '@(' ? 0.6 : 0.75, family: 'probe', what: `the arithmetic probe ${trimmed.slice(0, 20)}` };
   }
@@ -130,8 +144,15 @@ function judgeExpression(e: Expression): Verdict | undefined {
   if (e.delimiter === '{{' && /^(?:dump\s*\(\s*app\s*\)|app\s*\.\s*request\s*\.\s*server\b|_self\s*\.\s*env\b)/i.test(trimmed)) {
     return { confidence: 0.7, family: 'php', what: 'a Twig dump of the application or server' };
   }
-  if (e.delimiter === '{{' && /^(?:self|request|_self|app|g|session|settings)$/.test(trimmed)) {
+  if (e.delimiter === '{{' && /^_?self$/.test(trimmed)) {
+    // Jinja2's and Twig's handle on the template itself: no placeholder is named so.
+    return { confidence: 0.5, family: 'probe', what: `a dump of the template object ${trimmed}` };
+  }
+  if (e.delimiter === '{{' && /^(?:request|app|g|session|settings)$/.test(trimmed)) {
     return { confidence: 0.45, family: 'probe', what: `a dump of the template global ${trimmed}` };
+  }
+  if (!reference && STRING_METHOD_PROBE.test(trimmed)) {
+    return { confidence: 0.6, family: 'probe', what: `the string-method probe ${trimmed.slice(0, 24)}` };
   }
   if (e.delimiter === '{{' && /^config(?:\s*\.\s*items\s*\(\s*\))?$/i.test(trimmed)) {
     return { confidence: trimmed.length > 6 ? 0.8 : 0.7, family: 'info', what: 'the Flask config object (holds SECRET_KEY)' };
@@ -208,6 +229,12 @@ function judgeNames(body: string, delimiter: string): Verdict | undefined {
       }
     }
   }
+  if (seen.has('lookup') && strings.some((t) => t === 'constructor' || t === 'prototype')) {
+    // Handlebars: {{lookup (lookup this 'constructor') 'constructor'}} climbs to Function.
+    top = Math.max(top, 0.85);
+    topFamily = 'node';
+    topName = `a lookup of '${strings.find((t) => t === 'constructor' || t === 'prototype')}'`;
+  }
   if (seen.has('constructor') && /constructor\s*\.\s*constructor|constructor["']\s*\]?\s*\(/i.test(body)) {
     top = Math.max(top, 0.9);
     topFamily = 'node';
@@ -252,9 +279,17 @@ function judgeStatement(delimiter: string, body: string): Verdict | undefined {
   return undefined;
 }
 
+/** Blade's `@php ... @endphp`: PHP run as is, reported when it calls what a template never needs. */
+function judgeBlade(body: string): Verdict | undefined {
+  const t = body.trim();
+  if (PHP_CALLS.test(t)) return { confidence: 0.85, family: 'php', what: `a PHP call ${t.slice(0, 20)}` };
+  return undefined;
+}
+
 /** Smarty `{...}`: only forms no CSS, JSON or code block takes. */
 function judgeSmarty(body: string): Verdict | undefined {
   const t = body.trim();
+  if (/^\*[^*{}]+\*$/.test(t)) return { confidence: 0.55, family: 'probe', what: 'a Smarty comment, probing whether it vanishes' };
   if (/^\/?php$/i.test(t)) return { confidence: 0.85, family: 'php', what: 'a Smarty {php} block' };
   if (/^\$smarty\.(?:version|template_object|server|env|const|session|cookies)\b/i.test(t)) return { confidence: 0.7, family: 'php', what: 'the $smarty object probing the engine or server' };
   if (PHP_CALLS.test(t) && t.length < 200) return { confidence: 0.85, family: 'php', what: `a PHP call ${t.slice(0, 20)}` };
@@ -302,7 +337,9 @@ function delimiterName(d: string): string {
     case '<%': return 'erb';
     case '<#': return 'ftl';
     case '[#': return 'ftl';
+    case '[=': return 'ftl';
     case '{': return 'smarty';
+    case '@php': return 'blade';
     case '#set': return 'velocity';
     case '$ref': return 'velocity';
     case '@ref': return 'razor';
@@ -318,6 +355,8 @@ function closing(d: string): string {
     case '<%': return '...%>';
     case '<#': return '...>';
     case '[#': return '...]';
+    case '[=': return '...]';
+    case '@php': return '...@endphp';
     case '#set': return '(...)';
     case '@(': return '...)';
     case '$ref': return 'name.member';

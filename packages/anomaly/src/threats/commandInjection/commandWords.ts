@@ -52,6 +52,15 @@ const TABLE: Record<string, [number, CommandFamily]> = {
   vssadmin: [STRONG, 'win'], icacls: [STRONG, 'win'], bcdedit: [STRONG, 'win'], taskkill: [STRONG, 'win'], start: [0, 'win'],
   gcc: [STRONG, 'shell'], crontab: [STRONG, 'shell'], nohup: [STRONG, 'shell'], mkfifo: [STRONG, 'shell'], mknod: [STRONG, 'shell'],
   expr: [STRONG, 'shell'], xargs: [STRONG, 'shell'],
+  // PowerShell cmdlets an injection runs (Verb-Noun names no prose has).
+  'get-childitem': [STRONG | BARE, 'read'], 'get-content': [STRONG, 'read'], 'select-string': [STRONG, 'read'],
+  'get-process': [STRONG | BARE, 'recon'], 'get-service': [STRONG | BARE, 'recon'], 'get-localuser': [STRONG | BARE, 'recon'],
+  'get-wmiobject': [STRONG, 'recon'], 'get-ciminstance': [STRONG, 'recon'], 'get-computerinfo': [STRONG | BARE, 'recon'],
+  'get-itemproperty': [STRONG, 'recon'], 'get-acl': [STRONG, 'recon'], 'get-hotfix': [STRONG | BARE, 'recon'],
+  'get-netipaddress': [STRONG | BARE, 'recon'], 'test-connection': [STRONG, 'net'], 'test-netconnection': [STRONG, 'net'],
+  'resolve-dnsname': [STRONG, 'net'], 'invoke-command': [STRONG, 'shell'], 'invoke-item': [STRONG, 'shell'],
+  'set-content': [STRONG, 'fs'], 'add-content': [STRONG, 'fs'], 'remove-item': [STRONG, 'fs'], 'out-file': [STRONG, 'fs'],
+  'start-sleep': [STRONG, 'delay'],
   // Delays for blind injection.
   sleep: [0, 'delay'], timeout: [0, 'delay'], usleep: [STRONG, 'delay'],
   // Changing the file system or the system.
@@ -81,6 +90,7 @@ const ANY_CASE = new Set([
   'powershell', 'pwsh', 'mshta', 'rundll32', 'regsvr32', 'cscript', 'wscript', 'msiexec', 'iex', 'invoke-expression',
   'start-process', 'new-object', 'schtasks', 'reg', 'sc', 'netsh', 'vssadmin', 'icacls', 'bcdedit', 'taskkill', 'start',
   'timeout', 'del', 'copy', 'move', 'shutdown', 'tar', 'echo', 'python',
+  ...Object.keys(TABLE).filter((w) => /^[a-z]+-[a-z]+$/.test(w)),
 ]);
 
 /** Whether a word typed with upper-case letters still runs as this command somewhere. */

@@ -69,6 +69,16 @@ export class ShellWordReader {
       }
       if (c === 0x27 || c === 0x22) {
         const close = s.indexOf(String.fromCharCode(c), i + 1);
+        if (close < 0 && out !== '') {
+          // An unclosed quote inside a word (w"h"o"a"m"i): cmd.exe reads it to the end of the line, so the word goes on.
+          let k = i + 1;
+          while (k < len && !isWordEnd(s.charCodeAt(k)) && s.charCodeAt(k) !== 0x27 && s.charCodeAt(k) !== 0x22) k++;
+          out += s.slice(i + 1, k).toLowerCase();
+          upper ||= s.slice(i + 1, k) !== s.slice(i + 1, k).toLowerCase();
+          obfuscated = true;
+          i = k;
+          continue;
+        }
         if (close < 0 || close - i > 64) break;
         const inner = s.slice(i + 1, close);
         if (inner.indexOf(' ') >= 0 && out === '') {
@@ -145,7 +155,8 @@ export function isLetter(c: number): boolean {
 /** `c:` or `%SYSTEMROOT%` before a backslash: a Windows path, not an escape. */
 function looksLikeWindowsPath(word: string): boolean {
   if (word.length >= 2 && word.charCodeAt(1) === 0x3a) return true;
-  return word.length >= 3 && word.charCodeAt(0) === 0x25 && word.charCodeAt(word.length - 1) === 0x25;
+  // %SystemRoot%\system32\...: a path under a cmd.exe variable.
+  return word.length >= 3 && word.charCodeAt(0) === 0x25 && word.indexOf('%', 1) > 1;
 }
 
 function decodeAnsiC(s: string): string {

@@ -88,6 +88,7 @@ const CLAUSES: Row[] = [
 const KEYWORDS: Row[] = [
   ['all', TokenType.Keyword, 0, Kw.All],
   ['distinct', TokenType.Keyword, 0, Kw.Distinct],
+  ['distinctrow', TokenType.Keyword, 0, Kw.Distinct], // MySQL's synonym
   ['by', TokenType.Keyword, 0, Kw.By],
   ['from', TokenType.Keyword, 0, Kw.From],
   ['into', TokenType.Keyword, 0, Kw.Into],

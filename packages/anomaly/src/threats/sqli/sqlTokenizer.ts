@@ -122,6 +122,15 @@ export function tokenizeSql(out: SqlTokens, text: string, context: QuoteContext,
       pos = end;
       continue;
     }
+    if (c === 0x5b && isWordStart(next)) {
+      // MSSQL's [bracketed identifier], which may hold anything but ] ([ODBC;DRIVER=...]).
+      const close = text.indexOf(']', pos + 1);
+      if (close > 0 && close - pos <= 128 && text.lastIndexOf('\n', close) < pos) {
+        push(out, TokenType.Bareword, pos, close + 1, 0, Kw.None);
+        pos = close + 1;
+        continue;
+      }
+    }
     if (isDigit(c) || (c === 0x2e && isDigit(next))) {
       pos = readNumber(out, text, pos);
       continue;
@@ -136,6 +145,12 @@ export function tokenizeSql(out: SqlTokens, text: string, context: QuoteContext,
     }
     if ((c === 0x2d && next === 0x2d) || c === 0x23) {
       const nl = text.indexOf('\n', pos);
+      if (nl >= 0 && nl + 1 < len && text.slice(nl + 1).trim() !== '') {
+        // A line comment with SQL on the next line (UNION#\nSELECT) only separates words, as /**/ does.
+        out.inlineComments++;
+        pos = nl;
+        continue;
+      }
       const end = nl < 0 ? len : nl;
       push(out, TokenType.Comment, pos, end, nl < 0 ? TokenFlag.Open : 0, Kw.None);
       pos = end;

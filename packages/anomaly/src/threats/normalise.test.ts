@@ -55,6 +55,14 @@ describe('normalise', () => {
     expect(normalise('%252527', opts).layers).toBe(3);
   });
 
+  it('adds the ASCII reading of fullwidth forms, as best-fit servers read them, without calling it a trick', () => {
+    const n = normalise('＜script＞alert(1)＜/script＞', opts);
+    expect(n.forms).toContain('<script>alert(1)</script>');
+    expect(n.tricks).toBe(false);
+    expect(normalise('%uff1cscript%uff1e', opts).forms).toContain('<script>');
+    expect(normalise('東京（本社）', opts).forms).toEqual(['東京（本社）', '東京(本社)']);
+  });
+
   it('peels nested layers of different encodings', () => {
     // URL-encoded HTML entities of a JS escape.
     const n = normalise('%26lt%3Bscript%26gt%3B\\u0061lert(1)', opts);

@@ -36,6 +36,9 @@ function mayBeEncoded(s: string, plusIsSpace: boolean): boolean {
   return false;
 }
 
+const FULLWIDTH = /[\uff01-\uff5e]/;
+const FULLWIDTH_ALL = /[\uff01-\uff5e]/g;
+
 export function normalise(value: string, options: NormaliseOptions): Normalised {
   const out: Normalised = { forms: [value], layers: 0, tricks: false, bounded: false };
   let current = value;
@@ -54,6 +57,12 @@ export function normalise(value: string, options: NormaliseOptions): Normalised 
     // whose path holds %0D%0A is an internal URL, and decoding its CRLF too makes it look like prose.
     if (current !== value) out.forms.push(current);
     if (out.layers > 1) out.forms.push(firstLayer);
+  }
+  // ＜script＞: servers that map Unicode to their code page by best fit (IIS, ASP.NET, some JVMs)
+  // read fullwidth forms as ASCII. Japanese text uses them honestly, so this is no trick.
+  if (FULLWIDTH.test(current)) {
+    const ascii = current.replace(FULLWIDTH_ALL, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+    if (!out.forms.includes(ascii)) out.forms.push(ascii);
   }
   if (options.fold) {
     const folded = fold(current);

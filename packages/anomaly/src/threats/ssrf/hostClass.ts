@@ -25,7 +25,11 @@ const METADATA_NAMES = new Set([
   'metadata.google.internal', 'metadata', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal',
   'metadata.azure.com', 'metadata.tencentyun.com', 'metadata.platformequinix.com',
 ]);
-const LOOPBACK_NAMES = new Set(['localhost', 'localhost.localdomain', 'ip6-localhost', 'ip6-loopback', 'localtest.me', 'lvh.me', 'vcap.me', 'lacolhost.com']);
+const LOOPBACK_NAMES = new Set([
+  'localhost', 'localhost.localdomain', 'ip6-localhost', 'ip6-loopback', 'localtest.me', 'lvh.me', 'vcap.me', 'lacolhost.com',
+  // Public names whose A record is 127.0.0.1, kept so for SSRF testing.
+  'localh.st', 'fuf.me', 'spoofed.burpcollaborator.net',
+]);
 /** Out-of-band interaction services scanners point requests at to see whether the server fetches. */
 const OAST = /(?:^|\.)(?:burpcollaborator\.net|oastify\.com|interact\.sh|interactsh\.com|oast\.(?:pro|live|site|online|fun|me)|dnslog\.cn|ceye\.io|requestbin\.net|pipedream\.net|canarytokens\.com)$/;
 

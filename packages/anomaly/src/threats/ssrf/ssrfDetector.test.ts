@@ -13,6 +13,10 @@ describe('hostClass', () => {
     expect(classifyHost(host).obfuscated).toBe(true);
   });
 
+  it.each(['localh.st', 'fuf.me', 'lvh.me'])('knows the public name %s resolves to loopback', (host) => {
+    expect(classifyHost(host).reach).toBe(Reach.Loopback);
+  });
+
   it('parses IPv6 with embedded IPv4', () => {
     expect(parseIpv6('::ffff:127.0.0.1')).toEqual([0, 0, 0, 0, 0, 0xffff, 0x7f00, 1]);
     expect(classifyHost('[::ffff:7f00:1]').reach).toBe(Reach.Loopback);

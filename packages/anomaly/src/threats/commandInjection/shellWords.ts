@@ -43,6 +43,12 @@ export class ShellWordReader {
     let upper = false;
     while (i < len && out.length < 64) {
       const c = s.charCodeAt(i);
+      if (c === 0x60 && s.charCodeAt(i + 1) === 0x60 && out !== '') {
+        // wh``oami: an empty substitution inside a word vanishes.
+        i += 2;
+        obfuscated = true;
+        continue;
+      }
       if (isWordEnd(c)) break;
       if (c === 0x24) {
         // $ inside a word: ${IFS} ends it, $@ $* and ${x:0:0}-style empties vanish.

@@ -36,6 +36,13 @@ describe('detectTemplateInjection', () => {
     ['${pageContext.request.getSession().setAttribute("admin",true)}', 'ssti:dollar+java'],
     ['${applicationScope}', 'ssti:dollar+java'],
     ['{% load log %}{% get_admin_log 10 as log %}', 'ssti:statement+python'],
+    ['{%print(7*7)%}', 'ssti:statement+probe'],
+    ['${.data_model}', 'ssti:dollar+probe'],
+    ['{{ 7 | times: 7 }}', 'ssti:curly+probe'],
+    ['<%= process.env %>', 'ssti:erb+info'],
+    ['{{request.META}}', 'ssti:curly+info'],
+    ["{fetch file='/etc/passwd'}", 'ssti:smarty+php'],
+    ['#{%x(id)}', 'ssti:hash+ruby'],
   ])('%s is %s', (value, fingerprint) => {
     const m = detectTemplateInjection(value);
     expect(m?.fingerprint).toBe(fingerprint);
@@ -77,6 +84,11 @@ describe('detectTemplateInjection', () => {
     'thanks @Environment team',
     '@Environment',
     "${'total'}",
+    '{{ page.meta.title }}',
+    '{{ price | times: qty }}',
+    '${.5}',
+    '${pageContext.request.contextPath}/login',
+    '${sessionScope.cart.total}',
   ])('leaves %s alone', (value) => {
     expect(detectTemplateInjection(value)).toBeUndefined();
   });

@@ -47,7 +47,6 @@ const NAMES: ReadonlyMap<string, [number, Family]> = new Map<string, [number, Fa
   ['getfilter', [0.75, 'php']], ['smarty_internal_write_file', [0.95, 'php']], ['getstreamvariable', [0.9, 'php']],
   ['file_excerpt', [0.85, 'php']],
   ['get_admin_log', [0.85, 'python']],
-  ['pagecontext', [0.7, 'java']], ['applicationscope', [0.65, 'java']], ['sessionscope', [0.6, 'java']],
   ['diagnostics', [0.85, 'dotnet']],
   ['secret_key', [0.8, 'info']], ['config', [0.45, 'info']], ['settings', [0.45, 'info']],
 ]);
@@ -67,6 +66,12 @@ const FUNCTION_STRING = /^(?:system|exec|passthru|shell_exec|popen|proc_open|eva
 
 /** `"z".join("ab")`, `'a'.upper()`: a method of a literal string, whose output shows the value was run. */
 const STRING_METHOD_PROBE = /^(["'])[^"']{0,20}\1\s*\.\s*[a-z_]\w*\s*\(\s*(?:(["'])[^"']{0,20}\2|\d{1,4})?\s*\)$/i;
+
+/** Liquid's arithmetic filters on constants: `{{ 7 | times: 7 }}`. */
+const LIQUID_MATH = /^\d{1,6}\s*\|\s*(?:times|plus|minus|divided_by|modulo)\s*:\s*\d{1,6}$/;
+
+/** Objects that hold a framework's secrets or environment: Node's process.env, Django's request.META and signing key, Tornado's handler.settings. */
+const SERVER_INTERNALS = /^(?:process\s*\.\s*(?:env|argv|versions?)\b|request\s*\.\s*(?:META|environ)\b|handler\s*\.\s*settings\b|[\w.]*\bsigner\s*\.\s*key\b)/;
 
 const PHP_CALLS = /^\s*(?:if\s+)?(?:system|passthru|shell_exec|exec|popen|proc_open|phpinfo|eval|assert|file_get_contents|readfile|include|require|fopen|file_put_contents)\s*\(/i;
 
@@ -129,6 +134,7 @@ function judgeExpression(e: Expression): Verdict | undefined {
   if (e.delimiter === '@php') return judgeBlade(body);
   if (e.delimiter === '<%' || e.delimiter === '{{') body = body.replace(/^\s*[=\-#!~]/, '');
   if (e.delimiter === '{{' && body.startsWith('{')) body = body.slice(1); // Handlebars' {{{raw}}}
+  if (e.delimiter === '{%') body = body.replace(/^\s*print\s*\(([\s\S]*)\)\s*$/, '$1'); // Jinja2/Nunjucks {%print(7*7)%}
   if (e.delimiter === '${' && body.startsWith('{') && body.endsWith('}')) body = body.slice(1, -1); // ${{7*7}}
   if (e.delimiter === '#set') body = body.replace(/^\s*\$[\w.]+\s*=\s*/, ''); // #set($x = 7*7)
   const trimmed = body.trim();
@@ -151,6 +157,18 @@ function judgeExpression(e: Expression): Verdict | undefined {
   if (e.delimiter === '{{' && /^(?:request|app|g|session|settings)$/.test(trimmed)) {
     return { confidence: 0.45, family: 'probe', what: `a dump of the template global ${trimmed}` };
   }
+  if (e.delimiter === '${' && /^\.(?:version|data_model|globals|main|vars|namespace|template_name|current_template_name|now|locale_object)$/.test(trimmed)) {
+    return { confidence: 0.6, family: 'probe', what: `the FreeMarker special variable ${trimmed}` };
+  }
+  if ((e.delimiter === '${' || e.delimiter === '#{') && /^(?:applicationScope|sessionScope|requestScope|pageContext|initParam)$/.test(trimmed)) {
+    return { confidence: 0.6, family: 'java', what: `a dump of the JSP implicit object ${trimmed}` };
+  }
+  if ((e.delimiter === '${' || e.delimiter === '#{') && /^pageContext\s*\.[\w.\s]*\(/.test(trimmed)) {
+    // ${pageContext.request.contextPath} is everyday JSP; a method call on it is not.
+    return { confidence: 0.7, family: 'java', what: 'a method call on the JSP pageContext' };
+  }
+  if (!reference && LIQUID_MATH.test(trimmed)) return { confidence: 0.75, family: 'probe', what: `the arithmetic probe ${trimmed.slice(0, 20)}` };
+  if (!reference && SERVER_INTERNALS.test(trimmed)) return { confidence: 0.7, family: 'info', what: `the framework internals ${trimmed.slice(0, 30)}` };
   if (!reference && STRING_METHOD_PROBE.test(trimmed)) {
     return { confidence: 0.6, family: 'probe', what: `the string-method probe ${trimmed.slice(0, 24)}` };
   }
@@ -270,6 +288,9 @@ function judgeStatement(delimiter: string, body: string): Verdict | undefined {
     if (/^debug\s*$/i.test(body)) return { confidence: 0.6, family: 'info', what: 'the Django debug tag' };
     if (delimiter === '<%' && (/`[^`]+`/.test(body) || /%x\s*[({[]/.test(body))) return { confidence: 0.85, family: 'ruby', what: 'a Ruby shell-out' };
   }
+  if (delimiter === '#{' && (/^`[^`]+`$/.test(body) || /^%x\s*[({[]/.test(body))) {
+    return { confidence: 0.85, family: 'ruby', what: 'a Ruby shell-out' };
+  }
   if (delimiter === '<#' && /^(?:assign|global|local)\b/i.test(body) && /\?\s*new\s*\(|utility\.execute/i.test(body)) {
     return { confidence: 0.95, family: 'java', what: 'a FreeMarker assignment instantiating Execute' };
   }
@@ -291,7 +312,8 @@ function judgeSmarty(body: string): Verdict | undefined {
   const t = body.trim();
   if (/^\*[^*{}]+\*$/.test(t)) return { confidence: 0.55, family: 'probe', what: 'a Smarty comment, probing whether it vanishes' };
   if (/^\/?php$/i.test(t)) return { confidence: 0.85, family: 'php', what: 'a Smarty {php} block' };
-  if (/^\$smarty\.(?:version|template_object|server|env|const|session|cookies)\b/i.test(t)) return { confidence: 0.7, family: 'php', what: 'the $smarty object probing the engine or server' };
+  if (/^(?:fetch|include|include_php)\s+file\s*=\s*['"]?(?:\/|[a-z]:\\|\.\.|file:|php:)/i.test(t)) return { confidence: 0.85, family: 'php', what: 'a Smarty tag reading a local file' };
+  if (/^\$smarty\.(?:version|template_object|server|env|const|session|cookies|get|post|request)\b/i.test(t)) return { confidence: 0.7, family: 'php', what: 'the $smarty object probing the engine or server' };
   if (PHP_CALLS.test(t) && t.length < 200) return { confidence: 0.85, family: 'php', what: `a PHP call ${t.slice(0, 20)}` };
   if (/^(?:smarty_internal_\w+|self)::/i.test(t)) return { confidence: 0.9, family: 'php', what: 'a Smarty static method call' };
   return undefined;

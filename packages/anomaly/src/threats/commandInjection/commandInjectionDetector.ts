@@ -238,8 +238,8 @@ function judgeCommand(s: string, i: number, sep: Sep, sepAt: number): Finding | 
       selfShell = true;
     }
     if (entry === undefined && sep !== Sep.Start) {
-      // cmd.exe: a command assembled from variables (set x=who&& set y=ami&& call %x%%y%), or a for /f loop running one.
-      if (/^(?:%[a-z_][a-z0-9_]*%){2,}$/.test(word) || assignedBefore(s, sepAt, raw)) return found(0.8, `cmdi:${SEP_NAME[sep]}+assembled`, `runs a command assembled from cmd.exe variables ${SEP_REASON[sep]}`, sepAt, afterWord);
+      // A command assembled from variables (cmd.exe: set x=who&& set y=ami&& call %x%%y%; sh: a=who;b=ami;$a$b), or a for /f loop running one.
+      if (/^(?:%[a-z_][a-z0-9_]*%){2,}$/.test(word) || assignedBefore(s, sepAt, raw)) return found(0.8, `cmdi:${SEP_NAME[sep]}+assembled`, `runs a command assembled from variables ${SEP_REASON[sep]}`, sepAt, afterWord);
       if (word === 'for' && /^\s+\/[fldr]\s/i.test(s.slice(afterWord, afterWord + 5))) return found(0.8, `cmdi:${SEP_NAME[sep]}+win`, `runs a cmd.exe for loop ${SEP_REASON[sep]}`, sepAt, afterWord + 3);
     }
     if (entry === undefined && /^\$[a-z_][a-z0-9_]{0,15}$/.test(raw) && prefix < 3) {

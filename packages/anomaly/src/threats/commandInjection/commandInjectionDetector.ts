@@ -170,9 +170,12 @@ const ARGUMENT_INJECTION: readonly [RegExp, string][] = [
   [/(?:^|\s)(?:--output(?:-document)?=|-o\s*)\S*\.(?:php\d?|phtml|jsp|aspx?)\b/i, 'curl'],
 ];
 
+const OPTION_START = /(?:^|[\s'"])-/;
+
 /** `x -oProxyCommand=id`, tar's `--checkpoint-action=exec=sh x`: argument injection. */
 function judgeArgumentInjection(s: string): Finding | undefined {
-  if (s.indexOf('-') < 0) return undefined;
+  // Every option below starts a word: a value with no such dash (ids, dates, UUIDs) is done at once.
+  if (!OPTION_START.test(s)) return undefined;
   for (const [re, tool] of ARGUMENT_INJECTION) {
     const m = re.exec(s);
     if (m !== null) return found(0.85, `cmdi:argument+${tool}`, `passes ${tool} an option that runs a command`, m.index, m.index + m[0].length);

@@ -79,8 +79,10 @@ export class ShellWordReader {
           // An unclosed quote inside a word (w"h"o"a"m"i): cmd.exe reads it to the end of the line, so the word goes on.
           let k = i + 1;
           while (k < len && !isWordEnd(s.charCodeAt(k)) && s.charCodeAt(k) !== 0x27 && s.charCodeAt(k) !== 0x22) k++;
-          out += s.slice(i + 1, k).toLowerCase();
-          upper ||= s.slice(i + 1, k) !== s.slice(i + 1, k).toLowerCase();
+          const rest = s.slice(i + 1, k);
+          const lower = rest.toLowerCase();
+          out += lower;
+          upper ||= rest !== lower;
           obfuscated = true;
           i = k;
           continue;

@@ -124,8 +124,8 @@ export function tokenizeSql(out: SqlTokens, text: string, context: QuoteContext,
     }
     if (c === 0x5b && isWordStart(next)) {
       // MSSQL's [bracketed identifier], which may hold anything but ] ([ODBC;DRIVER=...]).
-      const close = text.indexOf(']', pos + 1);
-      if (close > 0 && close - pos <= 128 && text.lastIndexOf('\n', close) < pos) {
+      const close = bracketClose(text, pos);
+      if (close > 0) {
         push(out, TokenType.Bareword, pos, close + 1, 0, Kw.None);
         pos = close + 1;
         continue;
@@ -145,7 +145,7 @@ export function tokenizeSql(out: SqlTokens, text: string, context: QuoteContext,
     }
     if ((c === 0x2d && next === 0x2d) || c === 0x23) {
       const nl = text.indexOf('\n', pos);
-      if (nl >= 0 && nl + 1 < len && text.slice(nl + 1).trim() !== '') {
+      if (nl >= 0 && textAfter(text, nl + 1)) {
         // A line comment with SQL on the next line (UNION#\nSELECT) only separates words, as /**/ does.
         out.inlineComments++;
         pos = nl;
@@ -187,6 +187,23 @@ export function tokenizeSql(out: SqlTokens, text: string, context: QuoteContext,
     pos = readPunctuation(out, text, pos, c, next);
   }
   return out;
+}
+
+/** Where the `]` closing a bracketed identifier at `open` stands, within 128 characters and one line; -1 if none. */
+function bracketClose(text: string, open: number): number {
+  const limit = Math.min(text.length, open + 129);
+  for (let k = open + 1; k < limit; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x5d) return k;
+    if (c === 0x0a) return -1;
+  }
+  return -1;
+}
+
+/** Whether anything but whitespace follows `from`: stops at the first such character, so each comment costs only the spaces after it. */
+function textAfter(text: string, from: number): boolean {
+  for (let k = from; k < text.length; k++) if (!isSpace(text.charCodeAt(k))) return true;
+  return false;
 }
 
 function push(out: SqlTokens, type: TokenType, start: number, end: number, flags: number, kw: Kw): void {

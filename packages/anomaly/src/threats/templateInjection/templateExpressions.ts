@@ -30,9 +30,9 @@ export function findExpressions(s: string): Expression[] {
     } else if (c === 0x3c && n === 0x25) e = closeWith(s, i, 2, '%>', '<%');
     else if (c === 0x3c && n === 0x23) e = closeWith(s, i, 2, '>', '<#');
     else if (c === 0x5b && n === 0x23) e = closeWith(s, i, 2, ']', '[#');
-    else if (c === 0x5b && n === 0x3d) e = balancedSquare(s, i); // FreeMarker's square-bracket ${...}
-    else if (c === 0x40 && n === 0x28) e = balancedParen(s, i, 2, '@(');
-    else if (c === 0x23 && (n | 0x20) === 0x73 && s.substr(i, 5).toLowerCase() === '#set(') e = balancedParen(s, i, 5, '#set');
+    else if (c === 0x5b && n === 0x3d) e = balancedPair(s, i, 2, '[=', 0x5b, 0x5d); // FreeMarker's square-bracket ${...}
+    else if (c === 0x40 && n === 0x28) e = balancedPair(s, i, 2, '@(', 0x28, 0x29);
+    else if (c === 0x23 && (n | 0x20) === 0x73 && s.substr(i, 5).toLowerCase() === '#set(') e = balancedPair(s, i, 5, '#set', 0x28, 0x29);
     else if (c === 0x40 && n === 0x70 && s.startsWith('@php', i) && !isWordChar(s.charCodeAt(i + 4))) e = closeWith(s, i, 4, '@endphp', '@php'); // Blade
     else if (c === 0x24 && isIdentStart(n)) e = reference(s, i, '$ref');
     else if (c === 0x40 && isIdentStart(n) && (i === 0 || !isWordChar(s.charCodeAt(i - 1)))) e = reference(s, i, '@ref'); // not an e-mail
@@ -69,27 +69,15 @@ function balanced(s: string, i: number, open: number, delimiter: Delimiter): Exp
   return { delimiter, start: i, end: k, body: s.slice(i + open, k) };
 }
 
-/** FreeMarker's `[=expr]`, with brackets inside it (`[=a[0]]`) balanced. */
-function balancedSquare(s: string, i: number): Expression {
-  let depth = 1;
-  let k = i + 2;
-  const limit = Math.min(s.length, k + MAX_BODY);
-  for (; k < limit; k++) {
-    const c = s.charCodeAt(k);
-    if (c === 0x5b) depth++;
-    else if (c === 0x5d && --depth === 0) return { delimiter: '[=', start: i, end: k + 1, body: s.slice(i + 2, k) };
-  }
-  return { delimiter: '[=', start: i, end: k, body: s.slice(i + 2, k) };
-}
-
-function balancedParen(s: string, i: number, open: number, delimiter: Delimiter): Expression {
+/** A body closed by `closer`, with nested opener/closer pairs balanced: `@(a(b))`, `[=a[0]]`. */
+function balancedPair(s: string, i: number, open: number, delimiter: Delimiter, opener: number, closer: number): Expression {
   let depth = 1;
   let k = i + open;
   const limit = Math.min(s.length, k + MAX_BODY);
   for (; k < limit; k++) {
     const c = s.charCodeAt(k);
-    if (c === 0x28) depth++;
-    else if (c === 0x29 && --depth === 0) return { delimiter, start: i, end: k + 1, body: s.slice(i + open, k) };
+    if (c === opener) depth++;
+    else if (c === closer && --depth === 0) return { delimiter, start: i, end: k + 1, body: s.slice(i + open, k) };
   }
   return { delimiter, start: i, end: k, body: s.slice(i + open, k) };
 }

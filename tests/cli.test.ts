@@ -259,8 +259,16 @@ describe('standard input', () => {
     expect(lines(r.stdout).length).toBeGreaterThan(0);
   });
 
-  it('refuses workers for standard input, and `-` twice', () => {
-    expect(run(['capture', '-', '--workers', '2'], Buffer.alloc(0)).status).toBe(2);
+  it('splits a piped capture across threads when --workers asks, with the same exchanges and summary', () => {
+    const demo = readFileSync(join(root, 'fixtures/pcaps/demo.pcap'));
+    const one = run(['capture', '-'], demo);
+    const two = run(['capture', '-', '--workers', '2'], demo);
+    expect(two.status).toBe(0);
+    expect(ids(two.stdout).sort()).toEqual(ids(one.stdout).sort());
+    expect(lines(two.stderr).slice(1)).toEqual(lines(one.stderr).slice(1));
+  });
+
+  it('refuses `-` twice', () => {
     expect(run(['capture', '-', '-'], Buffer.alloc(0)).status).toBe(2);
   });
 });

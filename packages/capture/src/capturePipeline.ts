@@ -4,8 +4,8 @@ import { Counters } from '@sidetap/core';
 import type { ActorKeyOptions, HttpExchange, Redactor } from '@sidetap/core';
 import type { CaptureConfig } from './captureConfig';
 import { PacketCapture } from './packetCapture';
-import type { CaptureShard } from './parallel/shardFilter';
 import { SegmentCapture } from './segmentCapture';
+import type { SegmentSink } from './segmentCapture';
 import { CaptureFileError, readCaptureFile, readCaptureStream } from './sources';
 import type { PacketView } from './sources';
 import type { Readable } from 'node:stream';
@@ -33,11 +33,6 @@ export interface CaptureFilesOptions {
   /** Bytes of the files read so far out of their total, with exchanges emitted so far. */
   onProgress?: (progress: CaptureProgress) => void;
   counters?: Counters;
-  /**
-   * Reassemble only the connections of this shard (every packet is still decoded, so decode
-   * counters cover all of them): the hook flow-sharded parallel capture runs each worker with.
-   */
-  shard?: CaptureShard;
 }
 
 export interface CaptureProgress {
@@ -61,7 +56,33 @@ export interface CaptureSummary {
   fault: CaptureFileError | undefined;
 }
 
-const TLS_SERVER_NAMES_SHOWN = 20;
+export const TLS_SERVER_NAMES_SHOWN = 20;
+
+/**
+ * Where the reading loop sends decoded segments: one SegmentCapture in this thread (captureFiles),
+ * or worker threads that each reassemble a share of the connections (parallel/workerShards.ts).
+ */
+export interface CaptureTarget extends SegmentSink {
+  /** The capture file the next segments come from. */
+  setFile(file: string | undefined): void;
+  /** Exchanges emitted (or written) so far. */
+  readonly exchanges: number;
+  /** Awaited after each chunk of input: a slow consumer holds the read back here. */
+  afterChunk(): Promise<void> | void;
+  /** After closeAll: what the summary reports of the reassembly side, once all of it is out. */
+  finish(): Promise<TargetSummary> | TargetSummary;
+  /** The read failed unexpectedly (after closeAll): give up what is still held; the error is rethrown after this. */
+  abort(): Promise<void> | void;
+}
+
+export interface TargetSummary {
+  exchanges: number;
+  /** Connections still open when closeAll ran. */
+  openFlowsAtEnd: number;
+  /** Counters kept apart from the reading thread's (workers'); empty when they share them. */
+  counters: Record<string, number>;
+  tlsServerNames: Array<[string, number]>;
+}
 
 /**
  * Reads capture files as one capture and emits exchanges. A broken file ends the capture at the
@@ -69,7 +90,6 @@ const TLS_SERVER_NAMES_SHOWN = 20;
  */
 export async function captureFiles(files: readonly string[], options: CaptureFilesOptions): Promise<CaptureSummary> {
   const counters = options.counters ?? new Counters();
-  let currentFile: string | undefined;
   const segments = new SegmentCapture({
     config: options.config,
     counters,
@@ -77,23 +97,56 @@ export async function captureFiles(files: readonly string[], options: CaptureFil
     ...(options.actor === undefined ? {} : { actor: options.actor }),
     source: 'pcap',
     onExchange: options.onExchange,
-    ...(options.shard === undefined ? {} : { shard: options.shard }),
   });
-  const packets = new PacketCapture(options.config, counters, segments);
+  let openFlowsAtEnd = 0;
+  const target: CaptureTarget = {
+    onSegment: (segment) => segments.onSegment(segment),
+    advanceClock: (tsUs) => segments.advanceClock(tsUs),
+    closeAll: (reason, tsUs) => {
+      openFlowsAtEnd = segments.openFlows;
+      segments.closeAll(reason, tsUs);
+    },
+    get openFlows() {
+      return segments.openFlows;
+    },
+    setFile: (file) => segments.setFile(file),
+    get exchanges() {
+      return segments.exchanges;
+    },
+    afterChunk: () => options.drain?.(),
+    finish: () => ({ exchanges: segments.exchanges, openFlowsAtEnd, counters: {}, tlsServerNames: segments.tlsServerNames(TLS_SERVER_NAMES_SHOWN) }),
+    abort: () => undefined,
+  };
+  const { stdin, onProgress } = options;
+  return readCapture(files, target, { config: options.config, counters, ...(stdin ? { stdin } : {}), ...(onProgress ? { onProgress } : {}) });
+}
+
+export interface ReadCaptureOptions {
+  config: CaptureConfig;
+  counters: Counters;
+  stdin?: NodeJS.ReadableStream;
+  onProgress?: (progress: CaptureProgress) => void;
+}
+
+/** The reading loop of captureFiles: files → packets → segments for `target`, and the summary. */
+export async function readCapture(files: readonly string[], target: CaptureTarget, options: ReadCaptureOptions): Promise<CaptureSummary> {
+  const counters = options.counters;
+  let currentFile: string | undefined;
+  const packets = new PacketCapture(options.config, counters, target);
   const onPacket = (packet: PacketView): void => packets.feed(packet);
+  const afterChunk = (): Promise<void> | void => target.afterChunk();
   let fileBytes = 0;
   let currentFileBytes = 0;
-  let openFlowsAtEnd = 0;
   let fault: CaptureFileError | undefined;
   try {
     for (const [index, file] of files.entries()) {
       currentFile = file;
-      segments.setFile(file);
+      target.setFile(file);
       const readOptions = {
-        ...(options.drain ? { afterChunk: options.drain } : {}),
+        afterChunk,
         onProgress: (bytesRead: number, bytesTotal: number) => {
           currentFileBytes = bytesRead;
-          options.onProgress?.({ file, fileIndex: index, files: files.length, bytesRead, bytesTotal, exchanges: segments.exchanges });
+          options.onProgress?.({ file, fileIndex: index, files: files.length, bytesRead, bytesTotal, exchanges: target.exchanges });
         },
       };
       const summary =
@@ -104,23 +157,37 @@ export async function captureFiles(files: readonly string[], options: CaptureFil
       currentFileBytes = 0;
     }
   } catch (err) {
-    if (!(err instanceof CaptureFileError)) throw err;
+    if (!(err instanceof CaptureFileError)) {
+      try {
+        packets.stop('capture_ended');
+      } finally {
+        await target.abort();
+      }
+      throw err;
+    }
     fault = err;
     fileBytes += currentFileBytes;
-  } finally {
-    // Whether the capture ended or a file broke, what was already seen is emitted, never dropped.
-    segments.setFile(currentFile);
-    openFlowsAtEnd = packets.openFlows;
-    packets.stop('capture_ended');
   }
+  // Whether the capture ended or a file broke, what was already seen is emitted, never dropped.
+  target.setFile(currentFile);
+  packets.stop('capture_ended');
+  const done = await target.finish();
+  const allCounters = counters.snapshot();
+  for (const [name, n] of Object.entries(done.counters)) allCounters[name] = (allCounters[name] ?? 0) + n;
   return {
     files: files.length,
     packets: packets.packets,
     fileBytes,
-    exchanges: segments.exchanges,
-    openFlowsAtEnd,
-    counters: counters.snapshot(),
-    tlsServerNames: segments.tlsServerNames(TLS_SERVER_NAMES_SHOWN),
+    exchanges: done.exchanges,
+    openFlowsAtEnd: done.openFlowsAtEnd,
+    counters: sortedByName(allCounters),
+    tlsServerNames: done.tlsServerNames,
     fault,
   };
+}
+
+function sortedByName(counts: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const name of Object.keys(counts).sort()) out[name] = counts[name] ?? 0;
+  return out;
 }

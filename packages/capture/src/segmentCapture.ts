@@ -1,15 +1,13 @@
 // The segment half of capture: TCP reassembly and the HTTP parser over one flow table, and the
 // context exchanges are built in. Capture files, live sources and the live segment workers all
 // hand their decoded segments to one of these.
-import { BoundedTally, Counters } from '@sidetap/core';
-import type { ActorKeyOptions, CaptureSource, HttpExchange, Redactor } from '@sidetap/core';
+import { BoundedTally, Counters, createActorKeyOptions, createRedactor } from '@sidetap/core';
+import type { ActorConfig, ActorKeyOptions, CaptureSource, HttpExchange, Redactor } from '@sidetap/core';
 import type { CaptureConfig } from './captureConfig';
 import type { TcpSegment } from './decode';
 import { createHttpConsumer } from './http';
 import type { HttpContext } from './http/httpContext';
 import { SampleBudget } from './http/sampleBudget';
-import { ShardFilter } from './parallel/shardFilter';
-import type { CaptureShard } from './parallel/shardFilter';
 import { TcpReassembler } from './tcp';
 import type { CloseReason } from './tcp';
 
@@ -35,15 +33,12 @@ export interface SegmentCaptureOptions {
   source: CaptureSource;
   /** Receives every exchange, in the order connections complete them. */
   onExchange: (exchange: HttpExchange) => void;
-  /** Reassemble only this shard's connections (see parallel/shardFilter.ts). */
-  shard?: CaptureShard;
 }
 
 export class SegmentCapture implements SegmentSink {
   readonly counters: Counters;
   private readonly ctx: HttpContext;
   private readonly tcp: TcpReassembler;
-  private readonly filter: ShardFilter | undefined;
   private readonly tally = new BoundedTally(TLS_SNI_NAMES_KEPT);
   private emitted = 0;
 
@@ -66,7 +61,6 @@ export class SegmentCapture implements SegmentSink {
       },
     };
     this.tcp = new TcpReassembler(options.config, counters, (info) => createHttpConsumer(info, this.ctx));
-    this.filter = options.shard === undefined ? undefined : new ShardFilter(options.shard, this.tcp);
   }
 
   /** Exchanges emitted so far. */
@@ -89,8 +83,7 @@ export class SegmentCapture implements SegmentSink {
   }
 
   onSegment(segment: TcpSegment): void {
-    if (this.filter === undefined) this.tcp.onSegment(segment);
-    else this.filter.onSegment(segment);
+    this.tcp.onSegment(segment);
   }
 
   advanceClock(tsUs: number): void {
@@ -100,4 +93,25 @@ export class SegmentCapture implements SegmentSink {
   closeAll(reason: CloseReason, tsUs: number): void {
     this.tcp.closeAll(reason, tsUs);
   }
+}
+
+/** What a shard of parallel capture (a worker thread, or the reading thread's own share) is set up from: plain data. */
+export interface ShardCaptureData {
+  /** Limits already split between the shards (parallel/parallelCapture.ts shardConfig). */
+  config: CaptureConfig;
+  /** The redaction key's bytes; never logged. */
+  redactionKey: Uint8Array;
+  /** The `actor` config section as plain data (KeyObjects cannot be posted); undefined: core's defaults. */
+  actor: ActorConfig | undefined;
+  source: CaptureSource;
+}
+
+/** A SegmentCapture with its own counters, made from plain data the way every shard makes it. */
+export function createShardCapture(data: ShardCaptureData, onExchange: (exchange: HttpExchange) => void): SegmentCapture {
+  // A header or cookie that names the actor carries a secret: its value is hashed in the exchange too.
+  const extraHeaders = [...data.config.redactHeaders, ...(data.actor?.apiKeyHeaders ?? [])];
+  const redactor = createRedactor({ key: Buffer.from(data.redactionKey), extraHeaders, secretCookies: data.actor?.sessionCookies ?? [] });
+  // The caller loaded the same key files before starting the shards, so a fault here is a file changed since.
+  const actor = data.actor === undefined ? { redactor } : createActorKeyOptions(data.actor, redactor);
+  return new SegmentCapture({ config: data.config, counters: new Counters(), redactor, actor, source: data.source, onExchange });
 }

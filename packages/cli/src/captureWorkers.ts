@@ -17,10 +17,9 @@ export function chooseCaptureWorkers(option: string | undefined, files: readonly
     if (!Number.isInteger(n) || n < 1 || n > MAX_WORKERS) {
       throw new UsageError(`sidetap capture: --workers must be a whole number from 1 to ${MAX_WORKERS}, got "${option}".`);
     }
-    // Workers each read the files themselves; a stream can be read only once.
-    if (n > 1 && files.includes(STDIN_FILE)) throw new UsageError('sidetap capture: --workers above 1 needs capture files; standard input (-) is read in one thread.');
     return n;
   }
+  // Its size is not known beforehand: a piped capture runs in one thread unless --workers asks.
   if (files.includes(STDIN_FILE)) return 1;
   const total = files.reduce((sum, file) => sum + statSync(file).size, 0);
   if (total <= PARALLEL_MIN_BYTES) return 1;

@@ -17,8 +17,8 @@ usage:
   ${u.CAPTURE_USAGE}
       Print one ECS JSON document per HTTP exchange (NDJSON) on stdout; summary on stderr.
       --workers N  threads, each rebuilding a share of the connections (default: the CPUs, at
-      most 4; 1 = single-threaded). Without --workers, inputs of 8 MB or less run in one
-      thread: starting workers (~50-100 ms) costs more than they save there.
+      most 4; 1 = single-threaded). Without --workers, standard input and inputs of 8 MB
+      or less run in one thread: starting workers (~50-100 ms) costs more than they save there.
   ${u.COLLECT_USAGE}
       Live traffic through the whole pipeline, from several sources at once: an interface
       (libpcap; root or CAP_NET_RAW), VXLAN/GENEVE cloud mirroring, gateway mirror streams.

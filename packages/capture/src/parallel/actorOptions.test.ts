@@ -144,4 +144,14 @@ describe('captureFilesParallel', () => {
     expect(() => captureFilesParallel([file], { config, redactionKey: key, workers: 2, output, actor })).toThrow(ConfigError);
     expect(() => captureFilesParallel([file], { config, redactionKey: key, workers: 2, output, actor })).toThrow(/actor\.jwt\.keyFile/);
   });
+
+  it('rejects, naming the worker, when a worker cannot load the key file (it vanished as the workers started)', async () => {
+    const brief = join(work, 'brief.pem');
+    writeFileSync(brief, signer.publicKey.export({ type: 'spki', format: 'pem' }));
+    const actor = actorConfigSchema.parse({ jwt: { keyFile: brief } });
+    const run = captureFilesParallel([file], { config, redactionKey: key, workers: 2, output: new PassThrough(), actor });
+    // This thread loaded it; the worker loads it once it has started, which takes longer than this.
+    rmSync(brief);
+    await expect(run).rejects.toThrow(/capture worker 1 failed: .*brief\.pem/);
+  });
 });

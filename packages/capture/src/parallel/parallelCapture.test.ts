@@ -95,10 +95,18 @@ describe('captureFilesParallel', () => {
     expect(sorted(idsOf(got.text))).toEqual(sorted(want.ids));
   });
 
-  it('surfaces an exception inside a worker as an error, not a hang', async () => {
-    // A key too short for the redactor makes every worker throw at start.
-    await expect(
-      captureFilesParallel([join(pcaps, 'keepalive.pcap')], { config, redactionKey: Buffer.from('short'), workers: 2, output: new PassThrough() }),
-    ).rejects.toThrow(/capture worker \d failed: redaction key must be at least 16 bytes/);
+  it('throws on a redaction key too short before any worker starts', () => {
+    expect(() => captureFilesParallel([join(pcaps, 'keepalive.pcap')], { config, redactionKey: Buffer.from('short'), workers: 2, output: new PassThrough() })).toThrow(
+      /redaction key must be at least 16 bytes/,
+    );
+  });
+
+  it('rejects when the output breaks, and stops its workers', async () => {
+    const broken = new Writable({
+      write(_chunk, _enc, done) {
+        done(new Error('disk full'));
+      },
+    });
+    await expect(captureFilesParallel([join(pcaps, 'demo.pcap')], { config, redactionKey: key, workers: 2, output: broken })).rejects.toThrow(/disk full/);
   });
 });

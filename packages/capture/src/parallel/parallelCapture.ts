@@ -1,16 +1,13 @@
-// Flow-sharded parallel capture, the main thread's side: starts one worker per shard, writes
-// their NDJSON to the output in a deterministic order (see ChunkSequencer), grants each worker
-// credit as its chunks are written, honours the output's backpressure, and merges the summaries.
+// Flow-sharded parallel capture: this thread reads the files and decodes every packet; worker
+// threads each reassemble and parse a share of the connections and serialise their exchanges to
+// NDJSON, which is written here in a deterministic order (see workerShards.ts).
 import type { Writable } from 'node:stream';
-import type { Worker } from 'node:worker_threads';
-import { createActorKeyOptions, createRedactor } from '@sidetap/core';
+import { Counters, createActorKeyOptions, createRedactor } from '@sidetap/core';
 import type { ActorConfig } from '@sidetap/core';
 import type { CaptureConfig } from '../captureConfig';
+import { readCapture } from '../capturePipeline';
 import type { CaptureProgress, CaptureSummary } from '../capturePipeline';
-import { ChunkSequencer } from './chunkSequencer';
-import { mergeWorkerSummaries } from './summaryMerge';
-import { startCaptureWorker } from './workerEntry';
-import type { CreditMessage, WorkerSummary, WorkerToMainMessage } from './workerMessages';
+import { WorkerShards } from './workerShards';
 
 export interface ParallelCaptureOptions {
   config: CaptureConfig;
@@ -21,23 +18,19 @@ export interface ParallelCaptureOptions {
    * default: core's defaults.
    */
   actor?: ActorConfig;
-  /** Worker threads, each reassembling one shard of the flows (at least 1). */
+  /** Threads, each reassembling one shard of the flows (at least 1): this one and `workers - 1` worker threads. */
   workers: number;
   /** Receives the exchanges as NDJSON (one ECS JSON document per line). */
   output: Writable;
-  /** Progress of the read (worker 0's), with the exchanges written so far. */
+  /** Read for the file named `-` (default process.stdin). */
+  stdin?: NodeJS.ReadableStream;
+  /** Progress of the read, with the exchanges written so far. */
   onProgress?: (progress: CaptureProgress) => void;
-  /** Chunks (about 1 MB of input each) a worker may run ahead of what has been written. */
+  /** Chunks (about 1 MB of input each) the read may run ahead of what has been written. */
   creditChunks?: number;
 }
 
 const DEFAULT_CREDIT_CHUNKS = 4;
-
-interface ChunkOutput {
-  ndjson: Uint8Array | undefined;
-  exchanges: number;
-  progress: CaptureProgress | undefined;
-}
 
 /**
  * captureFiles split across worker threads by flow, writing NDJSON to `options.output`. Resolves
@@ -53,96 +46,16 @@ export function captureFilesParallel(files: readonly string[], options: Parallel
   // The workers load the JWT keys themselves; loading them here first makes a bad file one
   // ConfigError at start-up rather than a failure in every worker.
   if (options.actor !== undefined) createActorKeyOptions(options.actor, createRedactor({ key: Buffer.from(options.redactionKey) }));
-  const out = options.output;
-
-  return new Promise<CaptureSummary>((resolve, reject) => {
-    const sequencer = new ChunkSequencer<ChunkOutput>(count);
-    const summaries: Array<WorkerSummary | undefined> = new Array<WorkerSummary | undefined>(count).fill(undefined);
-    const workers: Worker[] = [];
-    let settled = false;
-    let blocked = false;
-    let written = 0;
-
-    const settle = (): void => {
-      settled = true;
-      out.off('error', fail);
-      for (const worker of workers) void worker.terminate();
-    };
-    function fail(err: Error): void {
-      if (settled) return;
-      settle();
-      reject(err);
-    }
-
-    /** Writes whatever is next in order, until the output pushes back or the next item is not here yet. */
-    const pump = (): void => {
-      if (settled || blocked) return;
-      for (let next = sequencer.next(); next !== undefined; next = sequencer.next()) {
-        const { worker, seq, item } = next;
-        written += item.exchanges;
-        if (seq !== undefined) {
-          const grant: CreditMessage = { type: 'credit', upTo: seq + 1 + credit };
-          workers[worker]?.postMessage(grant);
-        }
-        if (item.progress !== undefined) options.onProgress?.({ ...item.progress, exchanges: written });
-        const bytes = item.ndjson;
-        if (bytes !== undefined && !out.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))) {
-          blocked = true;
-          out.once('drain', () => {
-            blocked = false;
-            pump();
-          });
-          return;
-        }
-      }
-      if (sequencer.ended) {
-        const all = summaries.filter((s): s is WorkerSummary => s !== undefined);
-        settle();
-        resolve(mergeWorkerSummaries(all));
-      }
-    };
-
-    const onMessage = (index: number, message: WorkerToMainMessage): void => {
-      if (message.type === 'chunk') {
-        sequencer.addChunk(index, message.seq, { ndjson: message.ndjson, exchanges: message.exchanges, progress: message.progress });
-      } else {
-        summaries[index] = message.summary;
-        sequencer.finish(index, message.chunks, { ndjson: message.ndjson, exchanges: message.exchanges, progress: undefined });
-      }
-      pump();
-    };
-
-    out.on('error', fail);
-    try {
-      const redactionKey = Uint8Array.from(options.redactionKey);
-      for (let index = 0; index < count; index++) {
-        const worker = startCaptureWorker({
-          files: [...files],
-          config: shardConfig(options.config, count),
-          redactionKey,
-          actor: options.actor,
-          shard: { index, count },
-          creditChunks: credit,
-          reportProgress: index === 0,
-        });
-        workers.push(worker);
-        worker.on('message', (message: WorkerToMainMessage) => {
-          try {
-            onMessage(index, message);
-          } catch (err) {
-            fail(err as Error);
-          }
-        });
-        worker.on('error', (err: Error) => fail(new Error(`capture worker ${index} failed: ${err.message}`, { cause: err })));
-        worker.on('messageerror', (err: Error) => fail(new Error(`capture worker ${index} sent a message that could not be read: ${err.message}`)));
-        worker.on('exit', (code: number) => {
-          if (summaries[index] === undefined) fail(new Error(`capture worker ${index} exited with code ${code} before finishing`));
-        });
-      }
-    } catch (err) {
-      fail(err as Error);
-    }
+  const shards = new WorkerShards({
+    config: shardConfig(options.config, count),
+    redactionKey: options.redactionKey,
+    actor: options.actor,
+    shards: count,
+    output: options.output,
+    credit,
   });
+  const { stdin, onProgress } = options;
+  return readCapture(files, shards, { config: options.config, counters: new Counters(), ...(stdin ? { stdin } : {}), ...(onProgress ? { onProgress } : {}) });
 }
 
 /**

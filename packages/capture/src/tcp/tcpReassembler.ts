@@ -7,6 +7,7 @@ import type { TcpSegment } from '../decode/tcpSegment';
 import { BufferBudget } from './bufferBudget';
 import { ClosedFlows } from './closedFlows';
 import { connectionId } from './connectionId';
+import { ExpiryClock } from './expiryClock';
 import { flowKey, tupleKey } from './flowKey';
 import { FlowTable } from './flowTable';
 import { RetainBudget } from './retainBudget';
@@ -14,9 +15,6 @@ import { seqAdd } from './seq';
 import type { CloseReason, ConnectionInfo, ConsumerFactory } from './streamConsumer';
 import { TcpConnection } from './tcpConnection';
 import { TCP_COUNTERS } from './tcpCounters';
-
-/** Idle expiry runs at most this often in capture time, so its cost stays off the per-packet path. */
-const EXPIRY_INTERVAL_US = 1_000_000;
 
 /**
  * Size of the chunks delivered bytes are kept in: small enough that a connection holding a short
@@ -31,9 +29,7 @@ export class TcpReassembler {
   /** Connections that ended lately by FIN or RST, so their late segments open nothing. */
   private readonly closedFlows: ClosedFlows;
   private readonly idleUs: number;
-  /** Latest capture time seen; capture time never runs backwards for expiry. */
-  private nowUs = 0;
-  private nextExpiryUs = 0;
+  private readonly clock = new ExpiryClock();
   private readonly retainBudget: RetainBudget | undefined;
   private readonly bufferBudget: BufferBudget;
   /**
@@ -82,9 +78,7 @@ export class TcpReassembler {
    * close at the same capture time as when every segment is seen.
    */
   advanceClock(tsUs: number): void {
-    if (tsUs <= this.nowUs) return;
-    this.nowUs = tsUs;
-    if (this.nowUs >= this.nextExpiryUs) this.expireIdle(this.nowUs);
+    if (this.clock.advance(tsUs)) this.sweepIdle();
   }
 
   onSegment(segment: TcpSegment): void {
@@ -113,7 +107,7 @@ export class TcpReassembler {
         this.closeFlow(conn, conn.finSeen ? 'fin' : 'rst', segment.tsUs);
         conn = this.open(segment, key);
       } else {
-        this.flows.touch(conn, this.nowUs);
+        this.flows.touch(conn, this.clock.nowUs);
         conn.onSegment(segment, dir);
       }
     } else {
@@ -123,7 +117,7 @@ export class TcpReassembler {
     if (conn.closed) {
       // Its own FIN or RST closed it: what is still in flight, or copied late, belongs to it.
       this.removeFlow(conn);
-      this.closedFlows.add(conn, this.nowUs);
+      this.closedFlows.add(conn, this.clock.nowUs);
     } else if (conn !== last && !copy) this.rememberFlow(conn, segment);
   }
 
@@ -169,12 +163,17 @@ export class TcpReassembler {
 
   /** Close connections idle longer than config.flowIdleTimeoutSec before nowUs (capture time). */
   expireIdle(nowUs: number): void {
-    if (nowUs > this.nowUs) this.nowUs = nowUs;
-    this.nextExpiryUs = this.nowUs + EXPIRY_INTERVAL_US;
-    this.closedFlows.expire(this.nowUs);
+    this.clock.advance(nowUs);
+    this.clock.swept();
+    this.sweepIdle();
+  }
+
+  private sweepIdle(): void {
+    const nowUs = this.clock.nowUs;
+    this.closedFlows.expire(nowUs);
     for (let conn = this.flows.oldest(); conn !== undefined; conn = this.flows.oldest()) {
-      if (this.nowUs - conn.lastUs <= this.idleUs) break;
-      this.closeFlow(conn, 'idle_timeout', this.nowUs);
+      if (nowUs - conn.lastUs <= this.idleUs) break;
+      this.closeFlow(conn, 'idle_timeout', nowUs);
     }
   }
 
@@ -197,7 +196,7 @@ export class TcpReassembler {
       return undefined;
     }
     const tuple = segment.vlan === undefined && segment.vni === undefined ? key : tupleKey(segment);
-    if (this.closedFlows.holds(tuple, segment, this.nowUs)) {
+    if (this.closedFlows.holds(tuple, segment, this.clock.nowUs)) {
       this.counters.inc(TCP_COUNTERS.segmentsClosedFlow);
       return undefined;
     }
@@ -228,7 +227,7 @@ export class TcpReassembler {
     };
     const conn = new TcpConnection(key, tuple, info, this.createConsumer(info), this.config, this.counters, this.retainBudget, this.bufferBudget);
     this.counters.inc(TCP_COUNTERS.flowsCreated);
-    this.flows.add(conn, this.nowUs);
+    this.flows.add(conn, this.clock.nowUs);
     if (tuple !== key) this.tagged.set(tuple, conn);
     const dir = synAck ? 1 : 0;
     if (syn) conn.acceptSyn(dir, segment.seq);

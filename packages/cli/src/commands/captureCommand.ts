@@ -54,7 +54,7 @@ export async function captureCommand(argv: string[], io: CommandIo): Promise<num
   return reportFault('capture', result.summary, io);
 }
 
-/** chooseCaptureWorkers, except that HAR files are read whole in one thread (--workers above 1 is refused with one, as with standard input). */
+/** chooseCaptureWorkers, except that HAR files are read whole in one thread (--workers above 1 is refused with one). */
 async function workersFor(option: string | undefined, files: readonly string[]): Promise<number> {
   const workers = chooseCaptureWorkers(option, files);
   if (workers === 1 || !(await anyHarInput(files))) return workers;

@@ -5,10 +5,10 @@
 // connections still open in the packet captures named before it. Either way files should be
 // named in time order: nothing is reordered across files.
 import { Counters } from '@sidetap/core';
-import { CaptureFileError, captureFiles, isHarFile, readHarFile, STDIN_FILE } from '@sidetap/capture';
+import { CaptureFileError, captureFiles, isHarFile, mergeTlsServerNames, readHarFile, STDIN_FILE } from '@sidetap/capture';
 import type { CaptureFilesOptions, CaptureSummary } from '@sidetap/capture';
 
-export interface CaptureInputsOptions extends Omit<CaptureFilesOptions, 'shard'> {
+export interface CaptureInputsOptions extends CaptureFilesOptions {
   /** Told one sentence per HAR entry that could not become an exchange (at most RECORD_FAULTS_SHOWN per file, then a count). */
   onRecordFault?: (message: string) => void;
 }
@@ -17,7 +17,6 @@ type InputGroup = { kind: 'packets'; files: string[]; first: number } | { kind: 
 
 /** Sentences per HAR file about entries it could not read; the rest are counted (capture_mirror_records_rejected_total). */
 export const RECORD_FAULTS_SHOWN = 10;
-const TLS_SERVER_NAMES_SHOWN = 20;
 /** What the packet reader says of a file in no format it knows; a HAR is the other format a file can be. */
 const NOT_PACKETS = 'is not a pcap or pcapng file';
 
@@ -32,7 +31,7 @@ export async function captureInputs(files: readonly string[], options: CaptureIn
   const groups = await groupInputs(files);
   const counters = options.counters ?? new Counters();
   const total: CaptureSummary = { files: files.length, packets: 0, fileBytes: 0, exchanges: 0, openFlowsAtEnd: 0, counters: {}, tlsServerNames: [], fault: undefined };
-  const names = new Map<string, number>();
+  const tlsLists: Array<Array<[string, number]>> = [];
   for (const group of groups) {
     if (group.kind === 'packets') {
       const before = total.exchanges;
@@ -45,7 +44,7 @@ export async function captureInputs(files: readonly string[], options: CaptureIn
       total.fileBytes += s.fileBytes;
       total.exchanges += s.exchanges;
       total.openFlowsAtEnd += s.openFlowsAtEnd;
-      for (const [name, n] of s.tlsServerNames) names.set(name, (names.get(name) ?? 0) + n);
+      tlsLists.push(s.tlsServerNames);
       if (s.fault !== undefined) {
         total.fault = s.fault.offset === 0 && s.fault.reason.startsWith(NOT_PACKETS) && s.fault.file !== STDIN_FILE ? notACapture(s.fault) : s.fault;
         break;
@@ -72,7 +71,7 @@ export async function captureInputs(files: readonly string[], options: CaptureIn
     }
   }
   total.counters = counters.snapshot();
-  total.tlsServerNames = [...names.entries()].sort((a, b) => b[1] - a[1]).slice(0, TLS_SERVER_NAMES_SHOWN);
+  total.tlsServerNames = mergeTlsServerNames(tlsLists);
   return total;
 }
 

@@ -6,8 +6,10 @@ import type { TcpSegment } from '../../decode/tcpSegment';
 
 // tsUs f64 | seq u32 | ack u32 | srcPort u16 | dstPort u16 | flags u8 | ipVersion u8 | tunnel u8 |
 // vlans u8 | vni u32 | srcIp length u8 | dstIp length u8 | payload length u32 | snapped bytes u32,
-// then the VLAN ids (u16 each), the two addresses (latin1 text) and the payload.
+// then the VLAN ids (u16 each), the two addresses (latin1 text) and the payload. A record whose
+// ipVersion is 0 is a clock tick: only its tsUs means anything.
 const FIXED_BYTES = 38;
+const TICK = 0;
 const TUNNEL_CODE = { none: 0, vxlan: 1, geneve: 2 } as const;
 const INITIAL_BYTES = 64 * 1024;
 
@@ -53,6 +55,17 @@ export class SegmentBatchWriter {
     this.count += 1;
   }
 
+  /** A point where the reader's clock moves to `tsUs`, in order with the segments around it. */
+  addTick(tsUs: number): void {
+    this.reserve(FIXED_BYTES);
+    const b = this.buf;
+    const o = this.used;
+    b.fill(0, o, o + FIXED_BYTES);
+    b.writeDoubleLE(tsUs, o);
+    b[o + 21] = TICK;
+    this.used = o + FIXED_BYTES;
+  }
+
   /** The packed batch, as its own ArrayBuffer ready to transfer; the writer starts a new one. */
   take(): { buffer: ArrayBuffer; bytes: number; segments: number } {
     const out = { buffer: this.buf.buffer as ArrayBuffer, bytes: this.used, segments: this.count };
@@ -76,12 +89,17 @@ export class SegmentBatchWriter {
   }
 }
 
-/** Calls `onSegment` for every segment of a packed batch, reusing one segment object. */
-export function readSegmentBatch(buffer: ArrayBuffer, bytes: number, onSegment: (segment: TcpSegment) => void): void {
+/** Calls `onSegment` for every segment of a packed batch (reusing one segment object) and `onTick` for every tick, in order. */
+export function readSegmentBatch(buffer: ArrayBuffer, bytes: number, onSegment: (segment: TcpSegment) => void, onTick?: (tsUs: number) => void): void {
   const b = Buffer.from(buffer, 0, bytes);
   const s = blankTcpSegment();
   let o = 0;
   while (o + FIXED_BYTES <= bytes) {
+    if (b[o + 21] === TICK) {
+      onTick?.(b.readDoubleLE(o));
+      o += FIXED_BYTES;
+      continue;
+    }
     s.tsUs = b.readDoubleLE(o);
     s.seq = b.readUInt32LE(o + 8);
     s.ack = b.readUInt32LE(o + 12);

@@ -2,9 +2,9 @@
 // routes to it (one shard of the flow hash), answering every message with what it completed.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { Counters, createActorKeyOptions, createRedactor } from '@sidetap/core';
+import { NdjsonChunk } from '@sidetap/core';
 import type { HttpExchange } from '@sidetap/core';
-import { SegmentCapture } from '../../segmentCapture';
+import { createShardCapture } from '../../segmentCapture';
 import { createExchangeRecordCodec, EncodedExchangeWriter } from './encodedExchanges';
 import { readSegmentBatch } from './segmentBatch';
 import type { MainToSegmentWorker, SegmentWorkerData, SegmentWorkerReady, SegmentWorkerReply } from './segmentWorkerMessages';
@@ -15,7 +15,7 @@ const ENCODER = new TextEncoder();
 interface Outbox {
   add(exchange: HttpExchange): void;
   /** The reply's payload fields, and the buffers to transfer with it; empties the outbox. */
-  take(): { fields: Pick<SegmentWorkerReply, 'exchanges' | 'records'>; transfer: ArrayBuffer[] };
+  take(): { fields: Pick<SegmentWorkerReply, 'exchanges' | 'records' | 'count'>; transfer: ArrayBuffer[] };
 }
 
 function jsonOutbox(): Outbox {
@@ -25,9 +25,23 @@ function jsonOutbox(): Outbox {
     take() {
       // UTF-8 JSON in a buffer of its own, moved rather than copied: cheaper across the thread
       // boundary than a structured clone of the records.
-      const exchanges = out.length === 0 ? undefined : ENCODER.encode(JSON.stringify(out));
+      const count = out.length;
+      const exchanges = count === 0 ? undefined : ENCODER.encode(JSON.stringify(out));
       out = [];
-      return { fields: { exchanges, records: undefined }, transfer: exchanges === undefined ? [] : [exchanges.buffer as ArrayBuffer] };
+      return { fields: { exchanges, records: undefined, count }, transfer: exchanges === undefined ? [] : [exchanges.buffer as ArrayBuffer] };
+    },
+  };
+}
+
+function ndjsonOutbox(): Outbox {
+  const chunk = new NdjsonChunk();
+  return {
+    add: (exchange) => chunk.add(exchange),
+    take() {
+      const count = chunk.records;
+      // NdjsonChunk's buffers own their ArrayBuffer (never Buffer's shared pool), so moving them is safe.
+      const exchanges = chunk.take();
+      return { fields: { exchanges, records: undefined, count }, transfer: exchanges === undefined ? [] : [exchanges.buffer as ArrayBuffer] };
     },
   };
 }
@@ -39,38 +53,44 @@ function recordOutbox(): Outbox {
   return {
     add: (exchange) => writer.addExchange(codec, exchange),
     take() {
-      const records = writer.count === 0 ? undefined : writer.take();
-      return { fields: { exchanges: undefined, records }, transfer: records === undefined ? [] : [records.buffer] };
+      const count = writer.count;
+      const records = count === 0 ? undefined : writer.take();
+      return { fields: { exchanges: undefined, records, count }, transfer: records === undefined ? [] : [records.buffer] };
     },
   };
 }
 
 function runSegmentWorker(port: MessagePort, data: SegmentWorkerData): void {
-  // A header or cookie that names the actor carries a secret: its value is hashed in the exchange too.
-  const extraHeaders = [...data.config.redactHeaders, ...(data.actor?.apiKeyHeaders ?? [])];
-  const redactor = createRedactor({ key: Buffer.from(data.redactionKey), extraHeaders, secretCookies: data.actor?.sessionCookies ?? [] });
-  // Main loaded the same key files before starting the workers, so a fault here is a file changed since.
-  const actor = data.actor === undefined ? { redactor } : createActorKeyOptions(data.actor, redactor);
-  const counters = new Counters();
-  const outbox = data.output === 'records' ? recordOutbox() : jsonOutbox();
-  const capture = new SegmentCapture({ config: data.config, counters, redactor, actor, source: data.source, onExchange: (ex) => outbox.add(ex) });
+  const outbox = data.output === 'records' ? recordOutbox() : data.output === 'ndjson' ? ndjsonOutbox() : jsonOutbox();
+  const capture = createShardCapture(data, (ex) => outbox.add(ex));
+  const counters = capture.counters;
   const onSegment = capture.onSegment.bind(capture);
+  const onTick = capture.advanceClock.bind(capture);
 
   port.on('message', (message: MainToSegmentWorker) => {
+    let stopped: SegmentWorkerReply['stopped'];
     switch (message.type) {
       case 'segments':
-        readSegmentBatch(message.buffer, message.bytes, onSegment);
+        if (message.file !== undefined) capture.setFile(message.file);
+        readSegmentBatch(message.buffer, message.bytes, onSegment, onTick);
         break;
       case 'tick':
         capture.advanceClock(message.nowUs);
         break;
       case 'stop':
+        stopped = { openFlows: capture.openFlows, tlsServerNames: capture.tlsServerNames(Number.MAX_SAFE_INTEGER) };
         capture.closeAll(message.reason, message.tsUs);
         break;
     }
     const withCounters = message.type !== 'segments';
     const { fields, transfer } = outbox.take();
-    const reply: SegmentWorkerReply = { type: message.type, ...fields, openFlows: capture.openFlows, counters: withCounters ? counters.snapshot() : undefined };
+    const reply: SegmentWorkerReply = {
+      type: message.type,
+      ...fields,
+      openFlows: capture.openFlows,
+      counters: withCounters ? counters.snapshot() : undefined,
+      stopped,
+    };
     port.postMessage(reply, transfer);
     if (message.type === 'stop') port.close();
   });

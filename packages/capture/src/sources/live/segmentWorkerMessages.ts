@@ -1,25 +1,17 @@
 // The messages between a live source and its segment workers, typed on both sides.
-import type { ActorConfig, CaptureSource } from '@sidetap/core';
-import type { CaptureConfig } from '../../captureConfig';
+import type { ShardCaptureData } from '../../segmentCapture';
 import type { CloseReason } from '../../tcp';
 import type { EncodedExchangeBatch } from './encodedExchanges';
 
 /**
  * How a worker hands its exchanges back: `objects` as JSON the source thread parses, `records`
  * already encoded for the sidetap.exchanges topic (encodedExchanges.ts), which the source thread
- * forwards without parsing.
+ * forwards without parsing, `ndjson` as lines ready to write (parallel file capture).
  */
-export type SegmentWorkerOutput = 'objects' | 'records';
+export type SegmentWorkerOutput = 'objects' | 'records' | 'ndjson';
 
 /** What a segment worker is started with (structured-cloned into it). */
-export interface SegmentWorkerData {
-  /** Limits already split between the workers (parallel/parallelCapture.ts shardConfig). */
-  config: CaptureConfig;
-  /** The redaction key's bytes; never logged. */
-  redactionKey: Uint8Array;
-  /** The `actor` config section as plain data (KeyObjects cannot be posted); undefined: core's defaults. */
-  actor: ActorConfig | undefined;
-  source: CaptureSource;
+export interface SegmentWorkerData extends ShardCaptureData {
   output: SegmentWorkerOutput;
 }
 
@@ -28,6 +20,8 @@ export interface SegmentsMessage {
   type: 'segments';
   buffer: ArrayBuffer;
   bytes: number;
+  /** The capture file these segments came from (recorded in sidetap.capture.file); absent for live traffic. */
+  file?: string | undefined;
 }
 
 /** The clock moved with no segment for this worker: idle connections expire on it. */
@@ -53,11 +47,18 @@ export interface SegmentWorkerReady {
 /** The answer to every message: the exchanges it completed, and the worker's state after it. */
 export interface SegmentWorkerReply {
   type: 'segments' | 'tick' | 'stop';
-  /** With output `objects`: the completed exchanges as a UTF-8 JSON array (its buffer transferred); undefined when there were none. */
+  /**
+   * With output `objects`: the completed exchanges as a UTF-8 JSON array; with `ndjson`: as UTF-8
+   * NDJSON lines. Its buffer is transferred; undefined when there were none.
+   */
   exchanges: Uint8Array | undefined;
+  /** How many exchanges `exchanges` or `records` holds. */
+  count: number;
   /** With output `records`: the completed exchanges encoded (its buffer transferred); undefined when there were none. */
   records: EncodedExchangeBatch | undefined;
   openFlows: number;
   /** The worker's counters, on tick and stop replies (every batch would cost a snapshot each). */
   counters: Record<string, number> | undefined;
+  /** On the stop reply: the connections stop closed, and the TLS server names of connections skipped as TLS. */
+  stopped: { openFlows: number; tlsServerNames: Array<[string, number]> } | undefined;
 }

@@ -1,5 +1,5 @@
 // Spreads a live source's connections over worker threads by flow hash: the source's thread
-// decodes packets, and each segment goes to the worker owning its connection (parallel/shardFilter's
+// decodes packets, and each segment goes to the worker owning its connection (parallel/shardOf's
 // shardOf: both directions, and every VLAN/VNI context, land in one worker), which reassembles and
 // parses HTTP. Each worker has a bounded queue of batches; a batch that finds it full is dropped
 // and counted, since a live link cannot be told to wait. Workers hand exchanges back as objects,
@@ -10,7 +10,7 @@ import type { Worker } from 'node:worker_threads';
 import type { CaptureConfig } from '../../captureConfig';
 import type { TcpSegment } from '../../decode';
 import { shardConfig } from '../../parallel/parallelCapture';
-import { shardOf } from '../../parallel/shardFilter';
+import { shardOf } from '../../parallel/shardOf';
 import type { SegmentSink } from '../../segmentCapture';
 import type { CloseReason } from '../../tcp';
 import type { EncodedExchangeBatch } from './encodedExchanges';

@@ -1,22 +1,9 @@
-// Splits capture across workers by flow: every worker decodes every packet, but hands to its TCP
-// reassembler only the segments of connections in its shard. The shard is a hash of the
+// Splits capture across workers by flow: the reading thread decodes every packet and hands each
+// segment to the worker whose shard holds its connection. The shard is a hash of the
 // order-normalised endpoints only, so both directions of a connection, IP fragments once
 // reassembled, and the copies of a connection a SPAN port delivers under other VLAN tags (which the
 // reassembler merges into one) always land in the same worker.
 import type { TcpSegment } from '../decode/tcpSegment';
-
-export interface CaptureShard {
-  /** This worker's shard, 0 ≤ index < count. */
-  index: number;
-  count: number;
-}
-
-/** The part of TcpReassembler a shard filter drives. */
-export interface ShardedSegmentSink {
-  onSegment(segment: TcpSegment): void;
-  /** Capture time seen on a segment of another shard, so idle expiry runs as if it were seen here. */
-  advanceClock(tsUs: number): void;
-}
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -32,23 +19,6 @@ export function shardOf(segment: TcpSegment, count: number): number {
   h = mixString(h, srcFirst ? dstIp : srcIp);
   h = mixInt(h, srcFirst ? dstPort : srcPort);
   return (fmix32(h) >>> 0) % count;
-}
-
-/** Hands a sink only its shard's segments, while keeping its idle-expiry clock on all of them. */
-export class ShardFilter {
-  constructor(
-    private readonly shard: CaptureShard,
-    private readonly sink: ShardedSegmentSink,
-  ) {
-    if (!Number.isInteger(shard.count) || shard.count < 1 || !Number.isInteger(shard.index) || shard.index < 0 || shard.index >= shard.count) {
-      throw new RangeError(`shard ${shard.index} of ${shard.count} is not a valid shard`);
-    }
-  }
-
-  onSegment(segment: TcpSegment): void {
-    if (shardOf(segment, this.shard.count) === this.shard.index) this.sink.onSegment(segment);
-    else this.sink.advanceClock(segment.tsUs);
-  }
 }
 
 function mixString(h: number, s: string): number {

@@ -1,6 +1,6 @@
 import { blankTcpSegment } from '../decode/tcpSegment';
 import type { TcpSegment } from '../decode/tcpSegment';
-import { ShardFilter, shardOf } from './shardFilter';
+import { shardOf } from './shardOf';
 
 function segment(over: Partial<TcpSegment>): TcpSegment {
   return { ...blankTcpSegment(), tsUs: 1, srcIp: '10.0.0.1', dstIp: '10.0.0.2', srcPort: 51000, dstPort: 80, ...over };
@@ -28,19 +28,5 @@ describe('shardOf', () => {
     expect(moved({ vlan: [100] })).toBe(0);
     expect(moved({ vni: 5000, tunnel: 'vxlan' })).toBe(0);
     expect(shardOf(segment({}), 1)).toBe(0);
-  });
-});
-
-describe('ShardFilter', () => {
-  it('passes on only its shard, and moves the sink clock on the others', () => {
-    const passed: number[] = [];
-    const clock: number[] = [];
-    const filter = new ShardFilter({ index: 0, count: 2 }, { onSegment: (s) => passed.push(s.srcPort), advanceClock: (t) => clock.push(t) });
-    const ports = [...Array(40).keys()].map((i) => 50000 + i);
-    ports.forEach((port, i) => filter.onSegment(segment({ srcPort: port, tsUs: 1 + i * 100_000 })));
-    const mine = ports.filter((port) => shardOf(segment({ srcPort: port }), 2) === 0);
-    expect(passed).toEqual(mine);
-    expect(clock).toEqual(ports.flatMap((port, i) => (mine.includes(port) ? [] : [1 + i * 100_000])));
-    expect(() => new ShardFilter({ index: 2, count: 2 }, { onSegment: () => undefined, advanceClock: () => undefined })).toThrow(RangeError);
   });
 });

@@ -79,7 +79,7 @@ export interface TargetSummary {
   exchanges: number;
   /** Connections still open when closeAll ran. */
   openFlowsAtEnd: number;
-  /** Counters kept apart from the reading thread's (workers'); empty when they share them. */
+  /** Counters kept apart from the reading thread's (the shards'), added to them; empty when they share them. */
   counters: Record<string, number>;
   tlsServerNames: Array<[string, number]>;
 }
@@ -102,10 +102,7 @@ export async function captureFiles(files: readonly string[], options: CaptureFil
   const target: CaptureTarget = {
     onSegment: (segment) => segments.onSegment(segment),
     advanceClock: (tsUs) => segments.advanceClock(tsUs),
-    closeAll: (reason, tsUs) => {
-      openFlowsAtEnd = segments.openFlows;
-      segments.closeAll(reason, tsUs);
-    },
+    closeAll: (reason, tsUs) => void (openFlowsAtEnd = segments.closeAndReport(reason, tsUs).openFlows),
     get openFlows() {
       return segments.openFlows;
     },
@@ -121,7 +118,7 @@ export async function captureFiles(files: readonly string[], options: CaptureFil
   return readCapture(files, target, { config: options.config, counters, ...(stdin ? { stdin } : {}), ...(onProgress ? { onProgress } : {}) });
 }
 
-export interface ReadCaptureOptions {
+export interface ReadLoopOptions {
   config: CaptureConfig;
   counters: Counters;
   stdin?: NodeJS.ReadableStream;
@@ -129,7 +126,7 @@ export interface ReadCaptureOptions {
 }
 
 /** The reading loop of captureFiles: files → packets → segments for `target`, and the summary. */
-export async function readCapture(files: readonly string[], target: CaptureTarget, options: ReadCaptureOptions): Promise<CaptureSummary> {
+export async function readCapture(files: readonly string[], target: CaptureTarget, options: ReadLoopOptions): Promise<CaptureSummary> {
   const counters = options.counters;
   let currentFile: string | undefined;
   const packets = new PacketCapture(options.config, counters, target);
@@ -172,22 +169,15 @@ export async function readCapture(files: readonly string[], target: CaptureTarge
   target.setFile(currentFile);
   packets.stop('capture_ended');
   const done = await target.finish();
-  const allCounters = counters.snapshot();
-  for (const [name, n] of Object.entries(done.counters)) allCounters[name] = (allCounters[name] ?? 0) + n;
+  for (const [name, n] of Object.entries(done.counters)) counters.inc(name, n);
   return {
     files: files.length,
     packets: packets.packets,
     fileBytes,
     exchanges: done.exchanges,
     openFlowsAtEnd: done.openFlowsAtEnd,
-    counters: sortedByName(allCounters),
+    counters: counters.snapshot(),
     tlsServerNames: done.tlsServerNames,
     fault,
   };
-}
-
-function sortedByName(counts: Record<string, number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const name of Object.keys(counts).sort()) out[name] = counts[name] ?? 0;
-  return out;
 }

@@ -93,11 +93,18 @@ export class SegmentCapture implements SegmentSink {
   closeAll(reason: CloseReason, tsUs: number): void {
     this.tcp.closeAll(reason, tsUs);
   }
+
+  /** closeAll, saying how many connections it closed and every TLS server name tallied (for a shard's summary). */
+  closeAndReport(reason: CloseReason, tsUs: number): { openFlows: number; tlsServerNames: Array<[string, number]> } {
+    const report = { openFlows: this.openFlows, tlsServerNames: this.tally.top() };
+    this.closeAll(reason, tsUs);
+    return report;
+  }
 }
 
-/** What a shard of parallel capture (a worker thread, or the reading thread's own share) is set up from: plain data. */
+/** What a capture's segment half is set up from, as plain data a worker thread can be given. */
 export interface ShardCaptureData {
-  /** Limits already split between the shards (parallel/parallelCapture.ts shardConfig). */
+  /** For a shard of parallel capture: limits already split between the shards (parallel/parallelCapture.ts shardConfig). */
   config: CaptureConfig;
   /** The redaction key's bytes; never logged. */
   redactionKey: Uint8Array;
@@ -106,12 +113,12 @@ export interface ShardCaptureData {
   source: CaptureSource;
 }
 
-/** A SegmentCapture with its own counters, made from plain data the way every shard makes it. */
-export function createShardCapture(data: ShardCaptureData, onExchange: (exchange: HttpExchange) => void): SegmentCapture {
+/** A SegmentCapture made from plain data, the same way in every thread; with counters of its own unless given. */
+export function createShardCapture(data: ShardCaptureData, onExchange: (exchange: HttpExchange) => void, counters = new Counters()): SegmentCapture {
   // A header or cookie that names the actor carries a secret: its value is hashed in the exchange too.
   const extraHeaders = [...data.config.redactHeaders, ...(data.actor?.apiKeyHeaders ?? [])];
   const redactor = createRedactor({ key: Buffer.from(data.redactionKey), extraHeaders, secretCookies: data.actor?.sessionCookies ?? [] });
   // The caller loaded the same key files before starting the shards, so a fault here is a file changed since.
   const actor = data.actor === undefined ? { redactor } : createActorKeyOptions(data.actor, redactor);
-  return new SegmentCapture({ config: data.config, counters: new Counters(), redactor, actor, source: data.source, onExchange });
+  return new SegmentCapture({ config: data.config, counters, redactor, actor, source: data.source, onExchange });
 }

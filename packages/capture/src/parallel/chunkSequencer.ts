@@ -1,7 +1,7 @@
-// Puts the workers' output in one deterministic order whatever order it arrives in: chunk 0 of
-// worker 0, chunk 0 of worker 1, ..., chunk 1 of each, ..., then each worker's final output.
-// Workers read the same bytes, so they see the same chunks and a capture always gives the same
-// output for the same number of workers.
+// Puts the shards' output in one deterministic order whatever order it arrives in: chunk 0 of
+// shard 0, chunk 0 of shard 1, ..., chunk 1 of each, ..., then each shard's final output. Every
+// shard is handed its part of each chunk of input, so a capture always gives the same output for
+// the same number of shards.
 
 export interface SequencedItem<T> {
   worker: number;

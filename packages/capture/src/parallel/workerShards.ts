@@ -50,6 +50,7 @@ interface ShardEnd {
 interface Member {
   worker: Worker;
   writer: SegmentBatchWriter;
+  openFlows: number;
   /** The stop reply's report, once it came. */
   stopped: ShardEnd | undefined;
 }
@@ -92,7 +93,7 @@ export class WorkerShards implements CaptureTarget {
     options.output.on('error', this.onOutputError);
     for (let index = 1; index < options.shards; index++) {
       const worker = startSegmentWorker({ ...data, redactionKey: Uint8Array.from(options.redactionKey), output: 'ndjson' });
-      const member: Member = { worker, writer: new SegmentBatchWriter(), stopped: undefined };
+      const member: Member = { worker, writer: new SegmentBatchWriter(), openFlows: 0, stopped: undefined };
       this.members.push(member);
       worker.on('message', (reply: SegmentWorkerReply | SegmentWorkerReady) => {
         if (reply.type === 'ready') return;
@@ -115,9 +116,11 @@ export class WorkerShards implements CaptureTarget {
     return this.written;
   }
 
-  /** Connections open in the workers are only known at the end (finish). */
+  /** Open connections: this thread's, and each worker's as of its last answer. */
   get openFlows(): number {
-    return 0;
+    let n = this.local.openFlows;
+    for (const m of this.members) n += m.openFlows;
+    return n;
   }
 
   setFile(file: string | undefined): void {
@@ -154,10 +157,7 @@ export class WorkerShards implements CaptureTarget {
     this.postChunk();
     this.stopping = true;
     for (const m of this.members) this.post(m, { type: 'stop', reason, tsUs });
-    const local = this.local;
-    this.localEnd = { openFlows: local.openFlows, tlsServerNames: local.tlsServerNames(Number.MAX_SAFE_INTEGER), counters: {} };
-    local.closeAll(reason, tsUs);
-    this.localEnd.counters = local.counters.snapshot();
+    this.localEnd = { ...this.local.closeAndReport(reason, tsUs), counters: this.local.counters.snapshot() };
     this.sequencer.finish(0, this.posted, this.takeLocalLines());
   }
 
@@ -199,6 +199,7 @@ export class WorkerShards implements CaptureTarget {
 
   private onReply(index: number, member: Member, reply: SegmentWorkerReply): void {
     const output: Output = { ndjson: reply.exchanges, count: reply.count };
+    member.openFlows = reply.openFlows;
     if (reply.type === 'segments') {
       this.sequencer.addChunk(index, this.sequencerSeq(index), output);
     } else if (reply.type === 'stop') {

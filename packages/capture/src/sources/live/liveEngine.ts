@@ -7,9 +7,11 @@
 import { Counters, createActorKeyOptions, createRedactor } from '@sidetap/core';
 import type { ActorConfig, CaptureSource, HttpExchange } from '@sidetap/core';
 import type { CaptureConfig } from '../../captureConfig';
+import { TLS_SERVER_NAMES_SHOWN } from '../../capturePipeline';
 import type { CaptureSummary } from '../../capturePipeline';
 import { PacketCapture } from '../../packetCapture';
-import { SegmentCapture } from '../../segmentCapture';
+import { createShardCapture } from '../../segmentCapture';
+import type { SegmentCapture } from '../../segmentCapture';
 import type { PacketView } from '../packetView';
 import { createExchangeRecordCodec, EncodedExchangeWriter } from './encodedExchanges';
 import type { EncodedExchangeBatch } from './encodedExchanges';
@@ -40,7 +42,6 @@ export interface LiveEngineOptions {
 }
 
 const DEFAULT_WORKER_QUEUE_BATCHES = 64;
-const TLS_SERVER_NAMES_SHOWN = 20;
 
 export class LiveEngine {
   /** This thread's counters: decoding, and the source's own (drops, datagrams). */
@@ -109,18 +110,8 @@ export class LiveEngine {
       });
       this.packets = new PacketCapture(options.config, this.counters, this.pool);
     } else {
-      // A header or cookie that names the actor carries a secret: its value is hashed in the exchange too.
-      const actor = options.actor;
-      const extraHeaders = [...options.config.redactHeaders, ...(actor?.apiKeyHeaders ?? [])];
-      const redactor = createRedactor({ key: Buffer.from(options.redactionKey), extraHeaders, secretCookies: actor?.sessionCookies ?? [] });
-      this.inline = new SegmentCapture({
-        config: options.config,
-        counters: this.counters,
-        redactor,
-        actor: actor === undefined ? { redactor } : createActorKeyOptions(actor, redactor),
-        source: options.source,
-        onExchange,
-      });
+      const data = { config: options.config, redactionKey: options.redactionKey, actor: options.actor, source: options.source };
+      this.inline = createShardCapture(data, onExchange, this.counters);
       this.packets = new PacketCapture(options.config, this.counters, this.inline);
     }
   }

@@ -1,5 +1,6 @@
-// A segment worker's entry: TCP reassembly and HTTP parsing for the connections the live source
-// routes to it (one shard of the flow hash), answering every message with what it completed.
+// A segment worker's entry: TCP reassembly and HTTP parsing for the connections a live source or
+// parallel file capture routes to it (one shard of the flow hash), answering every message with
+// what it completed.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { NdjsonChunk } from '@sidetap/core';
@@ -78,8 +79,7 @@ function runSegmentWorker(port: MessagePort, data: SegmentWorkerData): void {
         capture.advanceClock(message.nowUs);
         break;
       case 'stop':
-        stopped = { openFlows: capture.openFlows, tlsServerNames: capture.tlsServerNames(Number.MAX_SAFE_INTEGER) };
-        capture.closeAll(message.reason, message.tsUs);
+        stopped = capture.closeAndReport(message.reason, message.tsUs);
         break;
     }
     const withCounters = message.type !== 'segments';

@@ -1,4 +1,4 @@
-// The messages between a live source and its segment workers, typed on both sides.
+// The messages between a live source (or parallel file capture) and its segment workers, typed on both sides.
 import type { ShardCaptureData } from '../../segmentCapture';
 import type { CloseReason } from '../../tcp';
 import type { EncodedExchangeBatch } from './encodedExchanges';

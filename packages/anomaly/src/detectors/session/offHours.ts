@@ -17,7 +17,8 @@ import type { Event } from '@sidetap/core';
 import type { Detector, DetectorEnv } from '../../detector';
 import { actorOf } from '../../findingDraft';
 import { addToWindow, evidenceMember, firstFiring, windowEvidence } from '../../slidingWindow';
-import { age, carriesOn, localDay, localHour, offsetOf, ownShare, parseCounts, parseProfile, populationLevel, seenAt, teach } from './offHoursProfile';
+import { ParsedCache } from '../../parsedCache';
+import { age, carriesOn, copyProfile, localDay, localHour, offsetOf, ownShare, parseCounts, parseProfile, populationLevel, seenAt, teach } from './offHoursProfile';
 import type { AccountProfile } from './offHoursProfile';
 
 const HOUR = 3_600_000;
@@ -84,6 +85,9 @@ const clock = (h: number): string => `${String(h).padStart(2, '0')}:00`;
 
 export function createOffHours(config: OffHoursConfig): Detector {
   const H = config.halfLifeMs;
+  // Every request of an account reads its profile, and most change nothing: the profiles last read
+  // or written are kept parsed, and each request changes a copy.
+  const profiles = new ParsedCache((text) => parseProfile(text, 0), 65_536);
 
   async function teachPopulation(env: DetectorEnv, t: number, newDay: boolean, hour: number): Promise<void> {
     const pop = parseCounts(await env.state.get(POPULATION, t), t);
@@ -113,7 +117,8 @@ export function createOffHours(config: OffHoursConfig): Detector {
       if (e.sidetap.actor.kind === 'ip') return [];
       const account = accountOf(e);
       const key = `oh:p:${account}`;
-      const p = parseProfile(await env.state.get(key, t), t);
+      const text = await env.state.get(key, t);
+      const p = text === undefined ? parseProfile(undefined, t) : copyProfile(profiles.peek(key, text));
       const lon = e.source.geo?.location?.lon;
       // An account first seen is placed at once, so not even its first hour is counted on UTC's clock.
       if (p.seen === 0 && p.lon[0] === 0 && p.lon[1] === 0 && lon !== undefined) seenAt(p, lon);
@@ -122,7 +127,7 @@ export function createOffHours(config: OffHoursConfig): Detector {
       const hour = localHour(t, offset);
       let dirty = false;
       const save = async (): Promise<void> => {
-        if (dirty) await env.state.set(key, JSON.stringify(p), { now: t, ...KEEP });
+        if (dirty) await profiles.write(env.state, key, JSON.stringify(p), copyProfile(p), { now: t, ...KEEP });
       };
       const usedToday = p.day === day && (p.mask & (1 << hour)) !== 0;
       // Activity carrying on from an hour of its routine (a long evening running late) starts nothing new.

@@ -44,6 +44,23 @@ export function parseProfile(text: string | undefined, t: number): AccountProfil
   return JSON.parse(text) as AccountProfile;
 }
 
+/** A copy to change, leaving `p` (kept parsed for the next read) as it was. */
+export function copyProfile(p: AccountProfile): AccountProfile {
+  const { pending } = p;
+  return {
+    days: p.days,
+    hours: p.hours.slice(),
+    at: p.at,
+    seen: p.seen,
+    day: p.day,
+    mask: p.mask,
+    lastMask: p.lastMask,
+    counted: p.counted ?? 0,
+    lon: [p.lon[0], p.lon[1]],
+    pending: pending === undefined ? undefined : [pending[0], pending[1], pending[2]],
+  };
+}
+
 export function parseCounts(text: string | undefined, t: number): HourCounts {
   return text === undefined ? emptyCounts(t) : (JSON.parse(text) as HourCounts);
 }

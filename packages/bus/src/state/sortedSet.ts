@@ -1,10 +1,14 @@
 // The memory store's sorted set: members ordered by score, then by member in UTF-8 byte order
 // (Redis's order for equal scores), in two parallel sorted arrays. Scores are event times, so the
-// usual add is an append; trimming and capping remove from the front.
+// usual add is an append; trimming and capping remove from the front, which only moves where the
+// set starts (the arrays are compacted once most of them lies before it): a full set that drops its
+// oldest member on every add would otherwise move the whole array each time.
 import type { ScoredMember } from '@sidetap/core';
 
 /** Rough bytes per member beside its characters: two array slots and a map entry. */
 const MEMBER_BYTES = 64;
+/** Removed slots kept before the set's start until they are at least this many and half the arrays. */
+const COMPACT_AFTER = 1024;
 
 /** Compares as UTF-8 bytes would: code point order, where UTF-16 puts astral characters too early. */
 export function compareMembers(a: string, b: string): number {
@@ -26,9 +30,11 @@ export class SortedSet {
   private members: string[] = [];
   private readonly scoreOf = new Map<string, number>();
   private memberBytes = 0;
+  /** Index of the lowest member; the slots before it were removed. */
+  private head = 0;
 
   get size(): number {
-    return this.members.length;
+    return this.members.length - this.head;
   }
 
   /** Approximate bytes held. */
@@ -41,9 +47,8 @@ export class SortedSet {
     const old = this.scoreOf.get(member);
     if (old === score) return false;
     if (old !== undefined) this.removeAt(this.position(old, member));
-    const n = this.members.length;
-    const last = n - 1;
-    if (n === 0 || score > this.scores[last]! || (score === this.scores[last]! && compareMembers(member, this.members[last]!) > 0)) {
+    const last = this.members.length - 1;
+    if (last < this.head || score > this.scores[last]! || (score === this.scores[last]! && compareMembers(member, this.members[last]!) > 0)) {
       this.scores.push(score);
       this.members.push(member);
     } else {
@@ -70,19 +75,31 @@ export class SortedSet {
 
   /** Removes members with score < before; returns how many. */
   trimBefore(before: number): number {
-    return this.removeFirst(this.firstAtLeast(before));
+    return this.removeFirst(this.firstAtLeast(before) - this.head);
   }
 
   /** Removes the `n` lowest members; returns how many. */
   removeFirst(n: number): number {
+    n = Math.min(n, this.size);
     if (n <= 0) return 0;
-    for (let i = 0; i < n; i++) {
+    const end = this.head + n;
+    for (let i = this.head; i < end; i++) {
       const member = this.members[i]!;
       this.scoreOf.delete(member);
       this.memberBytes -= MEMBER_BYTES + 2 * member.length;
+      // Let the string go now, not at the next compaction.
+      this.members[i] = '';
     }
-    this.scores.splice(0, n);
-    this.members.splice(0, n);
+    this.head = end;
+    if (this.head === this.members.length) {
+      this.scores = [];
+      this.members = [];
+      this.head = 0;
+    } else if (this.head >= COMPACT_AFTER && this.head * 2 >= this.members.length) {
+      this.scores = this.scores.slice(this.head);
+      this.members = this.members.slice(this.head);
+      this.head = 0;
+    }
     return n;
   }
 
@@ -96,7 +113,7 @@ export class SortedSet {
 
   /** Index of the first member not before (score, member). */
   private position(score: number, member: string): number {
-    let low = 0;
+    let low = this.head;
     let high = this.scores.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
@@ -109,7 +126,7 @@ export class SortedSet {
 
   /** Index of the first member with score >= bound. */
   private firstAtLeast(bound: number): number {
-    let low = 0;
+    let low = this.head;
     let high = this.scores.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
@@ -121,7 +138,7 @@ export class SortedSet {
 
   /** Index of the first member with score > bound. */
   private firstAbove(bound: number): number {
-    let low = 0;
+    let low = this.head;
     let high = this.scores.length;
     while (low < high) {
       const mid = (low + high) >>> 1;

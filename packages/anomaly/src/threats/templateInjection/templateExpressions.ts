@@ -1,7 +1,7 @@
 // Finds template expression bodies in a value, for every engine family's delimiters, and reads
 // the identifiers and string literals inside one so the judge can weigh them.
 
-export type Delimiter = '{{' | '{%' | '${' | '#{' | '*{' | '@{' | '~{' | '%{' | '<%' | '<#' | '[#' | '[=' | '{' | '#set' | '@php' | '$ref' | '@ref' | '@(';
+export type Delimiter = '{{' | '{%' | '${' | '#{' | '*{' | '@{' | '~{' | '%{' | '<%' | '<#' | '[#' | '[=' | '[[' | '{' | '#set' | '@php' | '$ref' | '@ref' | '@(';
 
 export interface Expression {
   delimiter: Delimiter;
@@ -11,6 +11,8 @@ export interface Expression {
 }
 
 const MAX_BODY = 400;
+/** Delimiters whose bodies are searched again for expressions nested inside them. */
+const OPEN_BODIES: ReadonlySet<Delimiter> = new Set<Delimiter>(['{', '$ref', '@ref', '[[', '@{', '~{']);
 const MAX_EXPRESSIONS = 16;
 
 /** Every template expression in `s`, outermost first, at most 16. */
@@ -31,6 +33,7 @@ export function findExpressions(s: string): Expression[] {
     else if (c === 0x3c && n === 0x23) e = closeWith(s, i, 2, '>', '<#');
     else if (c === 0x5b && n === 0x23) e = closeWith(s, i, 2, ']', '[#');
     else if (c === 0x5b && n === 0x3d) e = balancedPair(s, i, 2, '[=', 0x5b, 0x5d); // FreeMarker's square-bracket ${...}
+    else if (c === 0x5b && n === 0x5b) e = closeWith(s, i, 2, ']]', '[['); // Thymeleaf's and Angular's alternative inline output
     else if (c === 0x40 && n === 0x28) e = balancedPair(s, i, 2, '@(', 0x28, 0x29);
     else if (c === 0x23 && (n | 0x20) === 0x73 && s.substr(i, 5).toLowerCase() === '#set(') e = balancedPair(s, i, 5, '#set', 0x28, 0x29);
     else if (c === 0x40 && n === 0x70 && s.startsWith('@php', i) && !isWordChar(s.charCodeAt(i + 4))) e = closeWith(s, i, 4, '@endphp', '@php'); // Blade
@@ -38,8 +41,9 @@ export function findExpressions(s: string): Expression[] {
     else if (c === 0x40 && isIdentStart(n) && (i === 0 || !isWordChar(s.charCodeAt(i - 1)))) e = reference(s, i, '@ref'); // not an e-mail
     if (e === undefined) continue;
     out.push(e);
-    // Skip past the body for wide delimiters; `{` and `$x` bodies may hold others worth reading.
-    if (e.delimiter !== '{' && e.delimiter !== '$ref' && e.delimiter !== '@ref') i = Math.max(i, e.end - 1);
+    // Skip past the body for wide delimiters; `{`, `$x`, `[[...]]` and Thymeleaf's link and
+    // fragment bodies may hold others worth reading (`@{${7*7}}`, `[[${...}]]`).
+    if (!OPEN_BODIES.has(e.delimiter)) i = Math.max(i, e.end - 1);
   }
   return out;
 }
@@ -84,6 +88,8 @@ function balancedPair(s: string, i: number, open: number, delimiter: Delimiter, 
 
 /** .NET classes whose static members describe the server: `@Environment.UserName`, `@System.IO.File`. */
 export const DOTNET_STATIC = /^(?:Environment|AppDomain|System\.(?:Environment|IO|Diagnostics|AppDomain))\./;
+/** `@DateTime.Now`: a Razor expression whose output only shows that the value was evaluated. */
+export const RAZOR_PROBE = /^DateTime\.(?:Now|UtcNow|Today)$/;
 
 /** A Velocity-style reference `$name.member(...)...` without braces. */
 function reference(s: string, i: number, delimiter: '$ref' | '@ref'): Expression | undefined {
@@ -101,7 +107,7 @@ function reference(s: string, i: number, delimiter: '$ref' | '@ref'): Expression
   const body = s.slice(i + 1, k);
   // Only a member walk that calls something ($a.b.c()) is worth judging; $user.name is a placeholder.
   // Razor's .NET statics are the exception: @Environment.MachineName reads the server without a call.
-  if (body.indexOf('.') < 0 || (body.indexOf('(') < 0 && !(delimiter === '@ref' && DOTNET_STATIC.test(body)))) return undefined;
+  if (body.indexOf('.') < 0 || (body.indexOf('(') < 0 && !(delimiter === '@ref' && (DOTNET_STATIC.test(body) || RAZOR_PROBE.test(body))))) return undefined;
   return { delimiter, start: i, end: k, body };
 }
 

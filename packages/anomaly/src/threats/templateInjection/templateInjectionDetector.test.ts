@@ -60,8 +60,73 @@ describe('detectTemplateInjection', () => {
     expect(m!.confidence).toBeLessThan(0.6);
   });
 
-  it('reports the Go template context dump weakly', () => {
-    expect(detectTemplateInjection('{{.}}')?.confidence).toBeLessThan(0.5);
+  it('reports the Go template context dump, but not inside a range or with block that walks the data', () => {
+    const m = detectTemplateInjection('{{.}}');
+    expect(m?.fingerprint).toBe('ssti:curly+probe');
+    expect(m!.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(detectTemplateInjection('{{printf "%#v" .}}')?.fingerprint).toBe('ssti:curly+probe');
+    expect(detectTemplateInjection('{{ range .Tags }}{{ . }}, {{ end }}')).toBeUndefined();
+    expect(detectTemplateInjection('{{ with .Author }}{{ . }}{{ end }}')).toBeUndefined();
+  });
+
+  it.each([
+    ['{{call .Exec "whoami"}}', 'ssti:curly+exec'],
+    ['{{ .System "cat /etc/passwd" }}', 'ssti:curly+exec'],
+    ['{{ .Config }}', 'ssti:curly+info'],
+    ['{{ index .Secrets "db" }}', 'ssti:curly+info'],
+    ['{{define "T1"}}ONE{{end}}{{template "T1"}}', 'ssti:curly+probe'],
+    ['{{printf "%s" .Secret}}', 'ssti:curly+info'],
+    ['{{printf "%s" "ssti"}}', 'ssti:curly+probe'],
+    ['{{#each this}}{{@key}}={{this}} {{/each}}', 'ssti:curly+probe'],
+    ['{%print(config)%}', 'ssti:statement+info'],
+  ])('reads the Go template action %s', (value, fingerprint) => {
+    const m = detectTemplateInjection(value);
+    expect(m?.fingerprint).toBe(fingerprint);
+    expect(m!.confidence).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it.each([
+    ['{@math key="7" method="multiply" operand="7"/}', 'ssti:smarty+probe'],
+    ['{@if cond="1==1"}yes{/if}', 'ssti:smarty+probe'],
+    ["{@if cond=\"eval('require(`child_process`)')\"}{/if}", 'ssti:smarty+node'],
+    ['{@contextDump/}', 'ssti:smarty+info'],
+    ['{math equation="7*7"}', 'ssti:smarty+probe'],
+    ['{7*7}', 'ssti:smarty+probe'],
+  ])('reads the single-brace helper or probe %s', (value, fingerprint) => {
+    const m = detectTemplateInjection(value);
+    expect(m?.fingerprint).toBe(fingerprint);
+    expect(m!.confidence).toBeGreaterThanOrEqual(0.55);
+  });
+
+  it.each([
+    ['<#if 7*7==49>x</#if>', 'ssti:ftl+probe'],
+    ['[#assign x=7*7]${x}', 'ssti:ftl+probe'],
+    ['<#if true>x</#if>', 'ssti:ftl+probe'],
+    ['<#include "/etc/passwd">', 'ssti:ftl+statement'],
+    ['${7*7?string}', 'ssti:dollar+probe'],
+    ['${(7*7)?c}', 'ssti:dollar+probe'],
+    ['${"a"?upper_case}', 'ssti:dollar+probe'],
+    ['${object.class.protectionDomain}', 'ssti:dollar+java'],
+  ])('reads the FreeMarker probe %s', (value, fingerprint) => {
+    const m = detectTemplateInjection(value);
+    expect(m?.fingerprint).toBe(fingerprint);
+    expect(m!.confidence).toBeGreaterThanOrEqual(0.6);
+  });
+
+  it.each([
+    ['<%= _.VERSION %>', 'ssti:erb+probe'],
+    ['{{= _.templateSettings.evaluate }}', 'ssti:curly+probe'],
+    ["_.template('<%= x %>')({x: 1})", 'ssti:erb+node'],
+    ['<% print(7*7) %>', 'ssti:erb+probe'],
+    ['{{ "%s"|format(7*7) }}', 'ssti:curly+probe'],
+    ['{{ 49 | add: 1 }}', 'ssti:curly+probe'],
+    ['[[7*7]]', 'ssti:inline+probe'],
+    ['@DateTime.Now', 'ssti:razor+probe'],
+    ['@{${7*7}}', 'ssti:dollar+probe'],
+  ])('reads the lodash, filter and nested probe %s', (value, fingerprint) => {
+    const m = detectTemplateInjection(value);
+    expect(m?.fingerprint).toBe(fingerprint);
+    expect(m!.confidence).toBeGreaterThanOrEqual(0.6);
   });
 
   it.each([
@@ -89,6 +154,31 @@ describe('detectTemplateInjection', () => {
     '${.5}',
     '${pageContext.request.contextPath}/login',
     '${sessionScope.cart.total}',
+    // Go (Hugo) templates over data, Dust and Svelte-like tags without helper parameters, FreeMarker directives over data.
+    '{{ .Title }}',
+    '{{ partial "header.html" . }}',
+    '{{ template "base" . }}',
+    '{{ range .Pages }}{{ .Title }}{{ end }}',
+    '{{ printf "%s" .Title }}',
+    '{{#each items}}{{this}}{{/each}}',
+    'due @DateTime',
+    '{@html content}',
+    '{@link MyClass}',
+    '<#if user??>Hello ${user.name}</#if>',
+    '<#assign total = price * qty>',
+    '<#list 1..3 as i>${i}</#list>',
+    '<#-- comment -->',
+    '${price?string.currency}',
+    // Arithmetic and braces in prose, sets and wiki links.
+    'Price: {7.99}',
+    '{3/4}',
+    'Set {x | x > 0}',
+    '[[wiki link]]',
+    '[[ item.name ]]',
+    'The ratio is 7*7 = 49',
+    '_.VERSION',
+    'Use _.template to compile templates',
+    '<%= title %>',
   ])('leaves %s alone', (value) => {
     expect(detectTemplateInjection(value)).toBeUndefined();
   });

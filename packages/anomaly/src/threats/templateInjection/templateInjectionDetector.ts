@@ -16,7 +16,7 @@
  * single-brace bodies (CSS, JSON, code) count only in Smarty's unmistakable forms.
  */
 
-import { DOTNET_STATIC, findExpressions, readBody, type Expression } from './templateExpressions';
+import { DOTNET_STATIC, findExpressions, RAZOR_PROBE, readBody, type Expression } from './templateExpressions';
 import type { ThreatMatch } from '../threatMatch';
 
 const MAX_JUDGED = 4096;
@@ -47,7 +47,7 @@ const NAMES: ReadonlyMap<string, [number, Family]> = new Map<string, [number, Fa
   ['getfilter', [0.75, 'php']], ['smarty_internal_write_file', [0.95, 'php']], ['getstreamvariable', [0.9, 'php']],
   ['file_excerpt', [0.85, 'php']],
   ['get_admin_log', [0.85, 'python']],
-  ['diagnostics', [0.85, 'dotnet']],
+  ['diagnostics', [0.85, 'dotnet']], ['protectiondomain', [0.85, 'java']],
   ['secret_key', [0.8, 'info']], ['config', [0.45, 'info']], ['settings', [0.45, 'info']],
 ]);
 
@@ -67,8 +67,41 @@ const FUNCTION_STRING = /^(?:system|exec|passthru|shell_exec|popen|proc_open|eva
 /** `"z".join("ab")`, `'a'.upper()`: a method of a literal string, whose output shows the value was run. */
 const STRING_METHOD_PROBE = /^(["'])[^"']{0,20}\1\s*\.\s*[a-z_]\w*\s*\(\s*(?:(["'])[^"']{0,20}\2|\d{1,4})?\s*\)$/i;
 
-/** Liquid's arithmetic filters on constants: `{{ 7 | times: 7 }}`. */
-const LIQUID_MATH = /^\d{1,6}\s*\|\s*(?:times|plus|minus|divided_by|modulo)\s*:\s*\d{1,6}$/;
+/** Liquid's and Django's arithmetic filters on constants: `{{ 7 | times: 7 }}`, `{{ 7|add:7 }}`. */
+const FILTER_MATH = /^\d{1,6}\s*\|\s*(?:times|plus|minus|divided_by|modulo|add|multiply|mul|div|mod)\s*:\s*\d{1,6}$/;
+
+/** `format(7*7)`, `(7*'7')`: constant arithmetic as an argument, where a placeholder would hold a name. */
+const NESTED_ARITHMETIC = /\(\s*\d{1,6}\s*\*\s*['"]?\d{1,6}['"]?\s*\)/;
+
+/** lodash's and underscore's own globals: only someone asking which engine renders the value names them. */
+const LODASH_GLOBAL = /^_\s*\.\s*(?:VERSION|templateSettings|template)\b/;
+/** `_.template('<%= x %>')`: a value that compiles a template of its own. */
+const LODASH_COMPILE = /\b_\.template\(\s*['"`][^'"`]{0,200}(?:<%|\{\{|\$\{)/;
+
+/** A range or with block: Go templates that print `.` inside one are ordinary. */
+const GO_BLOCK = /\{\{-?\s*(?:range|with)\b/;
+/** `.`, `printf "%v" .`: Go's text/template printing the whole data it was handed. */
+const GO_CONTEXT_DUMP = /^(?:\.|(?:printf\s+"%[-+# 0-9]{0,4}[svqTd]"|print|println|js|html|urlquery)\s+\.)$/;
+/** Go's call built-in runs a function-valued field of the data. */
+const GO_CALL = /^call\s+\.[A-Za-z_]/;
+/**
+ * `{{define "T"}}...{{end}}{{template "T"}}`: a value that declares a template and runs it at once,
+ * to see its own output. Declaring or invoking named templates alone is ordinary authoring.
+ */
+const GO_DEFINE_AND_RUN = /\{\{-?\s*(?:define|block)\s+"([^"]{1,60})"[\s\S]{0,400}?\{\{-?\s*template\s+"\1"/;
+/** A method on the data that runs a process or touches files, handed a literal: `{{.Exec "id"}}`. */
+const GO_PROCESS_METHOD = /^\.(?:[A-Za-z_]\w{0,40}\.){0,4}(?:Exec|System|Command|Run|Shell|Popen|ReadFile|WriteFile|Open|Getenv)\s+["`]/;
+/** Fields of the data that hold the server's secrets or its view of the request. */
+const GO_SECRETS = /^(?:(?:index|print|println|html|js|printf\s+"[^"]{0,12}")\s+)?\.(?:Config|Env|Environ|Secrets?|Settings|Request|Session|Cookies?|Credentials|Passwords?)\b/;
+/** `printf "%s" "ssti"`: a literal printed through a Go built-in, whose output shows the value was run. */
+const GO_LITERAL_PRINT = /^printf\s+"%[a-z]"\s+"[^"]{1,20}"$/;
+/** Handlebars walking the root context itself (`{{#each this}}`), listing every key it was handed. */
+const HANDLEBARS_ROOT_WALK = /^each\s+(?:this|@root)\s*$/;
+
+/** FreeMarker directives (`<#if>`, `[#assign]`): no text outside a FreeMarker template is written so. */
+const FTL_DIRECTIVE = /^(if|elseif|assign|global|local|list|items|include|import|macro|function|attempt|setting|switch|visit|recurse|compress|noparse|ftl|stop|return|escape|outputformat|autoesc)\b/;
+/** A built-in applied to a literal or constant arithmetic: `${7*7?string}`, `${"a"?upper_case}`. */
+const FTL_BUILT_IN_TAIL = /(?:\?[a-z_]{1,24}(?:\([^()]{0,40}\))?)+$/;
 
 /** Objects that hold a framework's secrets or environment: Node's process.env, Django's request.META and signing key, Tornado's handler.settings. */
 const SERVER_INTERNALS = /^(?:process\s*\.\s*(?:env|argv|versions?)\b|request\s*\.\s*(?:META|environ)\b|handler\s*\.\s*settings\b|[\w.]*\bsigner\s*\.\s*key\b)/;
@@ -92,7 +125,7 @@ export function detectTemplateInjection(value: string): ThreatMatch | undefined 
       break;
     }
     const n = value.charCodeAt(i + 1);
-    if ((c === 0x3c && (n === 0x25 || n === 0x23)) || (c === 0x5b && (n === 0x23 || n === 0x3d)) || (c === 0x40 && n === 0x28)) {
+    if ((c === 0x3c && (n === 0x25 || n === 0x23)) || (c === 0x5b && (n === 0x23 || n === 0x3d || n === 0x5b)) || (c === 0x40 && n === 0x28)) {
       candidate = true;
       break;
     }
@@ -101,8 +134,8 @@ export function detectTemplateInjection(value: string): ThreatMatch | undefined 
       candidate = true;
       break;
     }
-    if (c === 0x40 && (n === 0x70 || n === 0x45 || n === 0x41 || n === 0x53) && (value.startsWith('php', i + 1) || DOTNET_STATIC.test(value.slice(i + 1, i + 24)))) {
-      // Blade's @php block and Razor's @Environment.MachineName need no call.
+    if (c === 0x40 && (n === 0x70 || n === 0x45 || n === 0x41 || n === 0x53 || n === 0x44) && (value.startsWith('php', i + 1) || DOTNET_STATIC.test(value.slice(i + 1, i + 24)) || RAZOR_PROBE.test(value.slice(i + 1, i + 16)))) {
+      // Blade's @php block and Razor's @Environment.MachineName and @DateTime.Now need no call.
       candidate = true;
       break;
     }
@@ -112,9 +145,17 @@ export function detectTemplateInjection(value: string): ThreatMatch | undefined 
   if (len <= 40 && isPolyglot(s)) {
     return { fingerprint: 'ssti:polyglot+probe', fragment: s, confidence: 0.6, reason: 'a polyglot of template delimiters, probing which engine evaluates the value' };
   }
+  if (s.indexOf('_.template(') >= 0 && LODASH_COMPILE.test(s)) {
+    return { fingerprint: 'ssti:erb+node', fragment: s.slice(0, MAX_FRAGMENT), confidence: 0.7, reason: 'compiles its own lodash/underscore template, so the value is run as template code' };
+  }
+  if (s.indexOf('define') >= 0 && GO_DEFINE_AND_RUN.test(s)) {
+    return { fingerprint: 'ssti:curly+probe', fragment: s.slice(0, MAX_FRAGMENT), confidence: 0.7, reason: 'a Go template that defines a named template and runs it at once' };
+  }
+  // A Go template that walks a range or with block prints `.` honestly; a lone {{.}} dumps the whole context.
+  const goBlocks = s.indexOf('{{') >= 0 && GO_BLOCK.test(s);
   let best: { v: Verdict; e: Expression } | undefined;
   for (const e of findExpressions(s)) {
-    const v = judgeExpression(e);
+    const v = judgeExpression(e, goBlocks);
     if (v !== undefined && (best === undefined || v.confidence > best.v.confidence)) best = { v, e };
     if (best !== undefined && best.v.confidence >= 0.95) break;
   }
@@ -128,13 +169,24 @@ export function detectTemplateInjection(value: string): ThreatMatch | undefined 
   };
 }
 
-function judgeExpression(e: Expression): Verdict | undefined {
+function judgeExpression(e: Expression, goBlocks: boolean): Verdict | undefined {
   let body = e.body;
   if (e.delimiter === '{') return judgeSmarty(body);
   if (e.delimiter === '@php') return judgeBlade(body);
+  if (e.delimiter === '[[') return isArithmeticProbe(body.trim()) ? { confidence: 0.6, family: 'probe', what: `the arithmetic probe ${body.trim().slice(0, 20)}` } : undefined;
+  if (e.delimiter === '<#' || e.delimiter === '[#') {
+    const directive = judgeFtlDirective(body);
+    if (directive !== undefined) return directive;
+  }
   if (e.delimiter === '<%' || e.delimiter === '{{') body = body.replace(/^\s*[=\-#!~]/, '');
   if (e.delimiter === '{{' && body.startsWith('{')) body = body.slice(1); // Handlebars' {{{raw}}}
-  if (e.delimiter === '{%') body = body.replace(/^\s*print\s*\(([\s\S]*)\)\s*$/, '$1'); // Jinja2/Nunjucks {%print(7*7)%}
+  // Jinja2/Nunjucks {%print(7*7)%}, underscore's <% print(7*7) %>: the printed expression is what runs.
+  let printed = e.delimiter === '{{';
+  if (e.delimiter === '{%' || e.delimiter === '<%') {
+    const unwrapped = body.replace(/^\s*print\s*\(([\s\S]*)\)\s*;?\s*$/, '$1');
+    printed = unwrapped !== body;
+    body = unwrapped;
+  }
   if (e.delimiter === '${' && body.startsWith('{') && body.endsWith('}')) body = body.slice(1, -1); // ${{7*7}}
   if (e.delimiter === '#set') body = body.replace(/^\s*\$[\w.]+\s*=\s*/, ''); // #set($x = 7*7)
   const trimmed = body.trim();
@@ -144,8 +196,17 @@ function judgeExpression(e: Expression): Verdict | undefined {
   if (isArithmeticProbe(trimmed) && !reference) {
     return { confidence: e.delimiter === '@(' ? 0.6 : 0.75, family: 'probe', what: `the arithmetic probe ${trimmed.slice(0, 20)}` };
   }
-  if (e.delimiter === '{{' && /^\.\s*$|^printf\s+"%[sv]"\s+\.$/.test(trimmed)) {
-    return { confidence: 0.35, family: 'probe', what: 'a Go template dump of the whole context' };
+  if (!reference && e.delimiter !== '@(' && trimmed.indexOf('?') > 0) {
+    const builtIn = judgeFtlBuiltIn(trimmed);
+    if (builtIn !== undefined) return builtIn;
+  }
+  if (e.delimiter === '{{') {
+    const go = judgeGoAction(trimmed, goBlocks);
+    if (go !== undefined) return go;
+  }
+  if (!reference && LODASH_GLOBAL.test(trimmed)) return { confidence: 0.7, family: 'probe', what: `the lodash/underscore global ${trimmed.slice(0, 24)}` };
+  if (!reference && e.delimiter !== '@(' && NESTED_ARITHMETIC.test(trimmed)) {
+    return { confidence: 0.7, family: 'probe', what: 'constant arithmetic handed to a filter or call' };
   }
   if (e.delimiter === '{{' && /^(?:dump\s*\(\s*app\s*\)|app\s*\.\s*request\s*\.\s*server\b|_self\s*\.\s*env\b)/i.test(trimmed)) {
     return { confidence: 0.7, family: 'php', what: 'a Twig dump of the application or server' };
@@ -167,12 +228,14 @@ function judgeExpression(e: Expression): Verdict | undefined {
     // ${pageContext.request.contextPath} is everyday JSP; a method call on it is not.
     return { confidence: 0.7, family: 'java', what: 'a method call on the JSP pageContext' };
   }
-  if (!reference && LIQUID_MATH.test(trimmed)) return { confidence: 0.75, family: 'probe', what: `the arithmetic probe ${trimmed.slice(0, 20)}` };
+  if (!reference && FILTER_MATH.test(trimmed)) return { confidence: 0.75, family: 'probe', what: `the arithmetic probe ${trimmed.slice(0, 20)}` };
   if (!reference && SERVER_INTERNALS.test(trimmed)) return { confidence: 0.7, family: 'info', what: `the framework internals ${trimmed.slice(0, 30)}` };
   if (!reference && STRING_METHOD_PROBE.test(trimmed)) {
     return { confidence: 0.6, family: 'probe', what: `the string-method probe ${trimmed.slice(0, 24)}` };
   }
-  if (e.delimiter === '{{' && /^config(?:\s*\.\s*items\s*\(\s*\))?$/i.test(trimmed)) {
+  if (e.delimiter === '{{' && HANDLEBARS_ROOT_WALK.test(trimmed)) return { confidence: 0.55, family: 'probe', what: 'a Handlebars walk over the whole context' };
+  if (e.delimiter === '@ref' && RAZOR_PROBE.test(trimmed)) return { confidence: 0.6, family: 'probe', what: `the Razor probe @${trimmed}` };
+  if (printed && /^config(?:\s*\.\s*items\s*\(\s*\))?$/i.test(trimmed)) {
     return { confidence: trimmed.length > 6 ? 0.8 : 0.7, family: 'info', what: 'the Flask config object (holds SECRET_KEY)' };
   }
   const statement = judgeStatement(e.delimiter, trimmed);
@@ -186,6 +249,42 @@ function judgeExpression(e: Expression): Verdict | undefined {
   if (reference && best.confidence < 0.8) return undefined;
   if (best.confidence < REPORT && best.family !== 'probe') return undefined;
   return best;
+}
+
+/** Go text/template actions no placeholder takes: the whole context, call, define, template, a process method, a secret field. */
+function judgeGoAction(body: string, goBlocks: boolean): Verdict | undefined {
+  if (GO_CONTEXT_DUMP.test(body)) {
+    return goBlocks ? undefined : { confidence: 0.55, family: 'probe', what: 'a Go template dump of the whole context' };
+  }
+  if (GO_PROCESS_METHOD.test(body)) return { confidence: 0.8, family: 'exec', what: 'a Go template method that runs a process or reads files' };
+  if (GO_CALL.test(body)) return { confidence: 0.7, family: 'exec', what: "Go's call built-in invoking a function of the data" };
+  if (GO_LITERAL_PRINT.test(body)) return { confidence: 0.6, family: 'probe', what: 'a Go template printing a literal through printf' };
+  if (GO_SECRETS.test(body)) return { confidence: 0.6, family: 'info', what: `the server data field ${body.slice(0, 30)}` };
+  return undefined;
+}
+
+/** FreeMarker's `<#...>` and `[#...]` directives that include local files, instantiate classes or compute constants. */
+function judgeFtlDirective(body: string): Verdict | undefined {
+  const m = FTL_DIRECTIVE.exec(body.trimStart());
+  if (m === null) return undefined;
+  const rest = body.slice(body.indexOf(m[1]!) + m[1]!.length);
+  if (/\?\s*new\s*\(|utility\.execute|objectconstructor/i.test(rest)) return { confidence: 0.95, family: 'java', what: 'a FreeMarker directive instantiating Execute' };
+  if ((m[1] === 'include' || m[1] === 'import') && /^\s*["'](?:\/|[a-z]:\\|\.\.)/i.test(rest)) return { confidence: 0.85, family: 'statement', what: 'a FreeMarker directive including a local file' };
+  // Authors write directives over data (<#if user??>, <#assign total = price * qty>); a probe hands one constants.
+  if (/\d\s*[*+]\s*['"]?\d/.test(rest)) return { confidence: 0.75, family: 'probe', what: `the FreeMarker directive <#${m[1]}> computing a constant` };
+  if (m[1] === 'if' && /^\s*(?:true|false|\d+\s*==\s*\d+)\s*\/?$/.test(rest)) return { confidence: 0.6, family: 'probe', what: 'a FreeMarker <#if> on a constant condition' };
+  return undefined;
+}
+
+/** FreeMarker built-ins (`?string`, `?c`, `?upper_case`) applied to a constant: a probe for the engine. */
+function judgeFtlBuiltIn(body: string): Verdict | undefined {
+  const tail = FTL_BUILT_IN_TAIL.exec(body);
+  if (tail === null || tail.index === 0) return undefined;
+  let head = body.slice(0, tail.index).trim();
+  if (head.startsWith('(') && head.endsWith(')')) head = head.slice(1, -1).trim();
+  if (isArithmeticProbe(head)) return { confidence: 0.75, family: 'probe', what: `the arithmetic probe ${head.slice(0, 20)} with a FreeMarker built-in` };
+  if (/^(?:"[^"]{0,20}"|'[^']{0,20}'|\d{1,6})$/.test(head)) return { confidence: 0.6, family: 'probe', what: `a FreeMarker built-in on the literal ${head}` };
+  return undefined;
 }
 
 /** system('id'), exec("..."), IO.popen, File.read: a process or file call with a literal argument. */
@@ -300,6 +399,20 @@ function judgeStatement(delimiter: string, body: string): Verdict | undefined {
   return undefined;
 }
 
+function judgeDust(t: string): Verdict | undefined {
+  const m = DUST_HELPER.exec(t);
+  if (m === null) return undefined;
+  const helper = m[1]!;
+  if (helper === 'if' && /\bcond\s*=/.test(t)) {
+    // dustjs-helpers hands @if's cond to eval().
+    if (/require|process|child_process|constructor|eval\s*\(|global/.test(t)) return { confidence: 0.9, family: 'node', what: "Dust's @if cond, which dustjs-helpers evaluates, reaching Node" };
+    return { confidence: 0.6, family: 'probe', what: "Dust's @if cond, which dustjs-helpers evaluates" };
+  }
+  if (helper === 'math') return { confidence: 0.7, family: 'probe', what: "Dust's @math helper computing a constant" };
+  if (helper === 'contextDump') return { confidence: 0.65, family: 'info', what: "Dust's @contextDump of the template data" };
+  return { confidence: 0.55, family: 'probe', what: `the Dust helper @${helper}` };
+}
+
 /** Blade's `@php ... @endphp`: PHP run as is, reported when it calls what a template never needs. */
 function judgeBlade(body: string): Verdict | undefined {
   const t = body.trim();
@@ -307,9 +420,15 @@ function judgeBlade(body: string): Verdict | undefined {
   return undefined;
 }
 
-/** Smarty `{...}`: only forms no CSS, JSON or code block takes. */
+/** Dust helpers (`{@math key=7 method="multiply" operand=7/}`, `{@if cond="..."}`): named parameters after the helper. */
+const DUST_HELPER = /^@(math|if|eq|ne|lt|gt|lte|gte|select|any|none|first|last|sep|size|contextDump)\b(?=[^}]{0,200}?(?:\b[a-z]+\s*=|\/$))/;
+
+/** Single braces: Dust helpers, Smarty's unmistakable forms, and constant products; no CSS, JSON or code block takes these. */
 function judgeSmarty(body: string): Verdict | undefined {
   const t = body.trim();
+  if (t.charCodeAt(0) === 0x40) return judgeDust(t);
+  if (/^math\s+equation\s*=/i.test(t)) return { confidence: 0.7, family: 'probe', what: "Smarty's {math} evaluating an equation" };
+  if (t.indexOf('*') > 0 && isArithmeticProbe(t)) return { confidence: 0.6, family: 'probe', what: `the arithmetic probe ${t.slice(0, 20)}` };
   if (/^\*[^*{}]+\*$/.test(t)) return { confidence: 0.55, family: 'probe', what: 'a Smarty comment, probing whether it vanishes' };
   if (/^\/?php$/i.test(t)) return { confidence: 0.85, family: 'php', what: 'a Smarty {php} block' };
   if (/^(?:fetch|include|include_php)\s+file\s*=\s*['"]?(?:\/|[a-z]:\\|\.\.|file:|php:)/i.test(t)) return { confidence: 0.85, family: 'php', what: 'a Smarty tag reading a local file' };
@@ -360,6 +479,7 @@ function delimiterName(d: string): string {
     case '<#': return 'ftl';
     case '[#': return 'ftl';
     case '[=': return 'ftl';
+    case '[[': return 'inline';
     case '{': return 'smarty';
     case '@php': return 'blade';
     case '#set': return 'velocity';
@@ -378,6 +498,7 @@ function closing(d: string): string {
     case '<#': return '...>';
     case '[#': return '...]';
     case '[=': return '...]';
+    case '[[': return '...]]';
     case '@php': return '...@endphp';
     case '#set': return '(...)';
     case '@(': return '...)';

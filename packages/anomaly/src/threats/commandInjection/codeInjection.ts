@@ -67,12 +67,14 @@ function judgePhpDataUri(s: string): CommandFinding | undefined {
   return { confidence: 0.85, fingerprint: 'cmdi:code+php-data', reason: 'a data: URI holding PHP code, for an include() to run', start: m.index, end: Math.min(s.length, m.index + m[0].length + 40) };
 }
 
-/** Whether the call at `at` starts the value or follows code punctuation (;system(, '.system(, {${system(). */
+/** Whether the call at `at` starts the value, opens a PHP block or follows code punctuation (;system(, '.system(, {${system(). */
 function standsAsCode(s: string, at: number): boolean {
   let k = at - 1;
   while (k >= 0 && (s.charCodeAt(k) === 0x20 || s.charCodeAt(k) === 0x09)) k--;
   if (k < 0) return true;
   const c = s.charCodeAt(k);
+  // <?php system('id'): the call opens a PHP block.
+  if ((c | 0x20) === 0x70 && k >= 4 && s.slice(k - 4, k + 1).toLowerCase() === '<?php') return true;
   // ; . { ( ' " | & = , and the @ that silences PHP errors
   return c === 0x3b || c === 0x2e || c === 0x7b || c === 0x28 || c === 0x27 || c === 0x22 || c === 0x7c || c === 0x26 || c === 0x3d || c === 0x2c || c === 0x40 || c === 0x0a;
 }

@@ -78,6 +78,65 @@ describe('detectCommandInjection', () => {
     },
   );
 
+  it.each([';wh$()oami', ';c$()at /etc/passwd', ';\\u\\n\\a\\m\\e -a'])('undoes empty substitutions and escaped leading letters in %s', (value) => {
+    expect(detectCommandInjection(value)?.fingerprint).toMatch(/\+quoted$/);
+  });
+
+  it.each([
+    [";('who'+'ami')", 'cmdi:semicolon+assembled'],
+    ['& ("wh" + "oami")', 'cmdi:amp+assembled'],
+    [';x=whoami;$x', 'cmdi:semicolon+assembled'],
+    ["`printf 'wh\\157ami'`", 'cmdi:backtick+echo'],
+    [';$(tr A-Z a-z <<< WHOAMI)', 'cmdi:subst+here-string'],
+    [';$(tr "[A-Z]" "[a-z]"<<<"WhOaMi")', 'cmdi:subst+here-string'],
+    ['& gcm who*.exe', 'cmdi:amp+shell'],
+    ['& (gcm *hoami*)', 'cmdi:amp+shell'],
+    [';$env:USERNAME', 'cmdi:semicolon+env'],
+    [';. /dev/stdin<<<id', 'cmdi:semicolon+shell'],
+  ])('finds the command assembled at run time in %s', (value, fingerprint) => {
+    const m = detectCommandInjection(value);
+    expect(m?.fingerprint).toBe(fingerprint);
+    expect(m!.confidence).toBeGreaterThanOrEqual(0.7);
+  });
+
+  it.each(['() { :;}; echo vulnerable', '() { _; } >_[$($())] { echo hi; }', '() { ignored;}; /bin/sleep 5'])('finds Shellshock in %s', (value) => {
+    const m = detectCommandInjection(value);
+    expect(m?.fingerprint).toMatch(/^cmdi:/);
+    expect(m!.confidence).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it.each([['/bin/ls|', 'cmdi:open-pipe+read'], ['ls -la|', 'cmdi:open-pipe+read'], ['/usr/bin/id|', 'cmdi:open-pipe+recon']])(
+    'finds the pipe open %s',
+    (value, fingerprint) => {
+      expect(detectCommandInjection(value)?.fingerprint).toBe(fingerprint);
+    },
+  );
+
+  it.each([
+    "x = 'who' + 'ami'",
+    "('a' + 'b')",
+    'What does () { :; } mean in bash?',
+    'function() { return 1; };',
+    'var f = function () { return 1; };',
+    'yes|no',
+    'cat |',
+    'Type |',
+    'tr a-z A-Z',
+    // Language pairs and lists: tr is also Turkish's language code.
+    'en|tr|de',
+    'cat <<< hello',
+    '$(tr a-z A-Z <<< hello)',
+    'langpair=en|tr',
+    'How do I use tr to uppercase a string?',
+    'AES; GCM mode',
+    '; ls *.txt',
+    'x=whoami',
+    'I ran whoami',
+    '\\windows\\notes',
+  ])('leaves the near miss %s alone', (value) => {
+    expect(detectCommandInjection(value)).toBeUndefined();
+  });
+
   it('reads ${IFS} as a space', () => {
     expect(detectCommandInjection(';cat${IFS}/etc/passwd')?.fingerprint).toBe('cmdi:semicolon+read+ifs');
   });

@@ -16,7 +16,7 @@
  * `$(name)` with a word that is no command is a template, not a substitution.
  */
 
-import { BARE, lookupCommand, PREFIXES, runsInAnyCase, SHELL, STRONG, type CommandWord } from './commandWords';
+import { BARE, commandMatchingGlob, lookupCommand, PREFIXES, runsInAnyCase, SHELL, STRONG, type CommandWord } from './commandWords';
 import { judgeCodeInjection, type CommandFinding as Finding } from './codeInjection';
 import { ifsAt, isLetter, ShellWordReader } from './shellWords';
 import type { ThreatMatch } from '../threatMatch';
@@ -150,6 +150,8 @@ export function detectCommandInjection(value: string): ThreatMatch | undefined {
       }
     }
     consider(judgeDevTcp(s));
+    if (s.indexOf('()') >= 0) consider(judgeShellshock(s));
+    if (s.indexOf('<<<') >= 0) consider(judgeHereString(s));
     if (best === undefined && encodedDepth === 0 && ENCODED_SEPARATOR.test(s)) consider(judgeEncoded(s));
   }
   return best === undefined ? undefined : toMatch(s, best);
@@ -199,6 +201,14 @@ function judgeCommand(s: string, i: number, sep: Sep, sepAt: number): Finding | 
     if (c === 0x7b && s.indexOf(',', p) > 0 && s.indexOf(',', p) < s.indexOf('}', p)) return undefined; // brace expansion is judged on its own
     p = words.skipSpace(s, p + 1);
   }
+  const c0 = s.charCodeAt(p);
+  if ((c0 === 0x27 || c0 === 0x22) && sep !== Sep.Start) {
+    // ('who'+'ami'): PowerShell, JavaScript and Python join the strings into the command name.
+    const joined = readConcatenation(s, p);
+    if (joined !== undefined && lookupCommand(joined.text) !== undefined) {
+      return found(0.85, `cmdi:${SEP_NAME[sep]}+assembled`, `runs ${joined.text}, its name joined from strings, ${SEP_REASON[sep]}`, sepAt, joined.end);
+    }
+  }
   let entry: CommandWord | undefined;
   let word = '';
   let obfuscated = false;
@@ -245,6 +255,13 @@ function judgeCommand(s: string, i: number, sep: Sep, sepAt: number): Finding | 
       if (/^(?:%[a-z_][a-z0-9_]*%){2,}$/.test(word) || assignedBefore(s, sepAt, raw)) return found(0.8, `cmdi:${SEP_NAME[sep]}+assembled`, `runs a command assembled from variables ${SEP_REASON[sep]}`, sepAt, afterWord);
       if (word === 'for' && /^\s+\/[fldr]\s/i.test(s.slice(afterWord, afterWord + 5))) return found(0.8, `cmdi:${SEP_NAME[sep]}+win`, `runs a cmd.exe for loop ${SEP_REASON[sep]}`, sepAt, afterWord + 3);
     }
+    // ;$env:USERNAME: PowerShell prints an environment variable where a command would stand.
+    if (entry === undefined && sep !== Sep.Start && raw.startsWith('$env:') && raw.length > 5) {
+      return found(0.75, `cmdi:${SEP_NAME[sep]}+env`, `prints the PowerShell variable ${raw} ${SEP_REASON[sep]}`, sepAt, afterWord);
+    }
+    if (entry === undefined && sep !== Sep.Start && assignedCommand(s, sepAt, raw)) {
+      return found(0.8, `cmdi:${SEP_NAME[sep]}+assembled`, `runs a command stored in a variable ${SEP_REASON[sep]}`, sepAt, afterWord);
+    }
     if (entry === undefined && /^\$[a-z_][a-z0-9_]{0,15}$/.test(raw) && prefix < 3) {
       // $u id: an unset variable expands to nothing and the command after it runs.
       const next = words.skipSpace(s, afterWord);
@@ -277,11 +294,15 @@ function judgeCommand(s: string, i: number, sep: Sep, sepAt: number): Finding | 
   let args = 0;
   let end = words.end;
   let plainWords = 0;
+  let trailingPipe = false;
   while (p < s.length && args < MAX_ARGS) {
     const c = s.charCodeAt(p);
     if (c === 0x3b || c === 0x0a || c === 0x0d || c === 0x60 || c === 0x29 || c === 0x7d || c === 0x23) break;
     if (c === 0x7c) {
-      if (s.charCodeAt(p + 1) !== 0x7c) shape |= PIPED_AFTER;
+      if (s.charCodeAt(p + 1) !== 0x7c) {
+        shape |= PIPED_AFTER;
+        trailingPipe = onlySpaceFrom(s, p + 1);
+      }
       break;
     }
     if (c === 0x26) {
@@ -311,7 +332,10 @@ function judgeCommand(s: string, i: number, sep: Sep, sepAt: number): Finding | 
     obfuscated ||= words.obfuscated;
     let a = args === 0 && SUBCOMMANDS[word]?.has(arg) ? FLAG : argShape(arg, entry);
     // $(printf 'whoami') prints a command name for the shell to run; eval id and powershell iex run one.
-    if (a === 0 && (entry.family === 'echo' || entry.family === 'shell') && isCommandWord(arg, entry.family === 'echo')) a = ECHOED;
+    // printf and echo -e spell it in escapes too (wh\157ami, \x77hoami).
+    if (a === 0 && (entry.family === 'echo' || entry.family === 'shell') && isCommandWord(entry.family === 'echo' ? printfText(arg) : arg, entry.family === 'echo')) a = ECHOED;
+    // gcm who*, Get-Command *hoami*: a name glob that finds a command for & to run.
+    if (a === 0 && entry.family === 'shell' && (arg.indexOf('*') >= 0 || arg.indexOf('?') >= 0) && commandMatchingGlob(arg) !== undefined) a = ECHOED;
     if (a === 0) plainWords++;
     shape |= a;
     args++;
@@ -325,6 +349,10 @@ function judgeCommand(s: string, i: number, sep: Sep, sepAt: number): Finding | 
   if (ifs) shape |= VAR;
 
   if (selfShell && (shape & REVERSE) === 0) return undefined;
+  if (sep === Sep.Start && trailingPipe && ((entry.flags & (STRONG | BARE)) !== 0 || withPath)) {
+    // /bin/ls -al| : Perl's two-argument open() runs a file name that ends in a pipe as a command.
+    return found(0.8, `cmdi:open-pipe+${entry.family}`, `runs ${word} through a trailing | (a pipe open, as Perl's open() reads it)`, 0, p + 1);
+  }
   if (!accepts(word, entry, shape, bareEnd, sep, plainWords)) return undefined;
 
   let confidence = entry.flags & STRONG || withPath ? 0.8 : 0.7;
@@ -607,4 +635,76 @@ function readsAsProse(s: string): boolean {
     if (wordsSeen >= 5) return true;
   }
   return false;
+}
+
+/** Nothing but spaces from `i` to the end. */
+function onlySpaceFrom(s: string, i: number): boolean {
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
+  }
+  return true;
+}
+
+/** What printf and echo -e print for `\xHH` and octal `\NNN` escapes, lowercased as words are. */
+function printfText(arg: string): string {
+  if (arg.indexOf('\\') < 0) return arg;
+  return arg.replace(/\\x([0-9a-f]{1,2})|\\0?([0-7]{1,3})/g, (_, h: string | undefined, o: string | undefined) => String.fromCharCode(h !== undefined ? parseInt(h, 16) : parseInt(o ?? '0', 8))).toLowerCase();
+}
+
+/** `'who'+'ami'`, `"wh" + "oami"`: two or more quoted strings joined by `+`, read from `i`. */
+function readConcatenation(s: string, i: number): { text: string; end: number } | undefined {
+  let text = '';
+  let pieces = 0;
+  let k = i;
+  while (k < s.length && pieces < 16) {
+    const q = s.charCodeAt(k);
+    if (q !== 0x27 && q !== 0x22) break;
+    const close = s.indexOf(q === 0x27 ? "'" : '"', k + 1);
+    if (close < 0 || close - k > 32) return undefined;
+    text += s.slice(k + 1, close);
+    pieces++;
+    k = close + 1;
+    while (s.charCodeAt(k) === 0x20) k++;
+    if (s.charCodeAt(k) !== 0x2b) break;
+    k++;
+    while (s.charCodeAt(k) === 0x20) k++;
+  }
+  return pieces >= 2 ? { text: text.toLowerCase(), end: k } : undefined;
+}
+
+/**
+ * Shellshock: bash (before 4.3 patch 25) runs what follows a function definition imported from an
+ * environment variable, so a header or parameter that starts `() {` and goes on after its `}`
+ * (`() { :;}; id`, `() { _; } >_[$($())] { id; }`) is the exploit itself, whatever command it carries.
+ * Only at the value's start or after `=` (an assignment carried in it): inside code, as in
+ * `var f = function () { return 1; };`, the same characters are an ordinary function.
+ */
+const SHELLSHOCK = /(?:^\s*['"]?|=\s*['"]?)\(\s*\)\s*\{[^}]{0,60}\}\s*(?:;|>\s*_?\[)/;
+
+function judgeShellshock(s: string): Finding | undefined {
+  const m = SHELLSHOCK.exec(s);
+  if (m === null) return undefined;
+  return { confidence: 0.9, fingerprint: 'cmdi:shellshock', reason: 'a bash function definition followed by a command (Shellshock)', start: m.index, end: Math.min(s.length, m.index + m[0].length + 40) };
+}
+
+/**
+ * `$(tr A-Z a-z <<< WHOAMI)`: a command substitution fed a here-string (bash-only syntax) whose
+ * word, in any case and quoting, is a command name: the filter inside turns it into the command
+ * the substitution's output then runs.
+ */
+const HERE_STRING = /(?:\$\(|`)[^)`]{0,80}<<<\s*(['"]?)([A-Za-z]{2,20})\1/;
+
+function judgeHereString(s: string): Finding | undefined {
+  const m = HERE_STRING.exec(s);
+  if (m === null || lookupCommand(m[2]!.toLowerCase()) === undefined) return undefined;
+  return { confidence: 0.8, fingerprint: 'cmdi:subst+here-string', reason: `feeds the command name ${m[2]} to a filter inside a command substitution, for its output to run`, start: m.index, end: m.index + m[0].length };
+}
+
+/** `x=whoami;$x`: a lone variable holding a command name assigned earlier in the value. */
+function assignedCommand(s: string, before: number, raw: string): boolean {
+  const m = /^\$\{?([a-z_][a-z0-9_]{0,15})\}?$/.exec(raw);
+  if (m === null) return false;
+  const assigned = new RegExp(`(?:^|[;&|\\s])${m[1]}=(['"]?)([a-z0-9_./-]{1,40})\\1(?:[;&|\\s]|$)`).exec(s.slice(0, before).toLowerCase());
+  return assigned !== null && lookupCommand(baseName(assigned[2]!)) !== undefined;
 }

@@ -45,13 +45,15 @@ const TABLE: Record<string, [number, CommandFamily]> = {
   busybox: [STRONG, 'shell'], cmd: [STRONG | SHELL, 'shell'], powershell: [STRONG | SHELL, 'shell'], pwsh: [STRONG | SHELL, 'shell'],
   python: [STRONG | SHELL, 'shell'], python2: [STRONG | SHELL, 'shell'], python3: [STRONG | SHELL, 'shell'],
   perl: [STRONG | SHELL, 'shell'], ruby: [STRONG | SHELL, 'shell'], php: [STRONG | SHELL, 'shell'], lua: [STRONG | SHELL, 'shell'],
-  node: [STRONG | SHELL, 'shell'], xterm: [STRONG, 'shell'], exec: [0, 'shell'], eval: [0, 'shell'], source: [0, 'shell'],
+  node: [STRONG | SHELL, 'shell'], xterm: [STRONG, 'shell'], exec: [0, 'shell'], eval: [0, 'shell'], source: [0, 'shell'], '.': [0, 'shell'],
   mshta: [STRONG, 'win'], rundll32: [STRONG, 'win'], regsvr32: [STRONG, 'win'], cscript: [STRONG, 'win'], wscript: [STRONG, 'win'],
   msiexec: [STRONG, 'win'], iex: [STRONG, 'shell'], 'invoke-expression': [STRONG, 'shell'], 'start-process': [STRONG, 'shell'],
   'new-object': [STRONG, 'shell'], schtasks: [STRONG, 'win'], reg: [0, 'win'], sc: [0, 'win'], netsh: [STRONG, 'win'],
   vssadmin: [STRONG, 'win'], icacls: [STRONG, 'win'], bcdedit: [STRONG, 'win'], taskkill: [STRONG, 'win'], start: [0, 'win'],
   gcc: [STRONG, 'shell'], crontab: [STRONG, 'shell'], nohup: [STRONG, 'shell'], mkfifo: [STRONG, 'shell'], mknod: [STRONG, 'shell'],
   expr: [STRONG, 'shell'], xargs: [STRONG, 'shell'],
+  // PowerShell's Get-Command resolves a name or a glob (gcm who*) to a command for & to run.
+  gcm: [STRONG, 'shell'], 'get-command': [STRONG, 'shell'],
   // PowerShell cmdlets an injection runs (Verb-Noun names no prose has).
   'get-childitem': [STRONG | BARE, 'read'], 'get-content': [STRONG, 'read'], 'select-string': [STRONG, 'read'],
   'get-process': [STRONG | BARE, 'recon'], 'get-service': [STRONG | BARE, 'recon'], 'get-localuser': [STRONG | BARE, 'recon'],
@@ -71,12 +73,60 @@ const TABLE: Record<string, [number, CommandFamily]> = {
   unset: [STRONG, 'fs'], alias: [0, 'fs'],
   // Output, dangerous only when redirected, piped or fed a substitution.
   echo: [0, 'echo'], printf: [0, 'echo'], print: [0, 'echo'],
+  // tr rewrites text; a filter like sort, never strong on its own: `tr` is also a language code
+  // (langpair=en|tr|de).
+  tr: [0, 'read'],
 };
 
 const WORDS = new Map<string, CommandWord>(Object.entries(TABLE).map(([w, [flags, family]]) => [w, { flags, family }]));
 
 export function lookupCommand(word: string): CommandWord | undefined {
   return WORDS.get(word);
+}
+
+/** Commands a run proves on its own (STRONG or BARE), the ones a name glob is worth matching against. */
+const GLOBBABLE = [...WORDS].filter(([w, e]) => (e.flags & (STRONG | BARE)) !== 0 && (e.flags & SHELL) === 0 && w.length >= 3).map(([w]) => w);
+
+/**
+ * The command a name glob such as `who*`, `*hoami*` or `w?oami.exe` finds, when it holds at
+ * least three literal characters (a bare `*` finds anything, so says nothing).
+ */
+export function commandMatchingGlob(glob: string): string | undefined {
+  const g = glob.endsWith('.exe') ? glob.slice(0, -4) : glob;
+  if (g.length > 40) return undefined;
+  let literal = 0;
+  for (let i = 0; i < g.length; i++) {
+    const c = g.charCodeAt(i);
+    if (c === 0x2a || c === 0x3f) continue;
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f)) return undefined;
+    literal++;
+  }
+  if (literal < 3 || literal === g.length) return undefined;
+  for (const w of GLOBBABLE) if (globMatches(g, w)) return w;
+  return undefined;
+}
+
+/** Whether `glob` (`*` any run, `?` one character) matches all of `word`: the linear two-pointer walk, no backtracking blow-up. */
+function globMatches(glob: string, word: string): boolean {
+  let g = 0;
+  let w = 0;
+  let star = -1;
+  let mark = 0;
+  while (w < word.length) {
+    const c = glob.charCodeAt(g);
+    if (g < glob.length && (c === 0x3f || c === word.charCodeAt(w))) {
+      g++;
+      w++;
+    } else if (g < glob.length && c === 0x2a) {
+      star = g++;
+      mark = w;
+    } else if (star >= 0) {
+      g = star + 1;
+      w = ++mark;
+    } else return false;
+  }
+  while (g < glob.length && glob.charCodeAt(g) === 0x2a) g++;
+  return g === glob.length;
 }
 
 /**
@@ -89,7 +139,7 @@ const ANY_CASE = new Set([
   'nslookup', 'ping', 'tracert', 'certutil', 'bitsadmin', 'invoke-webrequest', 'iwr', 'invoke-restmethod', 'irm', 'cmd',
   'powershell', 'pwsh', 'mshta', 'rundll32', 'regsvr32', 'cscript', 'wscript', 'msiexec', 'iex', 'invoke-expression',
   'start-process', 'new-object', 'schtasks', 'reg', 'sc', 'netsh', 'vssadmin', 'icacls', 'bcdedit', 'taskkill', 'start',
-  'timeout', 'del', 'copy', 'move', 'shutdown', 'tar', 'echo', 'python',
+  'timeout', 'del', 'copy', 'move', 'shutdown', 'tar', 'echo', 'python', 'gcm',
   ...Object.keys(TABLE).filter((w) => /^[a-z]+-[a-z]+$/.test(w)),
 ]);
 

@@ -59,7 +59,13 @@ export class ShellWordReader {
           obfuscated = true;
           continue;
         }
-        if (n === 0x28) break; // $( starts a substitution, read separately
+        if (n === 0x28) {
+          // wh$()oami: an empty substitution vanishes; any other $( starts one, read separately.
+          if (s.charCodeAt(i + 2) !== 0x29) break;
+          i += 3;
+          obfuscated = true;
+          continue;
+        }
         if (n === 0x27) {
           // $'...' ANSI-C quoting: keep the text, the escapes are evasion.
           const close = s.indexOf("'", i + 2);
@@ -103,7 +109,8 @@ export class ShellWordReader {
       if (c === 0x5c) {
         // A backslash before a letter escapes it in sh; before a path it is a Windows separator.
         const n = s.charCodeAt(i + 1);
-        if (isLetter(n) && out !== '' && !looksLikeWindowsPath(out)) {
+        // At the start of a word only a run of escaped single letters (\u\n\a\m\e) is sh's: \windows\ is a path.
+        if (isLetter(n) && (out !== '' ? !looksLikeWindowsPath(out) : escapesOneLetter(s, i + 2))) {
           obfuscated = true;
           out += String.fromCharCode(n | 0x20);
           i += 2;
@@ -158,6 +165,12 @@ export function isWordEnd(c: number): boolean {
 
 export function isLetter(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+}
+
+/** After `\x` at a word's start: another escape or the word's end follows, as in \u\n\a\m\e. */
+function escapesOneLetter(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  return c === 0x5c || isWordEnd(c);
 }
 
 /** `c:` or `%SYSTEMROOT%` before a backslash: a Windows path, not an escape. */

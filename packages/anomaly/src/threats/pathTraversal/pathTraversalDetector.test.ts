@@ -29,6 +29,34 @@ describe('detectPathTraversal', () => {
     expect(detectPathTraversal('phar://uploads/a.jpg/x.php')?.fingerprint).toBe('wrapper:phar');
   });
 
+  it.each([
+    ['C:\\Users\\Administrator\\NTUSER.DAT', 'abs:sensitive'],
+    ['C:\\pagefile.sys', 'abs:sensitive'],
+    ['C:\\xampp\\apache\\logs\\access.log', 'abs:system'],
+    ['index.php::$DATA', 'ads:data'],
+    ['\\\\?\\C:\\Windows\\win.ini', 'abs:sensitive'],
+    ['\\\\.\\C:\\boot.ini', 'abs:sensitive'],
+    ['%SYSTEMROOT%\\win.ini', 'abs:sensitive'],
+    ['%WINDIR%\\system32\\drivers\\etc\\hosts', 'abs:system'],
+    ['C:\\Documents and Settings\\Administrator\\ntuser.dat', 'abs:sensitive'],
+    ['C:\\Program Files (x86)\\FileZilla Server\\FileZilla Server.xml', 'abs:sensitive'],
+  ])('reads the Windows target %s', (value, fingerprint) => {
+    const m = detectPathTraversal(value);
+    expect(m?.fingerprint).toBe(fingerprint);
+    expect(m!.confidence).toBeGreaterThanOrEqual(0.6);
+  });
+
+  it.each([
+    'C:\\Users\\me\\Documents\\cv.docx',
+    'C:\\Program Files\\My App\\app.exe',
+    'C:\\Users\\me\\My Documents\\report final.pdf',
+    '%APPDATA%\\MyApp\\settings.ini',
+    '%USERPROFILE%\\Downloads',
+    'My prompt says PS C:\\Users\\me>',
+  ])('leaves the user path %s alone', (value) => {
+    expect(detectPathTraversal(value)).toBeUndefined();
+  });
+
   it('weighs a bare relative climb weakly and ignores one in prose', () => {
     expect(detectPathTraversal('../img/a.png')?.confidence).toBe(0.35);
     expect(detectPathTraversal('../../img/a.png')?.confidence).toBe(0.55);

@@ -15,7 +15,7 @@
  * a dot segment because no separator touches their dots.
  */
 
-import { Sensitivity, sensitivityOf, STREAM_WRAPPERS } from './sensitivePaths';
+import { expandWindowsVariable, Sensitivity, sensitivityOf, STREAM_WRAPPERS } from './sensitivePaths';
 import type { ThreatMatch } from '../threatMatch';
 
 const MAX_JUDGED = 4096;
@@ -43,13 +43,18 @@ export function detectPathTraversal(value: string): ThreatMatch | undefined {
     else if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) seen |= SPACE;
     else if (c > 0x7f && isLookAlike(c)) seen |= ODD;
   }
+  if (seen & COLON) {
+    // index.php::$DATA: NTFS's default data stream, which IIS serves as the script's source.
+    const ads = value.toLowerCase().indexOf('::$data');
+    if (ads > 0) return { fingerprint: 'ads:data', fragment: value.slice(0, Math.min(len, MAX_FRAGMENT)), confidence: 0.7, reason: 'names the NTFS ::$DATA stream of a file, to read it raw' };
+  }
   if ((seen & (SEP | PCT | ODD)) === 0) return (seen & SPACE) === 0 ? judgeBareName(value) : undefined;
   // Without a dot segment only a wrapper, a file: URI or a named secret can matter.
   if ((seen & (DOTDOT | PCT | ODD)) === 0 && !SENSITIVE_MARKER.test(len < value.length ? value.slice(0, len) : value)) return undefined;
   const raw = len < value.length ? value.slice(0, len) : value;
   const decoded = seen & (PCT | ODD) ? undoLeftovers(raw) : raw;
   const evasive = decoded !== raw;
-  const text = decoded.toLowerCase();
+  const text = stripDevicePrefix(decoded.toLowerCase());
   const wholeValue = (seen & SPACE) === 0;
   return judgeTokens(value, text, wholeValue, evasive);
 }
@@ -111,6 +116,8 @@ interface Finding {
 function judgeTokens(original: string, text: string, wholeValue: boolean, evasive: boolean): ThreatMatch | undefined {
   let best: Finding | undefined;
   const len = text.length;
+  // C:\Documents and Settings\...: Windows folder names hold spaces, so a value that is one drive path is one token.
+  if (!wholeValue && isSpacedDrivePath(text)) best = judgeToken(text.trim(), text.length - text.trimStart().length, true, evasive);
   let i = 0;
   while (i < len) {
     while (i < len && isBoundary(text.charCodeAt(i), i > 0 ? text.charCodeAt(i - 1) : 0)) i++;
@@ -134,7 +141,7 @@ function judgeTokens(original: string, text: string, wholeValue: boolean, evasiv
 }
 
 function judgeToken(token: string, start: number, whole: boolean, evasive: boolean): Finding | undefined {
-  const path = token.replace(/\\/g, '/');
+  const path = expandWindowsVariable(token.replace(/\\/g, '/'));
   const end = start + token.length;
   const scheme = schemeOf(path);
   let url = false;
@@ -201,6 +208,26 @@ function judgeToken(token: string, start: number, whole: boolean, evasive: boole
   }
   if (!whole || sens !== Sensitivity.High) return undefined;
   return { confidence: 0.6, fingerprint: 'rel:sensitive', reason: `relative path to ${all.join('/')}`, start, end };
+}
+
+/**
+ * `\\?\C:\...` and `\\.\C:\...` are Win32 device paths to the same file, and `\\?\UNC\host\share`
+ * a UNC path: the prefix is dropped so the path behind it is judged (its `?` would end a token).
+ */
+function stripDevicePrefix(t: string): string {
+  if (t.charCodeAt(0) !== 0x5c || t.charCodeAt(1) !== 0x5c || (t.charCodeAt(2) !== 0x3f && t.charCodeAt(2) !== 0x2e) || t.charCodeAt(3) !== 0x5c) return t;
+  return t.startsWith('unc\\', 4) ? `\\\\${t.slice(8)}` : t.slice(4);
+}
+
+/** A value that is a single drive-rooted path with spaces in its folder names: one line, no quotes or markup. */
+function isSpacedDrivePath(text: string): boolean {
+  const t = text.trimStart();
+  if (!/^[a-z]:[\\/]/.test(t) || t.length > 260) return false;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d || c === 0x09 || c === 0x22 || c === 0x27 || c === 0x3c || c === 0x3e || c === 0x7c || c === 0x3f || c === 0x2a) return false;
+  }
+  return true;
 }
 
 /** 0 for an ordinary segment, 1 for `..`, 2 for an odd climbing form (`....`, `..;x`, `.. `). */

@@ -16,6 +16,8 @@ const HIGH_FILES = new Set([
   'credentials', 'sam', 'ntds.dit', 'unattend.xml', 'sysprep.inf', 'php.ini', 'my.cnf', 'httpd.conf',
   'applicationhost.config', 'environ', 'local.settings.json', 'settings.php', 'configuration.php', 'localsettings.php',
   '.git-credentials', '.dockercfg', 'kubeconfig', 'database.yml', 'secrets.yml', 'master.key',
+  // Windows: a user's registry hive, memory written to disk, MySQL's and FileZilla's stored passwords.
+  'ntuser.dat', 'usrclass.dat', 'pagefile.sys', 'hiberfil.sys', 'my.ini', 'filezilla server.xml', 'sitemanager.xml',
 ]);
 
 /** File names that matter only under a sensitive directory or after a traversal. */
@@ -33,7 +35,7 @@ const SENSITIVE_DIRS = new Set([
 ]);
 
 /** Top-level directories under which a well-known configuration file name is worth reading. */
-const SYSTEM_ROOTS = new Set(['usr', 'opt', 'home', 'srv', 'var', 'app', 'tmp', 'program files', 'users']);
+const SYSTEM_ROOTS = new Set(['usr', 'opt', 'home', 'srv', 'var', 'app', 'tmp', 'program files', 'users', 'programdata', 'xampp', 'wamp', 'wamp64']);
 
 /**
  * The sensitivity of a path given as lowercase segments (dot segments already removed).
@@ -76,3 +78,24 @@ export const STREAM_WRAPPERS = new Set([
   'php', 'zip', 'phar', 'expect', 'glob', 'compress.zlib', 'compress.bzip2', 'rar', 'ogg', 'ssh2.exec', 'ssh2.shell',
   'zlib', 'bzip2', 'jar', 'netdoc',
 ]);
+
+/**
+ * Where cmd.exe's well-known variables point on a default install, so that `%SYSTEMROOT%\\win.ini`
+ * and `%WINDIR%\\system32\\config\\sam` are judged as the absolute paths they expand to.
+ */
+const WINDOWS_VARIABLES: ReadonlyMap<string, string> = new Map([
+  ['%systemroot%', 'c:/windows'], ['%windir%', 'c:/windows'], ['%systemdrive%', 'c:'], ['%userprofile%', 'c:/users/user'],
+  ['%homepath%', 'c:/users/user'], ['%allusersprofile%', 'c:/programdata'], ['%programdata%', 'c:/programdata'],
+  ['%appdata%', 'c:/users/user/appdata/roaming'], ['%localappdata%', 'c:/users/user/appdata/local'], ['%public%', 'c:/users/public'],
+  ['%programfiles%', 'c:/program files'], ['%programfiles(x86)%', 'c:/program files (x86)'], ['%temp%', 'c:/users/user/appdata/local/temp'],
+  ['%tmp%', 'c:/users/user/appdata/local/temp'],
+]);
+
+/** A path (slashes already forward) with a leading cmd.exe variable replaced by where it points; unchanged otherwise. */
+export function expandWindowsVariable(path: string): string {
+  if (path.charCodeAt(0) !== 0x25) return path;
+  const close = path.indexOf('%', 1);
+  if (close < 0 || close > 24) return path;
+  const dir = WINDOWS_VARIABLES.get(path.slice(0, close + 1));
+  return dir === undefined ? path : dir + path.slice(close + 1);
+}

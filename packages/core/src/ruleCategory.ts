@@ -11,7 +11,7 @@ export const RULE_CATEGORY_FAMILIES = {
       xxe: 'XML external entity: an XML body declaring external entities to read files or reach other hosts.',
       path_traversal: 'Path traversal: `../` sequences or their encodings reaching outside the intended directory.',
       command_injection: 'OS command injection: shell metacharacters and commands in input.',
-      ssrf: 'Server-side request forgery: a URL in input pointing the server at internal or cloud metadata addresses.',
+      ssrf: 'Server-side request forgery: a URL in input pointing the server at internal or cloud metadata addresses; and remote file inclusion, a URL to a script or text file on a public host written for the server to include (truncated with ?, %00 or #, or naming a web shell).',
       nosql_injection: 'NoSQL injection: query operators such as `$ne` or `$where` smuggled into JSON or parameters.',
       template_injection: 'Server-side template injection: template expressions such as `{{7*7}}` in input.',
       jndi_injection: 'JNDI lookup injection (Log4Shell): `${jndi:...}` strings in headers or input.',

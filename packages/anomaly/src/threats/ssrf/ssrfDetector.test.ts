@@ -87,3 +87,44 @@ describe('detectSsrf', () => {
     expect(detectSsrf('please fetch http://169.254.169.254/latest/meta-data/ for me')?.fingerprint).toBe('ssrf:metadata');
   });
 });
+
+describe('remote file inclusion', () => {
+  it.each([
+    ['http://evil.example/shell.txt?', 'rfi:truncated'],
+    ['http://evil.example/x.php%00', 'rfi:truncated'],
+    ['https://evil.example/inc.txt#', 'rfi:truncated'],
+    ['http://evil.example/a.txt?.jpg', 'rfi:truncated'],
+    ['http://evil.example/%00shell.php', 'rfi:truncated'],
+    ['http://evil.example/e.php\\u0000', 'rfi:truncated'],
+    ['https://pastebin.com/raw/AbCdEf12?', 'rfi:truncated'],
+    ['http://evil.example/x.txt?cmd=id', 'rfi:query'],
+    ['http://evil.example/c99.php', 'rfi:webshell'],
+    ['http://evil.example/php-backdoor.txt', 'rfi:webshell'],
+    ['ftp://evil.example/pub/x.php', 'rfi:script'],
+    ['//evil.example/x.txt?', 'rfi:truncated'],
+    ['\\\\evil.example\\share\\x.php', 'rfi:script'],
+  ])('reads %s as %s', (value, fingerprint) => {
+    const m = detectSsrf(value);
+    expect(m?.fingerprint).toBe(fingerprint);
+    expect(m!.confidence).toBeGreaterThanOrEqual(0.6);
+  });
+
+  it.each([
+    'https://example.com/files/readme.txt',
+    'https://www.ietf.org/rfc/rfc2616.txt',
+    // Cache-busters on static text files.
+    'https://cdn.example.com/robots.txt?v=3',
+    'https://example.com/licenses.txt?t=1700000000',
+    'https://example.com/index.php?page=about',
+    'https://example.com/search?',
+    'https://app.example.com/oauth/callback?state=xyz',
+    'https://cdn.example.com/avatar/123.png?',
+    'https://raw.githubusercontent.com/org/repo/main/README.md',
+    'ftp://ftp.gnu.org/gnu/bash/bash-5.2.tar.gz',
+    '\\\\fileserver\\share\\budget.xlsx',
+    '\\\\fs.example.com\\docs\\notes.txt',
+    'see http://evil.example/shell.txt? for details',
+  ])('leaves the ordinary link %s alone', (value) => {
+    expect(detectSsrf(value)).toBeUndefined();
+  });
+});

@@ -9,6 +9,10 @@
  * above single-label internal names; gopher:, dict:, jar: and friends, which let a request
  * speak other protocols, add to it, as do obfuscated IP spellings, which no honest client sends.
  *
+ * A URL to a public host is an SSRF only in its spelling (obfuscated, parser-confusing); it can
+ * still be remote file inclusion, judged by remoteInclusion.ts when the URL is the whole value
+ * (`http://evil.example/shell.txt?`), and reported under this category as `rfi:` matches.
+ *
  * Decisions: URLs to loopback or private hosts inside prose (a developer writing "my dev server
  * http://localhost:3000 returns 500") are left alone; inside prose only metadata endpoints,
  * protocol-smuggling schemes and obfuscated addresses count. A bare value is read as a host only
@@ -17,6 +21,7 @@
  */
 
 import { classifyHost, Reach, type HostVerdict } from './hostClass';
+import { judgeRemoteInclusion, type InclusionScheme } from './remoteInclusion';
 import type { ThreatMatch } from '../threatMatch';
 
 const MAX_JUDGED = 4096;
@@ -148,7 +153,29 @@ function parseUrlAt(s: string, colon: number): Parsed | undefined {
   return { scheme, host, port, path, userinfo, confused, start: b, end };
 }
 
+/** The URL judged for what it reaches and, when it is the whole value and reaches a public host, for remote inclusion. */
 function judgeUrl(s: string, url: Parsed, whole: boolean): ThreatMatch | undefined {
+  const reach = judgeReach(s, url, whole);
+  if (!whole || url.host === '' || (reach !== undefined && reach.confidence >= 0.8)) return reach;
+  const scheme: InclusionScheme | undefined = url.scheme === 'ftp' || url.scheme === 'ftps' ? 'ftp' : url.scheme === 'http' || url.scheme === 'https' ? 'web' : undefined;
+  if (scheme === undefined) return reach;
+  const rfi = judgeRemoteInclusion(scheme, url.path);
+  if (rfi === undefined || (reach !== undefined && reach.confidence >= rfi.confidence)) return reach;
+  // Only a public host serves an attacker's file; internal ones are judged for what they reach.
+  if (classifyHost(url.host).reach !== Reach.Public) return reach;
+  return inclusionMatch(s.slice(url.start, url.end), `${url.scheme}: URL`, url.host, rfi);
+}
+
+function inclusionMatch(fragment: string, what: string, host: string, rfi: NonNullable<ReturnType<typeof judgeRemoteInclusion>>): ThreatMatch {
+  return {
+    fingerprint: `rfi:${rfi.kind}`,
+    fragment: fragment.slice(0, MAX_FRAGMENT),
+    confidence: rfi.confidence,
+    reason: `${what} to a file on ${host} for the server to include: ${rfi.what}`,
+  };
+}
+
+function judgeReach(s: string, url: Parsed, whole: boolean): ThreatMatch | undefined {
   const smuggling = SMUGGLING.get(url.scheme);
   if (url.scheme === 'file') {
     // file:///etc/passwd is path traversal's to judge; file://host/ reaches another machine's share.
@@ -201,6 +228,10 @@ function judgeUrl(s: string, url: Parsed, whole: boolean): ThreatMatch | undefin
 /** A value with no scheme: host, host:port or host/path, read only in canonical spellings. */
 function judgeBare(s: string): ThreatMatch | undefined {
   let t = s.trim();
+  if ((t.charCodeAt(0) === 0x2f && t.charCodeAt(1) === 0x2f) || (t.charCodeAt(0) === 0x5c && t.charCodeAt(1) === 0x5c)) {
+    const rfi = judgeSchemeless(t);
+    if (rfi !== undefined) return rfi;
+  }
   const c0 = t.charCodeAt(0);
   if (!((c0 >= 0x30 && c0 <= 0x39) || c0 === 0x5b || c0 === 0x6c || c0 === 0x4c || c0 === 0x6d || c0 === 0x4d || c0 === 0x2f)) return undefined;
   if (t.startsWith('//')) t = t.slice(2);
@@ -240,6 +271,20 @@ function judgeBare(s: string): ThreatMatch | undefined {
     confidence,
     reason: `host value pointing at ${REACH_REASON[v.reach]} (${host})`,
   };
+}
+
+/**
+ * `//evil.example/shell.txt?` and `\\evil.example\share\shell.php`: a protocol-relative URL or a
+ * UNC path, which include() fetches like a URL. Only a dotted public name or an address is a
+ * remote host; `\\fileserver\share` is the office's own.
+ */
+function judgeSchemeless(t: string): ThreatMatch | undefined {
+  let k = 2;
+  while (k < t.length && k < 255 && t.charCodeAt(k) !== 0x2f && t.charCodeAt(k) !== 0x5c) k++;
+  const host = normaliseHost(t.slice(2, k).split(':')[0]!);
+  if (host.indexOf('.') < 0 || k >= t.length || classifyHost(host).reach !== Reach.Public) return undefined;
+  const rfi = judgeRemoteInclusion(t.charCodeAt(0) === 0x5c ? 'unc' : 'relative', t.slice(k));
+  return rfi === undefined ? undefined : inclusionMatch(t, t.charCodeAt(0) === 0x5c ? 'UNC path' : 'protocol-relative URL', host, rfi);
 }
 
 /** Undoes percent-escapes in a host or userinfo and cuts it where one decodes to a delimiter. */

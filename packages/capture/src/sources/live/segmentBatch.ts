@@ -12,6 +12,8 @@ const FIXED_BYTES = 38;
 const TICK = 0;
 const TUNNEL_CODE = { none: 0, vxlan: 1, geneve: 2 } as const;
 const INITIAL_BYTES = 64 * 1024;
+/** The most a new batch starts with: room for what the last one held, so a steady stream of large batches does not grow each one from scratch. */
+const MAX_START_BYTES = 16 * 1024 * 1024;
 
 export class SegmentBatchWriter {
   private buf: Buffer = Buffer.from(new ArrayBuffer(INITIAL_BYTES));
@@ -69,7 +71,7 @@ export class SegmentBatchWriter {
   /** The packed batch, as its own ArrayBuffer ready to transfer; the writer starts a new one. */
   take(): { buffer: ArrayBuffer; bytes: number; segments: number } {
     const out = { buffer: this.buf.buffer as ArrayBuffer, bytes: this.used, segments: this.count };
-    this.buf = Buffer.from(new ArrayBuffer(Math.max(INITIAL_BYTES, Math.min(this.buf.length, 4 * INITIAL_BYTES))));
+    this.buf = Buffer.from(new ArrayBuffer(Math.max(INITIAL_BYTES, Math.min(this.used + (this.used >>> 3), MAX_START_BYTES))));
     this.used = 0;
     this.count = 0;
     return out;

@@ -5,7 +5,8 @@
 //   BENCH_PIPELINE_EXCHANGES  exchanges in the capture (default 100000)
 import { spawnSync } from 'node:child_process';
 import { benchCapture } from './benchCapture.mjs';
-import { closeSync, fstatSync, openSync, readSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,33 +31,17 @@ function timed(args, env = {}) {
   return seconds;
 }
 
-/** Event time from the first packet to the last of a classic pcap (the generator writes those), walking the record headers. */
-function captureSeconds(path) {
-  const fd = openSync(path, 'r');
-  try {
-    const head = Buffer.alloc(24);
-    readSync(fd, head, 0, 24, 0);
-    const magic = head.readUInt32LE(0);
-    const le = magic === 0xa1b2c3d4 || magic === 0xa1b23c4d;
-    if (!le && head.readUInt32BE(0) !== 0xa1b2c3d4 && head.readUInt32BE(0) !== 0xa1b23c4d) throw new Error(`${path}: not a classic pcap`);
-    const nano = (le ? magic : head.readUInt32BE(0)) === 0xa1b23c4d;
-    const size = fstatSync(fd).size;
-    const rec = Buffer.alloc(16);
-    let at = 24;
-    let first;
-    let last;
-    while (at + 16 <= size) {
-      readSync(fd, rec, 0, 16, at);
-      const sec = le ? rec.readUInt32LE(0) : rec.readUInt32BE(0);
-      const frac = le ? rec.readUInt32LE(4) : rec.readUInt32BE(4);
-      last = sec + frac / (nano ? 1e9 : 1e6);
-      first ??= last;
-      at += 16 + (le ? rec.readUInt32LE(8) : rec.readUInt32BE(8));
-    }
-    return last - first;
-  } finally {
-    closeSync(fd);
-  }
+/** Event time from the first packet to the last, read with capture's own file reader (built package). */
+async function captureSeconds(path) {
+  const reader = join(root, 'packages/capture/dist/sources/readCaptureFile.js');
+  const { readCaptureFile } = createRequire(import.meta.url)(reader);
+  let first;
+  let last;
+  await readCaptureFile(path, (packet) => {
+    first ??= packet.tsUs;
+    last = packet.tsUs;
+  });
+  return (last - first) / 1e6;
 }
 
 const best = (fn) => Math.min(fn(), fn(), fn());
@@ -66,7 +51,7 @@ const pipelineNoEvents = best(() => timed(['replay', file], { SIDETAP_INDEXER__E
 const pipelineWithEvents = best(() => timed(['replay', file]));
 // The capture spans a few minutes of event time, all inside the default 24 h learning window: the
 // runs above measure learning. Detection is measured after learning on its first fifth.
-const learnFor = `${Math.max(1, Math.round(captureSeconds(file) / 5))}s`;
+const learnFor = `${Math.max(1, Math.round((await captureSeconds(file)) / 5))}s`;
 const pipelineDetecting = best(() => timed(['replay', file, '--learn', learnFor]));
 
 const rate = (s) => Math.round(N / s);

@@ -34,6 +34,7 @@ describe('detectPathTraversal', () => {
     ['C:\\pagefile.sys', 'abs:sensitive'],
     ['C:\\xampp\\apache\\logs\\access.log', 'abs:system'],
     ['index.php::$DATA', 'ads:data'],
+    ['web.config::$x::$data', 'ads:data'],
     ['\\\\?\\C:\\Windows\\win.ini', 'abs:sensitive'],
     ['\\\\.\\C:\\boot.ini', 'abs:sensitive'],
     ['%SYSTEMROOT%\\win.ini', 'abs:sensitive'],

@@ -45,8 +45,10 @@ export function detectPathTraversal(value: string): ThreatMatch | undefined {
   }
   if (seen & COLON) {
     // index.php::$DATA: NTFS's default data stream, which IIS serves as the script's source.
-    const ads = value.toLowerCase().indexOf('::$data');
-    if (ads > 0) return { fingerprint: 'ads:data', fragment: value.slice(0, Math.min(len, MAX_FRAGMENT)), confidence: 0.7, reason: 'names the NTFS ::$DATA stream of a file, to read it raw' };
+    // Found without lowercasing the value: most values with a colon are times and URLs.
+    let ads = value.indexOf('::$', 1);
+    while (ads > 0 && ads + 7 <= len && value.slice(ads + 3, ads + 7).toLowerCase() !== 'data') ads = value.indexOf('::$', ads + 3);
+    if (ads > 0 && ads + 7 <= len) return { fingerprint: 'ads:data', fragment: value.slice(0, Math.min(len, MAX_FRAGMENT)), confidence: 0.7, reason: 'names the NTFS ::$DATA stream of a file, to read it raw' };
   }
   if ((seen & (SEP | PCT | ODD)) === 0) return (seen & SPACE) === 0 ? judgeBareName(value) : undefined;
   // Without a dot segment only a wrapper, a file: URI or a named secret can matter.

@@ -520,10 +520,15 @@ export class SqlGrammar {
     return s.hasFrom || s.star || s.strongItem || s.items > 1;
   }
 
-  /** The name after DROP TABLE: an identifier (maybe IF EXISTS first, or a definition's `(`). */
+  /**
+   * The name after DROP TABLE: an identifier (maybe IF EXISTS first, or a definition's `(`). A
+   * quoted name counts only when the value closes it: in `"drop table" meaning` the "name" is
+   * the application's own string, which only a search phrase leaves open.
+   */
   private isObjectName(i: number): boolean {
     const ty = this.at(i);
-    return ty === TokenType.Bareword || ty === TokenType.Function || ty === TokenType.String || this.t.kwAt(i) === Kw.If;
+    if (ty === TokenType.String) return (this.t.flagsAt(i) & TokenFlag.Open) === 0;
+    return ty === TokenType.Bareword || ty === TokenType.Function || this.t.kwAt(i) === Kw.If;
   }
 
   private endsStatement(i: number): boolean {

@@ -420,7 +420,8 @@ function isWholeQuery(t: SqlTokens, g: SqlGrammar): boolean {
 function judgeInlineCondition(t: SqlTokens, g: SqlGrammar): Verdict | undefined {
   let i = 0;
   // After the original value (a number, or the closed string) the test is a column added to a list.
-  if (t.context !== 0 || t.typeAt(0) === TokenType.Number) {
+  // ORDER BY name,(CASE ...): a sort column comes first, as a bare name.
+  if (t.context !== 0 || t.typeAt(0) === TokenType.Number || t.typeAt(0) === TokenType.Bareword) {
     i = 1;
     while (t.typeAt(i) === TokenType.RightParen) i++;
     if (t.typeAt(i) !== TokenType.Comma) return undefined;
@@ -484,9 +485,13 @@ function isSqlTypeName(g: SqlGrammar, i: number): boolean {
   return false;
 }
 
-/** Whether token j stands where a value starts: first in the value, or after an operator or comma. */
+/**
+ * Whether token j stands where a value starts: first in the value, after an operator or comma,
+ * or as a call's first argument (SUBSTRING((SELECT ...),1,1)).
+ */
 function startsOperand(t: SqlTokens, j: number): boolean {
   if (j === (t.context === 0 ? 0 : 1)) return true;
   const before = t.typeAt(j - 1);
+  if (before === TokenType.LeftParen) return t.typeAt(j - 2) === TokenType.Function;
   return before === TokenType.Operator || before === TokenType.Logic || before === TokenType.Comma;
 }

@@ -140,8 +140,23 @@ export function tokenizeSql(out: SqlTokens, text: string, context: QuoteContext,
       continue;
     }
     if (c === 0x40) {
+      if (next === 0x3e) {
+        // @> : PostgreSQL's "contains" (jsonb, arrays, ranges), a test like =.
+        push(out, TokenType.Operator, pos, pos + 2, TokenFlag.Compare, Kw.None);
+        pos += 2;
+        continue;
+      }
       pos = readVariable(out, text, pos);
       continue;
+    }
+    if (c === 0x24) {
+      // $$text$$ and $tag$text$tag$: PostgreSQL's dollar-quoted strings, quotes without a quote character.
+      const end = endOfDollarQuoted(text, pos);
+      if (end > 0) {
+        push(out, TokenType.String, pos, end, 0, Kw.None);
+        pos = end;
+        continue;
+      }
     }
     if ((c === 0x2d && next === 0x2d) || c === 0x23) {
       const nl = text.indexOf('\n', pos);
@@ -187,6 +202,22 @@ export function tokenizeSql(out: SqlTokens, text: string, context: QuoteContext,
     pos = readPunctuation(out, text, pos, c, next);
   }
   return out;
+}
+
+/**
+ * Where the dollar-quoted string opening at `open` ($$ or $tag$, the tag a word without `$`)
+ * ends, past its closing delimiter; -1 when `open` starts no such string or it never closes.
+ */
+function endOfDollarQuoted(text: string, open: number): number {
+  let k = open + 1;
+  while (k < text.length && k - open <= 32 && text.charCodeAt(k) !== 0x24) {
+    if (!isWordChar(text.charCodeAt(k)) || (k === open + 1 && isDigit(text.charCodeAt(k)))) return -1;
+    k++;
+  }
+  if (text.charCodeAt(k) !== 0x24) return -1;
+  const delimiter = text.slice(open, k + 1);
+  const close = text.indexOf(delimiter, k + 1);
+  return close < 0 ? -1 : close + delimiter.length;
 }
 
 /** Where the `]` closing a bracketed identifier at `open` stands, within 128 characters and one line; -1 if none. */
@@ -252,7 +283,9 @@ function readNumber(out: SqlTokens, text: string, start: number): number {
     while (pos < len && isHexDigit(text.charCodeAt(pos))) pos++;
   } else {
     while (pos < len && isDigit(text.charCodeAt(pos))) pos++;
+    let point = false;
     if (pos < len && text.charCodeAt(pos) === 0x2e) {
+      point = true;
       pos++;
       while (pos < len && isDigit(text.charCodeAt(pos))) pos++;
     }
@@ -263,6 +296,11 @@ function readNumber(out: SqlTokens, text: string, start: number): number {
       if (e < len && isDigit(text.charCodeAt(e))) {
         pos = e;
         while (pos < len && isDigit(text.charCodeAt(pos))) pos++;
+      } else if (point && (sign === 0x28 || sign === 0x29 || sign === 0x2c)) {
+        // 1.e( 1.e) 1.e, with no exponent: MySQL reads "1.e" as nothing at all there, so it
+        // stands where a space would (a WAF bypass). Skipped like an inline comment.
+        out.inlineComments++;
+        return pos + 1;
       }
     }
   }
@@ -375,6 +413,11 @@ function readPunctuation(out: SqlTokens, text: string, pos: number, c: number, n
       push(out, TokenType.Operator, pos, next === 0x3d ? pos + 2 : pos + 1, TokenFlag.Compare, Kw.None);
       return next === 0x3d ? pos + 2 : pos + 1;
     case 0x3c: {
+      if (next === 0x40) {
+        // <@ : PostgreSQL's "is contained by".
+        push(out, TokenType.Operator, pos, pos + 2, TokenFlag.Compare, Kw.None);
+        return pos + 2;
+      }
       // < <= <> <=> <<
       let end = pos + 1;
       if (next === 0x3d || next === 0x3e || next === 0x3c) end++;

@@ -17,6 +17,14 @@ describe('detectSqli: attacks, by technique', () => {
     ['-1 UNION--\nSELECT 1,2,3', 'UNION'],
     ['-1 union distinctrow select 1,2,3--', 'UNION'],
     ["' and (SELECT * FROM [ODBC;DRIVER=SQL SERVER;Server=192.0.2.1;DATABASE=w].a.p)", 'sub-query'],
+    // PostgreSQL: dollar quotes instead of quote characters, jsonb containment as the test.
+    ['1 AND $$a$$=$$a$$', 'boolean'],
+    ["' OR '{\"a\":1}'::jsonb @> '{\"a\":1}'--", 'boolean'],
+    // MySQL's "1.e(" stands where a space would.
+    ["1' or 1.e(1) or '1'='1", 'boolean'],
+    ['1.e(ascii 1.e(substring(1.e(select password from users limit 1 1.e,1 1.e) 1.e,1 1.e) 1.e) 1.e) = 70', 'sub-query'],
+    // A blind test added to a sort column list.
+    ['name,(CASE WHEN (1=1) THEN 1 ELSE 1/0 END)', 'boolean test'],
     ["'; DROP TABLE users--", 'stacked'],
     ['1; EXEC xp_cmdshell \'dir\'', 'stacked'],
     ["'; DECLARE @q varchar(99); EXEC(@q)--", 'stacked'],
@@ -119,6 +127,10 @@ describe('detectSqli: benign values that look dangerous', () => {
     '(2+2=4)',
     '(1=1)',
     'Case when it rains then stay in',
+    // A quoted search phrase: the "table name" after it is the application's own open string.
+    '"drop table" meaning',
+    'costs $$ and $$ more',
+    'version 1.e',
     // Random passwords: the quote breaks out, but what follows leaves the query broken or says nothing.
     "F2on=E'#}",
     "PtG5aO/xV'#~>",

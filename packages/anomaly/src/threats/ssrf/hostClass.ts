@@ -157,7 +157,7 @@ export function classifyHost(rawHost: string): HostVerdict {
   if (embedded !== undefined) return embedded;
   if (OAST.test(host)) return { reach: Reach.InternalName, obfuscated: false, canonical: `${host} (an out-of-band interaction service)` };
   if (host.indexOf('.') < 0 && /^[a-z][a-z0-9-]*$/.test(host)) return { reach: Reach.InternalName, obfuscated: false, canonical: host };
-  if (/\.(?:internal|local|localdomain|intranet|corp|lan|home\.arpa|svc|cluster\.local)$/.test(host)) {
+  if (/\.(?:internal|local|localdomain|intranet|corp|lan|home\.arpa|svc|cluster\.local|consul)$/.test(host)) {
     return { reach: Reach.InternalName, obfuscated: false, canonical: host };
   }
   return { reach: Reach.Public, obfuscated: false, canonical: host };

@@ -56,6 +56,7 @@ describe('detectSsrf', () => {
     ['gopher://127.0.0.1:6379/_x', 'ssrf:loopback+gopher'],
     ['dict://attacker.example:11211/', 'ssrf:public+dict'],
     ['http://metadata.google.internal/computeMetadata/v1/', 'ssrf:metadata'],
+    ['http://consul.service.consul:8500/v1/kv/?recurse', 'ssrf:internal-name'],
     ['http://[::]:80/', 'ssrf:loopback'],
     ['localhost:6379', 'ssrf:bare+loopback'],
     // Parsers that disagree, and wildcard DNS names with more labels around the address.

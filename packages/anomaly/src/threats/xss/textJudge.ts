@@ -95,6 +95,19 @@ export function judgeJsBreakout(s: string): XssMatch | undefined {
   return undefined;
 }
 
+/**
+ * The whole value one dialog call, as scanners probe a value that lands in script unquoted
+ * (`var id = alert(1);`, an event handler's body): `alert(1)`, alert`1`, `top['confirm'](1)//`.
+ * Case matters (ALERT(1) runs nothing); prose and code snippets are never just this call.
+ */
+const BARE_DIALOG_CALL =
+  /^\s*(?:(?:window|self|top|parent|frames|globalThis)\s*(?:\.\s*|\[\s*['"`]))?(?:alert|prompt|confirm)(?:['"`]\s*\])?\s*(?:\([^()]{0,80}(?:\([^()]{0,40}\)[^()]{0,40})?\)|`[^`]{0,80}`)\s*;?\s*(?:\/\/[^\n]*|<!--[^\n]*)?$/;
+
+export function judgeBareCall(s: string): XssMatch | undefined {
+  if (s.length > 200 || !BARE_DIALOG_CALL.test(s)) return undefined;
+  return makeMatch(s, 0, s.length, 'js-bare+call', 0.7, 'the whole value is a dialog call, a probe for script that takes the value unquoted');
+}
+
 const MAX_EXPRESSION = 400;
 
 /**

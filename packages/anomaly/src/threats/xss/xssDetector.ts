@@ -16,10 +16,11 @@
  */
 
 import { equalsLowerAt } from './dangerousNames';
-import { decodeJsEscapes, decodeUtf7 } from './hiddenMarkup';
+import { decodeUtf7 } from '../utf7';
+import { decodeJsEscapes } from './hiddenMarkup';
 import { TagReader } from './htmlTokenizer';
 import { judgeAttributeList, judgeTag } from './tagJudge';
-import { judgeBareUrl, judgeJsBreakout, judgeMarkdownLinks, judgeTemplates } from './textJudge';
+import { judgeBareCall, judgeBareUrl, judgeJsBreakout, judgeMarkdownLinks, judgeTemplates } from './textJudge';
 import { makeMatch } from './xssMatch';
 import type { ThreatMatch } from '../threatMatch';
 
@@ -39,8 +40,9 @@ const BACKSLASH = 64;
 const PLUS = 128;
 const NUL = 256;
 const BRACKET = 512;
+const PAREN = 1024;
 /** Bits that on their own send a value to the judges; NUL and `]` only matter with others. */
-const TRIGGERS = LT | EQ | COLON | AMP | QUOTE | BRACE | BACKSLASH | PLUS;
+const TRIGGERS = LT | EQ | COLON | AMP | QUOTE | BRACE | BACKSLASH | PLUS | PAREN;
 
 /** A payload a data URL carried, filled by the URL judges. */
 const decoded = { document: '' };
@@ -62,6 +64,7 @@ CHAR_BITS[92] = BACKSLASH;
 CHAR_BITS[43] = PLUS;
 CHAR_BITS[93] = BRACKET;
 CHAR_BITS[0] = NUL;
+CHAR_BITS[40] = PAREN;
 
 export function detectXss(value: string): XssMatch | undefined {
   let seen = 0;
@@ -103,6 +106,10 @@ function judge(s: string, seen: number): XssMatch | undefined {
   }
   if (seen & BRACE) {
     const m = judgeTemplates(s);
+    if (m !== undefined) return m;
+  }
+  if (seen & (PAREN | QUOTE)) {
+    const m = judgeBareCall(s);
     if (m !== undefined) return m;
   }
   if (depth === 0) {

@@ -28,6 +28,14 @@ describe('detectXxe', () => {
     expect(detectXxe(value)?.fingerprint).toBe(fingerprint);
   });
 
+  it('reads a document that hides its markup in UTF-7', () => {
+    const doc = '<?xml version="1.0" encoding="UTF-7"?>\n+ADwAIQ-DOCTYPE r +AFsAPAAh-ENTITY x SYSTEM +ACI-file:///etc/passwd+ACIAPgBdAD4APA-r+AD4AJg-x+ADsAPA-/r+AD4-';
+    const m = detectXxe(doc);
+    expect(m?.fingerprint).toBe('utf7+xxe:external-entity+file');
+    expect(m?.reason).toContain('hidden in UTF-7');
+    expect(detectXxe('<?xml version="1.0" encoding="UTF-7"?>\n+ADw-r+AD4-hello+ADw-/r+AD4-')).toBeUndefined();
+  });
+
   it('weighs an internal-entity probe below an external entity', () => {
     expect(detectXxe('<!DOCTYPE f [<!ENTITY t "probe">]><f>&t;</f>')!.confidence).toBeLessThan(0.6);
     expect(detectXxe('<!DOCTYPE f [<!ENTITY t SYSTEM "file:///x">]><f>&t;</f>')!.confidence).toBeGreaterThanOrEqual(0.9);

@@ -9,11 +9,14 @@
  * unparsed-text(), xsl:include/import and extension-function namespaces, and file: hrefs in
  * XML/SVG are judged alongside. Ordinary XML, SOAP, RSS and `<!DOCTYPE html>` declare none of
  * this; a PUBLIC DTD of a well-known standard (XHTML, SVG 1.1, plist, RSS 0.91) is left alone.
- * Values with no `<!` and no XInclude/XSLT marker leave after one scan.
+ * Values with no `<!` and no XInclude/XSLT marker leave after one scan. A document that hides
+ * its markup in UTF-7 (`+ADwAIQ-DOCTYPE`, which a parser honouring encoding="UTF-7" reads as
+ * `<!DOCTYPE`) is judged decoded.
  */
 
 import { readDtd, type Dtd, type EntityDecl } from './dtdReader';
 import type { ThreatMatch } from '../threatMatch';
+import { decodeUtf7 } from '../utf7';
 
 const MAX_JUDGED = 16384;
 const MAX_FRAGMENT = 120;
@@ -30,6 +33,14 @@ interface Finding {
 }
 
 export function detectXxe(value: string): ThreatMatch | undefined {
+  const direct = judgeXml(value);
+  if (direct !== undefined || value.indexOf('+A') < 0) return direct;
+  const decoded = decodeUtf7(value);
+  const hidden = decoded === undefined ? undefined : judgeXml(decoded);
+  return hidden && { ...hidden, fingerprint: `utf7+${hidden.fingerprint}`, reason: `${hidden.reason} (hidden in UTF-7)` };
+}
+
+function judgeXml(value: string): ThreatMatch | undefined {
   const len = Math.min(value.length, MAX_JUDGED);
   if (len < 6) return undefined;
   let bang = false;

@@ -3,6 +3,8 @@ import { detectCommandInjection } from './commandInjectionDetector';
 describe('detectCommandInjection', () => {
   it.each([
     ['127.0.0.1; cat /etc/passwd', 'cmdi:semicolon+read'],
+    ['| cat -n /etc/passwd', 'cmdi:pipe+read'],
+    ['; head -c 100 /etc/shadow', 'cmdi:semicolon+read'],
     ['x && whoami', 'cmdi:and+recon'],
     ['a$(id)b', 'cmdi:subst+recon'],
     ['`uname -a`', 'cmdi:backtick+recon'],
@@ -124,6 +126,10 @@ describe('detectCommandInjection', () => {
     'tr a-z A-Z',
     // Language pairs and lists: tr is also Turkish's language code.
     'en|tr|de',
+    // Filters given only flags read the command's own output.
+    'sort | uniq -c',
+    "just pipe it through sort | uniq -c and you'll see the counts",
+    'a | head -n 5',
     'cat <<< hello',
     '$(tr a-z A-Z <<< hello)',
     'langpair=en|tr',

@@ -397,7 +397,9 @@ function accepts(word: string, entry: CommandWord, shape: number, bareEnd: boole
       return (shape & (REDIR | SUBST | VAR | PIPED_AFTER)) !== 0;
     case 'read':
       if (strong) return (shape & SHAPED) !== 0 || (plainWords > 0 && sep !== Sep.Amp && sep !== Sep.Semicolon);
-      return (shape & (PATH | FILE | REDIR | SENSITIVE | VAR | SUBST)) !== 0 || ((shape & FLAG) !== 0 && word !== 'more');
+      if ((shape & (PATH | FILE | REDIR | SENSITIVE | VAR | SUBST)) !== 0) return true;
+      // With only flags, a filter reads the command's own output (`sort | uniq -c`): nothing an attacker gains.
+      return (shape & FLAG) !== 0 && !STDIN_FILTERS.has(word);
     case 'net':
       if (word === 'ping' || word === 'dig' || word === 'host' || word === 'ftp') return (shape & (FLAG | IP | DOMAIN | URL | VAR)) !== 0;
       return (shape & SHAPED) !== 0;
@@ -411,6 +413,9 @@ function accepts(word: string, entry: CommandWord, shape: number, bareEnd: boole
       return (shape & (strong ? SHAPED : SHAPED & ~(DOMAIN | FILE))) !== 0;
   }
 }
+
+/** Read commands that, given no file, only filter standard input. */
+const STDIN_FILTERS: ReadonlySet<string> = new Set(['more', 'less', 'sort', 'uniq', 'cut', 'rev', 'head', 'tail', 'nl', 'tac', 'cat', 'od', 'strings']);
 
 function argShape(arg: string, entry: CommandWord): number {
   const c0 = arg.charCodeAt(0);

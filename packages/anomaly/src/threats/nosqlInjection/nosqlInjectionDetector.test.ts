@@ -11,6 +11,8 @@ describe('detectNosqlInjection', () => {
     ['[{"$lookup": {"from": "users"}}]', 'nosql:key+stage'],
     ['$where=1', 'nosql:query+where'],
     ["'; return true; var x='", 'nosql:js:return'],
+    ["'; return '' == '", 'nosql:js:return'],
+    ['0;while(true){}', 'nosql:js:loop'],
     ["' || 'a'=='a", 'nosql:js:tautology'],
     ["' && this.password.match(/^a/)//", 'nosql:js:tautology'],
     ['user%5B%24ne%5D=1', 'nosql:bracket+compare'],
@@ -33,6 +35,8 @@ describe('detectNosqlInjection', () => {
     'this.setState({ loading: true });',
     '${amount}',
     'user[name]=alice',
+    'while (true) is an idiom',
+    'for the record; we loop for days',
   ])('leaves %s alone', (value) => {
     expect(detectNosqlInjection(value)).toBeUndefined();
   });

@@ -63,8 +63,8 @@ export function detectNosqlInjection(value: string): ThreatMatch | undefined {
     else if (c === 0x74 && value.charCodeAt(i + 1) === 0x68 && value.charCodeAt(i + 2) === 0x69 && value.charCodeAt(i + 3) === 0x73 && value.charCodeAt(i + 4) === 0x2e) jsWord = true;
   }
   if (!dollar && !jsWord && !(quote && glue)) {
-    // Bare JavaScript with no quote to break: sleep(...), db.x.find(), ;return true.
-    if (!(call || glue) || !(value.indexOf('sleep') >= 0 || value.indexOf('db.') >= 0 || value.indexOf('return') >= 0)) return undefined;
+    // Bare JavaScript with no quote to break: sleep(...), db.x.find(), ;return true, while(true){}.
+    if (!(call || glue) || !(value.indexOf('sleep') >= 0 || value.indexOf('db.') >= 0 || value.indexOf('return') >= 0 || value.indexOf('while') >= 0 || value.indexOf('for') >= 0)) return undefined;
   }
   let s = len < value.length ? value.slice(0, len) : value;
   if (s.indexOf('%20') >= 0) s = s.replace(/%20/g, ' ');
@@ -129,12 +129,13 @@ function keyPosition(s: string, start: number, end: number): 'bracket' | 'key' |
 
 // Server-side JavaScript after a broken string, each with the confidence it earns.
 const JS_CONSTRUCTS: readonly [RegExp, number, string, string][] = [
-  [/['"`]\s*;\s*return\s+(?:true|false|1|!|\(|this\b|[a-z_$][\w$]*\s*(?:[=!<>]=?|\.|\())/i, 0.9, 'js:return', 'closes a string and returns from a $where function'],
+  [/['"`]\s*;\s*return\s+(?:true|false|1|!|\(|this\b|[a-z_$][\w$]*\s*(?:[=!<>]=?|\.|\()|(['"])[^'"]{0,20}\1\s*[=!]=)/i, 0.9, 'js:return', 'closes a string and returns from a $where function'],
   [/['"]\s*(?:\|\||&&)\s*(?:true\b|(\d+)\s*==+\s*\1\b|(['"])([^'"]*)\2\s*==+\s*(['"])\3|this\.|!\s*\(|\(\s*function\b)/i, 0.85, 'js:tautology', 'closes a string and appends a JavaScript condition that is always true'],
   [/this\.[a-z_$][\w$]*(?:\.[a-z_$][\w$]*)*\s*\.\s*(?:match|test|startsWith|indexOf|search|charAt|substring)\s*\([^)]{0,80}\)\s*(?:$|\/\/|\|\||&&|;|['"]|[=!<>]=|[<>]|%00|\))/i, 0.8, 'js:this-match', 'probes a document field with a JavaScript string method (blind extraction)'],
   [/['"]\s*(?:;|\|\||&&|\+)\s*(?:sleep|while\s*\(\s*(?:true|1)\s*\)|for\s*\(\s*;\s*;|db\.|tojson\s*\(|printjson\s*\()/i, 0.9, 'js:delay', 'closes a string and runs a delay, loop or database call'],
   [/['"]\s*;\s*(?:[a-z_$][\w$]*\s*=\s*new\s+date\b|do\s*\{|while\s*\(|for\s*\(|(?:var|let|const)\s+[a-z_$][\w$]*\s*=|function\s*\()/i, 0.8, 'js:statement', 'closes a string and continues with JavaScript statements'],
   [/^\s*(?:;|\|\||&&)?\s*sleep\s*\(\s*\d{3,}\s*\)\s*(?:;|$)/i, 0.6, 'js:sleep', 'a bare JavaScript sleep() delay'],
+  [/(?:^|;)\s*(?:while\s*\(\s*(?:true|1)\s*\)|for\s*\(\s*;\s*;\s*\))\s*(?:\{\s*\}|;)?\s*(?:;|$)/i, 0.6, 'js:loop', 'an endless JavaScript loop ($where denial of service)'],
   [/(?:^|;)\s*return\s+(?:true|1|this\b)\s*(?:;|$)/i, 0.6, 'js:return', 'returns true from a $where function body'],
   [/(?:^|;|['"]\s*(?:;|\+|\|\||&&))\s*db\s*\.\s*(?:getCollectionNames|getSiblingDB|getMongo|dropDatabase|[a-z_]\w*\s*\.\s*(?:find|drop|remove|insert|update|deleteMany))\s*\(/i, 0.75, 'js:db-call', 'calls the mongo shell db object'],
   [/(?:^|\|\||&&|return\s|['"]\s*(?:;|\|\||&&))\s*this\.[a-z_$][\w$]*\s*(?:==|!=|<|>)=?\s*(?:['"\d]|this\.|null|true|false)[^;]{0,60}(?:;|\|\||&&|\/\/|$)/i, 0.6, 'js:this-compare', 'compares a document field in JavaScript ($where body)'],

@@ -254,8 +254,7 @@ const LOADING_ATTRIBUTES = ['src', 'href', 'action', 'formaction', 'background',
  */
 function judgeDanglingUrl(r: TagReader, s: string, lt: number): XssMatch | undefined {
   if (!r.unclosed || !ctx.realElement || !breaksOutBefore(s, lt)) return undefined;
-  let loads = false;
-  for (const name of LOADING_ATTRIBUTES) if (r.attrEnd - r.attrStart === name.length && equalsLowerAt(s, r.attrStart, name)) loads = true;
+  const loads = LOADING_ATTRIBUTES.some((name) => r.attrEnd - r.attrStart === name.length && equalsLowerAt(s, r.attrStart, name));
   if (!loads) return undefined;
   let v = r.valueStart;
   while (v < r.valueEnd && isHtmlSpace(s.charCodeAt(v))) v++;
